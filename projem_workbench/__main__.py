@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""``python -m projem_workbench``: the command line."""
+
+import sys
+
+from projem_workbench.cli import main
+
+sys.exit(main())

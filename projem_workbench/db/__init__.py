@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Database layer: engine, sessions, typed models and the migration runner (no FreeCAD, no Qt)."""

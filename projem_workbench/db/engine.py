@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Where the database is, and an engine configured for it.
+
+Resolution order of the URL: an explicit argument (``--db``), ``PROJEM_DATABASE_URL``, the
+FreeCAD preference ``DatabaseUrl``, then ``projem.sqlite3`` in the platformdirs user data
+directory of "Projem".
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import NullPool
+
+from projem_workbench import freecad_env
+from projem_workbench.errors import ConfigurationError
+
+ENV_VAR = "PROJEM_DATABASE_URL"
+PREFERENCE_NAME = "DatabaseUrl"
+DEFAULT_FILENAME = "projem.sqlite3"
+# How long a SQLite writer waits for another writer before giving up (ms). CAM runs and
+# imports hold the write lock for a while, so this is generous.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def default_data_dir() -> Path:
+    """Projem's per-user data directory (created on first use)."""
+    return Path(platformdirs.user_data_dir("Projem", appauthor=False))
+
+
+def default_sqlite_url() -> URL:
+    return URL.create("sqlite", database=str(default_data_dir() / DEFAULT_FILENAME))
+
+
+def resolve_database_url(explicit: str | None = None) -> URL:
+    """The database URL to use, normalised (see the module docstring for the order)."""
+    for raw in (explicit, os.environ.get(ENV_VAR), freecad_env.get_preference(PREFERENCE_NAME)):
+        if raw and raw.strip():
+            return normalise_url(raw.strip())
+    return default_sqlite_url()
+
+
+def normalise_url(raw: str) -> URL:
+    """Parse a URL as users write it; a bare path means a SQLite file.
+
+    ``postgresql://user@host/db`` gets whichever PostgreSQL driver is installed, so users need
+    not know SQLAlchemy's ``+driver`` suffixes.
+    """
+    if "://" not in raw:
+        return URL.create("sqlite", database=str(Path(raw).expanduser().resolve()))
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise ConfigurationError(f"'{raw}' is not a database URL ({exc})") from None
+    if url.drivername in ("postgres", "postgresql"):
+        url = url.set(drivername=f"postgresql+{_postgres_driver()}")
+    elif url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigurationError(
+            f"unsupported database '{url.get_backend_name()}': use a SQLite file or PostgreSQL"
+        )
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        url = url.set(database=str(Path(url.database).expanduser()))
+    return url
+
+
+def _postgres_driver() -> str:
+    for module, driver in (("psycopg2", "psycopg2"), ("psycopg", "psycopg")):
+        if importlib.util.find_spec(module) is not None:
+            return driver
+    raise ConfigurationError(
+        "no PostgreSQL driver is installed: install psycopg2 (pip install psycopg2-binary) "
+        "or psycopg into the Python that runs Projem"
+    )
+
+
+def describe_url(url: URL) -> str:
+    """The URL for messages: the password hidden, a SQLite file shown as its path."""
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file behind a SQLite URL, or None for PostgreSQL and in-memory databases."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def make_engine(url: URL | str, **overrides: Any) -> Engine:
+    """An engine with Projem's per-backend settings.
+
+    SQLite: WAL, foreign keys and a busy timeout on every connection, and transactions begun
+    by Projem itself so a writer can ask for ``BEGIN IMMEDIATE`` (see ``session.py``).
+    PostgreSQL: pre-ping (a shared server restarts under long-lived workbench sessions) and a
+    small pool (one FreeCAD is one user).
+    """
+    url = normalise_url(url) if isinstance(url, str) else url
+    if url.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        options: dict[str, Any] = {"poolclass": NullPool} if path is None else {}
+        options.update(overrides)
+        engine = create_engine(url, **options)
+        _configure_sqlite(engine)
+        return engine
+    options = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5, "pool_recycle": 1800}
+    options.update(overrides)
+    return create_engine(url, **options)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take over transaction control from pysqlite so BEGIN IMMEDIATE can be issued.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if engine.url.database not in (None, "", ":memory:"):
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")

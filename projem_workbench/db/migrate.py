@@ -1,0 +1,218 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Schema migrations: where the database stands, upgrading it safely, and checking the models.
+
+Every upgrade or downgrade runs in one transaction, so a failing step leaves the database as
+it was (PostgreSQL and SQLite both have transactional DDL). A SQLite file that is about to be
+upgraded is first copied to a timestamped backup beside it. A database written by a newer
+Projem is refused before anything is written to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.exc import SQLAlchemyError
+
+from projem_workbench.db import errors as db_errors
+from projem_workbench.db.engine import describe_url, sqlite_path
+from projem_workbench.errors import (
+    DatabaseNotProjemError,
+    DatabaseTooNewError,
+    MigrationError,
+    ProjemError,
+)
+
+# The repository layout keeps migrations/ beside the package (FreeCAD's Mod folder holds a
+# clone of the repository; the command line uses an editable install of the same tree).
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+class SchemaStatus(enum.StrEnum):
+    EMPTY = "empty"  # no tables at all: a new database
+    CURRENT = "current"  # at the newest revision this code knows
+    BEHIND = "behind"  # an older revision: upgrade needed
+    AHEAD = "ahead"  # a revision this code does not know: written by a newer Projem
+    FOREIGN = "foreign"  # tables, but no Projem revision: not a Projem database
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    status: SchemaStatus
+    current: str | None
+    head: str
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic configuration for Projem's migrations (optionally bound to a connection)."""
+    if not (MIGRATIONS_DIR / "env.py").is_file():
+        raise MigrationError(f"Projem's migrations folder is missing: {MIGRATIONS_DIR}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    if head is None:
+        raise MigrationError("Projem's migrations folder holds no revision")
+    return head
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    """Where the database stands relative to this code's migrations (reads only)."""
+    head = head_revision()
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            tables = set(inspect(connection).get_table_names())
+    except SQLAlchemyError as exc:
+        raise db_errors.translate(exc, engine.url) from exc
+    if current is None:
+        status = SchemaStatus.FOREIGN if tables - {"alembic_version"} else SchemaStatus.EMPTY
+    elif current == head:
+        status = SchemaStatus.CURRENT
+    elif _known_revision(current):
+        status = SchemaStatus.BEHIND
+    else:
+        status = SchemaStatus.AHEAD
+    return SchemaState(status=status, current=current, head=head)
+
+
+def _known_revision(revision: str) -> bool:
+    try:
+        return script_directory().get_revision(revision) is not None
+    except Exception:  # alembic raises several types for unknown or partial ids
+        return False
+
+
+def refuse_untouchable(engine: Engine) -> SchemaState:
+    """The schema state, or an error when the database is newer than this code or not Projem's."""
+    state = schema_state(engine)
+    if state.status is SchemaStatus.AHEAD:
+        raise DatabaseTooNewError(
+            f"the database {describe_url(engine.url)} is at schema revision {state.current}, "
+            f"newer than this Projem knows (its newest is {state.head}): it was written by a "
+            "newer Projem. Update Projem; the database was not changed."
+        )
+    if state.status is SchemaStatus.FOREIGN:
+        raise DatabaseNotProjemError(
+            f"the database {describe_url(engine.url)} holds tables but no Projem schema "
+            "history; point Projem at an empty database or a Projem one. Nothing was changed."
+        )
+    return state
+
+
+def ensure_current(engine: Engine, *, backup_dir: Path | None = None) -> SchemaState:
+    """Bring the database to the newest revision; refuse databases this code must not touch.
+
+    Returns the state *before* any upgrade. A SQLite file that holds data is backed up first.
+    """
+    state = refuse_untouchable(engine)
+    if state.status is SchemaStatus.BEHIND:
+        backup_sqlite(engine, backup_dir=backup_dir)
+    if state.status is not SchemaStatus.CURRENT:
+        upgrade(engine, "head")
+    return state
+
+
+def backup_sqlite(engine: Engine, *, backup_dir: Path | None = None) -> Path | None:
+    """Copy a SQLite database to ``<name>.<UTC timestamp>.bak`` (None for PostgreSQL).
+
+    Uses SQLite's online backup, which includes what is still in the WAL file.
+    """
+    path = sqlite_path(engine.url)
+    if path is None or not path.exists():
+        return None
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = (backup_dir or path.parent) / f"{path.name}.{stamp}.bak"
+    source = sqlite3.connect(path)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    except sqlite3.Error as exc:
+        raise MigrationError(
+            f"could not back up {path} to {target} ({exc}); nothing was changed"
+        ) from exc
+    finally:
+        copy.close()
+        source.close()
+    return target
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Upgrade to ``target`` in one transaction."""
+    _run(engine, lambda config: command.upgrade(config, target), f"upgrade to {target}")
+
+
+def downgrade(engine: Engine, target: str) -> None:
+    """Downgrade to ``target`` (a revision id, or ``base``) in one transaction."""
+    _run(engine, lambda config: command.downgrade(config, target), f"downgrade to {target}")
+
+
+def _run(engine: Engine, step: Any, what: str) -> None:
+    try:
+        with _migration_connection(engine) as connection:
+            step(alembic_config(connection))
+    except ProjemError:
+        raise
+    except SQLAlchemyError as exc:
+        error = db_errors.translate(exc, engine.url)
+        raise MigrationError(f"{what} failed and was rolled back: {error}") from exc
+
+
+@contextmanager
+def _migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction; on SQLite with foreign keys off while tables are rebuilt.
+
+    Batch mode rebuilds a SQLite table by dropping it, and a DROP with foreign keys on would
+    run every ON DELETE CASCADE of its children. Keys are checked before commit instead.
+    """
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise MigrationError(
+                            f"the migration left {len(broken)} rows with dangling references "
+                            f"(first: {tuple(broken[0])}); it was rolled back"
+                        )
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
+def model_differences(engine: Engine) -> list[Any]:
+    """What Alembic's autogenerate finds between the models and the database (empty = same)."""
+    import projem_workbench.db.models  # noqa: F401  (the complete metadata)
+    from projem_workbench.db.base import Base
+
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "compare_server_default": True}
+        )
+        return list(compare_metadata(context, Base.metadata))
