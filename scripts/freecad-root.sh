@@ -38,7 +38,7 @@ tmp="$root.building"
 # An interrupted mmdebstrap can leave /proc, /sys or /dev mounted inside its target: unmount
 # them first, and never let rm cross into another file system.
 discard() {
-  grep -o " $1/[^ ]*" /proc/mounts | sort -r | while read -r mnt; do umount -l "$mnt" || true; done
+  { grep -o " $1/[^ ]*" /proc/mounts || true; } | sort -r | while read -r mnt; do umount -l "$mnt" || true; done
   rm -rf --one-file-system "$1"
 }
 discard "$root"

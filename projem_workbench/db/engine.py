@@ -57,7 +57,8 @@ def normalise_url(raw: str) -> URL:
         return URL.create("sqlite", database=str(Path(raw).expanduser().resolve()))
     try:
         url = make_url(raw)
-    except ArgumentError as exc:
+        url.port  # noqa: B018  (a non-numeric port only fails when read)
+    except (ArgumentError, ValueError) as exc:
         raise ConfigurationError(f"'{raw}' is not a database URL ({exc})") from None
     if url.drivername in ("postgres", "postgresql"):
         url = url.set(drivername=f"postgresql+{_postgres_driver()}")

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Runs a command inside a FreeCAD Debian root with this checkout bind-mounted at /projem.
+#   scripts/run-in-root.sh ROOT COMMAND [ARG...]
+# The mounts live in a private mount namespace, so they vanish with the command even if it
+# is killed; nothing is left mounted inside the root.
+set -euo pipefail
+root=${1:?usage: run-in-root.sh ROOT COMMAND...}
+shift
+checkout=$(cd "$(dirname "$0")/.." && pwd)
+export PROJEM_ROOT="$root" PROJEM_CHECKOUT="$checkout"
+exec unshare --mount --propagation private -- bash -c '
+  set -euo pipefail
+  mount -t proc proc "$PROJEM_ROOT/proc"
+  mount --rbind /dev "$PROJEM_ROOT/dev"
+  mkdir -p "$PROJEM_ROOT/projem" "$PROJEM_ROOT/tmp"
+  mount --bind "$PROJEM_CHECKOUT" "$PROJEM_ROOT/projem"
+  exec chroot "$PROJEM_ROOT" env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp/projem-home \
+    LANG=C.UTF-8 CI="${CI:-}" PROJEM_LANE="${PROJEM_LANE:-}" \
+    PROJEM_TEST_BACKENDS="${PROJEM_TEST_BACKENDS:-sqlite}" PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONPATH=/projem "$@"
+' run-in-root "$@"
