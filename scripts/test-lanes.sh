@@ -20,7 +20,7 @@ FREECAD11_ROOT=${FREECAD11_ROOT:-/var/cache/projem/freecad-1.1-root}
 FREECAD10_ROOT=${FREECAD10_ROOT:-/var/cache/projem/freecad-1.0-root}
 
 declare -A status
-pytest_args=(-p no:cacheprovider -q)
+pytest_args=(-p no:cacheprovider)
 
 run_lane() {
   local lane=$1

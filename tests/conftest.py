@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -152,3 +153,38 @@ def database(db_url: str) -> Iterator[Database]:
 @pytest.fixture
 def engine(database: Database):  # type: ignore[no-untyped-def]
     return database.engine
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Name the lane and the versions it runs against, so a CI log says what was tested."""
+    import platform
+    import subprocess
+
+    import sqlalchemy
+
+    from tests.support.pgcluster import server_binaries
+
+    lane = os.environ.get("PROJEM_LANE", "ad hoc")
+    parts = [f"Python {platform.python_version()}", f"SQLAlchemy {sqlalchemy.__version__}"]
+    if "freecad" in lane:
+        from tests.freecad.conftest import freecad_lib
+
+        lib = freecad_lib()
+        if lib is not None:
+            probe = (
+                f"import sys; sys.path.append({str(lib)!r}); import FreeCAD; "
+                "print('.'.join(FreeCAD.Version()[:3]))"
+            )
+            out = subprocess.run(
+                [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+            )
+            parts.insert(0, f"FreeCAD {out.stdout.strip() or 'not importable'}")
+    if "postgresql" in BACKENDS:
+        binaries = server_binaries()
+        if binaries is not None:
+            out = subprocess.run(
+                [str(binaries / "postgres"), "--version"], capture_output=True, text=True
+            )
+            parts.append(out.stdout.strip().replace("postgres (PostgreSQL)", "PostgreSQL"))
+    parts.append(f"backends {','.join(BACKENDS)}")
+    return [f"projem lane {lane}: " + ", ".join(parts)]
