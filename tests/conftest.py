@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from projem_workbench.db import migrate
-from projem_workbench.db.engine import make_engine
+from projem_workbench.db.engine import make_engine, normalise_url
 from projem_workbench.db.session import Database
 from tests.support.pgcluster import ENV_URL, PostgresCluster
 
@@ -58,7 +58,7 @@ def _pg_database_url(admin_url: str, name: str) -> str:
 
 
 def create_pg_database(admin_url: str, name: str, template: str | None = None) -> str:
-    engine = create_engine(make_url(admin_url), isolation_level="AUTOCOMMIT")
+    engine = create_engine(normalise_url(admin_url), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
             suffix = f" TEMPLATE {template}" if template else ""
@@ -69,7 +69,7 @@ def create_pg_database(admin_url: str, name: str, template: str | None = None) -
 
 
 def drop_pg_database(admin_url: str, name: str) -> None:
-    engine = create_engine(make_url(admin_url), isolation_level="AUTOCOMMIT")
+    engine = create_engine(normalise_url(admin_url), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -11,7 +11,17 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, Numeric, false, func
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -95,5 +105,18 @@ class TimestampMixin:
 class SoftDeleteMixin:
     """Rows users delete stay in the table (history depends on them) and are hidden instead."""
 
-    is_deleted: Mapped[bool] = mapped_column(default=False, server_default=false(), nullable=False)
+    is_deleted: Mapped[bool] = mapped_column(
+        default=False, server_default=text("false"), nullable=False
+    )
     deleted_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+
+LIVE_ROWS = text("NOT is_deleted")
+# Database-side defaults for JSON columns, so rows inserted by raw SQL are valid too.
+EMPTY_JSON_OBJECT = text("'{}'")
+EMPTY_JSON_ARRAY = text("'[]'")
+
+
+def unique_among_live(name: str, *columns: str) -> Index:
+    """A unique index that only live rows take part in: deleting a row frees its name."""
+    return Index(name, *columns, unique=True, sqlite_where=LIVE_ROWS, postgresql_where=LIVE_ROWS)

@@ -215,4 +215,33 @@ def model_differences(engine: Engine) -> list[Any]:
         context = MigrationContext.configure(
             connection, opts={"compare_type": True, "compare_server_default": True}
         )
-        return list(compare_metadata(context, Base.metadata))
+        differences = list(compare_metadata(context, Base.metadata))
+    if engine.dialect.name == "sqlite":
+        differences = _without_unreflected_desc(differences)
+    return differences
+
+
+def _without_unreflected_desc(differences: list[Any]) -> list[Any]:
+    """Drop the remove/add pair SQLite reports for every DESC index.
+
+    SQLite's index reflection does not report sort order, so a ``created_at DESC`` index
+    always looks different; PostgreSQL compares it properly.
+    """
+
+    def index_of(difference: Any) -> Any:
+        is_index = isinstance(difference, tuple) and difference[0] in ("add_index", "remove_index")
+        return difference[1] if is_index else None
+
+    def is_desc(index: Any) -> bool:
+        return any("DESC" in str(expression) for expression in index.expressions)
+
+    added = {
+        i.name
+        for d in differences
+        if (i := index_of(d)) is not None and d[0] == "add_index" and is_desc(i)
+    }
+    removed = {
+        i.name for d in differences if (i := index_of(d)) is not None and d[0] == "remove_index"
+    }
+    noise = added & removed
+    return [d for d in differences if (i := index_of(d)) is None or i.name not in noise]
