@@ -34,6 +34,13 @@ print("PROBE " + json.dumps({
 """
 
 
+def dependency_dir() -> str:
+    """The site-packages folder that holds SQLAlchemy and the rest for this lane."""
+    import sqlalchemy
+
+    return str(Path(sqlalchemy.__file__).resolve().parents[1])
+
+
 def user_mod_dir(freecadcmd: str, home: Path) -> Path:
     """FreeCAD's per-user Mod folder for this version (1.1 puts it in a versioned folder)."""
     result = subprocess.run(
@@ -67,8 +74,9 @@ def test_installed_in_mod_folder_loads_under_freecadcmd(freecadcmd: str, tmp_pat
     probe.write_text(PROBE)
     database = tmp_path / "db" / "projem.sqlite3"
 
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # only the Mod copy counts
-    env["HOME"] = str(home)
+    # The Addon Manager installs Projem's Python dependencies for FreeCAD's Python; here they
+    # come from where this lane's interpreter has them. Projem itself must come from Mod.
+    env = dict(os.environ, HOME=str(home), PYTHONPATH=dependency_dir())
     result = subprocess.run(
         [
             freecadcmd,
