@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Canonical JSON (RFC 8785, JCS) of Python values, for hashing.
+
+Python values are first mapped to plain JSON values by one fixed rule set (written down in
+docs/database/canonical-json.md; changing it breaks every existing chain), then serialised by
+the ``rfc8785`` package.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import enum
+import math
+import uuid
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import rfc8785
+
+from projem_workbench.errors import ProjemError
+
+JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
+# I-JSON (RFC 7493) integers: what every JSON parser, PostgreSQL's included, reads exactly.
+MAX_SAFE_INTEGER = 2**53 - 1
+
+
+class CanonicalJSONError(ProjemError):
+    """A value that has no canonical JSON form (NaN, a set, an unsafe integer, ...)."""
+
+
+def format_datetime(value: dt.datetime) -> str:
+    """RFC 3339 in UTC with microseconds and ``Z``: ``2026-11-25T09:30:00.000000Z``."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise CanonicalJSONError(f"naive datetime {value.isoformat()} has no canonical form")
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def to_json_value(value: Any, path: str = "$") -> JSONValue:
+    """Map a Python value to a JSON value by the documented rules, or refuse it."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return to_json_value(value.value, path)
+    if isinstance(value, int):
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise CanonicalJSONError(
+                f"{path}: integer {value} is outside ±(2**53 - 1); store it as a Decimal"
+            )
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise CanonicalJSONError(f"{path}: {value} is not a JSON number")
+        return value
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise CanonicalJSONError(f"{path}: Decimal {value} is not a number")
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return format_datetime(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, Mapping):
+        result: dict[str, JSONValue] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise CanonicalJSONError(f"{path}: object key {key!r} is not a string")
+            result[key] = to_json_value(item, f"{path}.{key}")
+        return result
+    if isinstance(value, list | tuple):
+        return [to_json_value(item, f"{path}[{index}]") for index, item in enumerate(value)]
+    if isinstance(value, set | frozenset):
+        raise CanonicalJSONError(f"{path}: sets have no order; pass a sorted list")
+    raise CanonicalJSONError(f"{path}: {type(value).__name__} has no canonical JSON form")
+
+
+def canonical_json(value: Any) -> bytes:
+    """The RFC 8785 canonical UTF-8 bytes of ``value`` after the documented mapping."""
+    try:
+        return rfc8785.dumps(to_json_value(value))
+    except rfc8785.CanonicalizationError as exc:
+        raise CanonicalJSONError(str(exc)) from exc

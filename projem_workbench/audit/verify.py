@@ -1,0 +1,165 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Verify the audit chain end to end, streaming in id order with constant memory.
+
+The first broken entry is named with the reason:
+
+- ``wrong_genesis``: the first entry does not start from 64 zeros;
+- ``hash_mismatch``: an entry's stored hash is not the hash of its own content;
+- ``fork``: an entry links to an entry that already has a successor;
+- ``gap``: an entry links to an entry that is missing, and ids are missing before it;
+- ``broken_link``: an entry links to something other than its predecessor (a forged or
+  reordered entry);
+- ``head_mismatch``: the chain ends somewhere else than the head written down out of band.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from projem_workbench.audit.chain import GENESIS, HASHED_COLUMNS, chain_hash
+from projem_workbench.db.enums import SecurityEventType, SecuritySeverity
+from projem_workbench.db.models import AuditLog, SecurityEvent
+from projem_workbench.db.session import Database
+
+PAGE_SIZE = 5_000
+
+
+class BreakReason(enum.StrEnum):
+    WRONG_GENESIS = "wrong_genesis"
+    HASH_MISMATCH = "hash_mismatch"
+    FORK = "fork"
+    GAP = "gap"
+    BROKEN_LINK = "broken_link"
+    HEAD_MISMATCH = "head_mismatch"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    checked: int
+    head: str
+    broken_id: int | None = None
+    reason: BreakReason | None = None
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+_COLUMNS = [AuditLog.id, AuditLog.chain_hash, *(getattr(AuditLog, c) for c in HASHED_COLUMNS)]
+
+
+def _rows(session: Session, start_id: int) -> Iterator[dict]:  # type: ignore[type-arg]
+    """Rows in id order, a page at a time (keyset paging: no cursor held across pages)."""
+    after = start_id - 1
+    while True:
+        page = (
+            session.execute(
+                select(*_COLUMNS).where(AuditLog.id > after).order_by(AuditLog.id).limit(PAGE_SIZE)
+            )
+            .mappings()
+            .all()
+        )
+        if not page:
+            return
+        for row in page:
+            yield dict(row)
+        after = page[-1]["id"]
+
+
+def _link_break(session: Session, row: dict, previous: dict) -> tuple[BreakReason, str]:  # type: ignore[type-arg]
+    """Why ``row`` does not link to ``previous`` (only called when it does not)."""
+    if row["prev_chain_hash"] == previous["prev_chain_hash"]:
+        return BreakReason.FORK, f"it shares its parent with entry {previous['id']}"
+    target = session.execute(
+        select(AuditLog.id).where(AuditLog.chain_hash == row["prev_chain_hash"])
+    ).scalar_one_or_none()
+    if target is not None and target < previous["id"]:
+        return BreakReason.FORK, f"it links to entry {target}, which already has a successor"
+    if target is not None:
+        return BreakReason.BROKEN_LINK, f"it links forward to entry {target}: entries reordered"
+    if row["id"] > previous["id"] + 1:
+        missing = row["id"] - previous["id"] - 1
+        return BreakReason.GAP, f"the entry it links to is missing ({missing} id(s) absent)"
+    return BreakReason.BROKEN_LINK, "it links to a hash that no entry has"
+
+
+def verify_chain(
+    session: Session, *, from_id: int | None = None, expect_head: str | None = None
+) -> VerifyResult:
+    """Recompute every hash from ``from_id`` (default: the first entry) to the head."""
+    previous: dict | None = None  # type: ignore[type-arg]
+    checked = 0
+    start = from_id or 1
+    if from_id:
+        previous = (
+            session.execute(
+                select(*_COLUMNS).where(AuditLog.id < from_id).order_by(AuditLog.id.desc()).limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        previous = dict(previous) if previous else None
+    for row in _rows(session, start):
+        if previous is None and from_id is None and row["prev_chain_hash"] != GENESIS:
+            return VerifyResult(
+                checked,
+                GENESIS,
+                row["id"],
+                BreakReason.WRONG_GENESIS,
+                f"the first entry starts from {row['prev_chain_hash'][:12]}…, not 64 zeros",
+            )
+        entry = {column: row[column] for column in HASHED_COLUMNS}
+        if chain_hash(row["prev_chain_hash"], entry) != row["chain_hash"]:
+            head = previous["chain_hash"] if previous else GENESIS
+            return VerifyResult(
+                checked,
+                head,
+                row["id"],
+                BreakReason.HASH_MISMATCH,
+                "its stored hash does not match its content (content or hash edited)",
+            )
+        if previous is not None and row["prev_chain_hash"] != previous["chain_hash"]:
+            reason, detail = _link_break(session, row, previous)
+            return VerifyResult(checked, previous["chain_hash"], row["id"], reason, detail)
+        previous = row
+        checked += 1
+    head = previous["chain_hash"] if previous else GENESIS
+    if expect_head is not None and head != expect_head.lower():
+        return VerifyResult(
+            checked,
+            head,
+            None,
+            BreakReason.HEAD_MISMATCH,
+            f"the chain ends at {head}, not at the expected head {expect_head} "
+            "(entries removed from the end, or a different database)",
+        )
+    return VerifyResult(checked, head)
+
+
+def verify_and_record(
+    database: Database, *, from_id: int | None = None, expect_head: str | None = None
+) -> VerifyResult:
+    """Verify; a broken chain is also recorded as a security event, in its own transaction."""
+    with database.read_session() as session:
+        result = verify_chain(session, from_id=from_id, expect_head=expect_head)
+    if not result.ok:
+        with database.unit_of_work() as session:
+            session.add(
+                SecurityEvent(
+                    event_type=SecurityEventType.AUDIT_CHAIN_BROKEN,
+                    severity=SecuritySeverity.CRITICAL,
+                    details={
+                        "entry_id": result.broken_id,
+                        "reason": str(result.reason),
+                        "detail": result.detail,
+                        "verified_entries": result.checked,
+                    },
+                )
+            )
+    return result
