@@ -42,11 +42,15 @@ BEGIN
     RETURN result;
 END $$;
 
--- ECMAScript Number.prototype.toString of a JSON number (RFC 8785 3.2.2.3).
+-- ECMAScript Number.prototype.toString of a JSON number (RFC 8785 3.2.2.3). Works on the
+-- exact decimal text of the numeric: power and log lose digits at extreme exponents.
 CREATE FUNCTION projem_canonical_number(value numeric) RETURNS text
 LANGUAGE plpgsql IMMUTABLE STRICT AS $$
 DECLARE
     magnitude numeric := abs(value);
+    plain text;
+    whole text;
+    fraction text;
     digits text;
     exponent integer;
     sign text := CASE WHEN value < 0 THEN '-' ELSE '' END;
@@ -57,11 +61,16 @@ BEGIN
     IF magnitude >= 1e-6 AND magnitude < 1e21 THEN
         RETURN trim_scale(value)::text;
     END IF;
-    exponent := floor(log(magnitude))::integer;
-    IF 10::numeric ^ exponent > magnitude THEN
-        exponent := exponent - 1;
+    plain := trim_scale(magnitude)::text;
+    whole := split_part(plain, '.', 1);
+    fraction := split_part(plain, '.', 2);
+    IF whole <> '0' THEN
+        exponent := length(whole) - 1;
+        digits := rtrim(whole || fraction, '0');
+    ELSE
+        exponent := -(length(fraction) - length(ltrim(fraction, '0')) + 1);
+        digits := rtrim(ltrim(fraction, '0'), '0');
     END IF;
-    digits := rtrim(replace(trim_scale(magnitude / 10::numeric ^ exponent)::text, '.', ''), '0');
     RETURN sign || left(digits, 1)
         || CASE WHEN length(digits) > 1 THEN '.' || substr(digits, 2) ELSE '' END
         || 'e' || CASE WHEN exponent > 0 THEN '+' ELSE '-' END || abs(exponent)::text;
