@@ -58,3 +58,23 @@ def as_admin(engine: Engine) -> Iterator[Connection]:
             yield conn
             for statement in SQLITE_TRIGGERS:
                 conn.exec_driver_sql(statement)
+
+
+def write_audited_changes(url: str, worker: int, count: int) -> None:
+    """One writer process: ``count`` audited creates, each in its own transaction."""
+    database = Database(url)
+    try:
+        for n in range(count):
+            with database.unit_of_work() as session:
+                audited.create(
+                    session,
+                    Tool(
+                        name=f"writer {worker} tool {n}",
+                        tool_type=ToolType.FLAT_ENDMILL,
+                        tool_material=ToolMaterial.CARBIDE,
+                        diameter_mm=Decimal("6"),
+                        flutes=3,
+                    ),
+                )
+    finally:
+        database.dispose()
