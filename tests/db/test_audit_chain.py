@@ -224,3 +224,16 @@ def test_audit_log_is_append_only(chained: Database, statement: str) -> None:
         conn.execute(text(statement))
     assert "append-only" in str(refused.value)
     assert len(rows(chained.engine)) == ENTRIES
+
+
+def test_user_with_audit_history_cannot_be_hard_deleted(database: Database) -> None:
+    from projem_workbench.db.models import User
+
+    with database.unit_of_work() as session:
+        user = audited.create(
+            session, User(email="usta@atolye.com.tr", full_name="Usta", password_hash="x")
+        )
+        audited.create(session, _tool("Drill by usta"), user_id=user.id)
+    with pytest.raises(DBAPIError), database.engine.begin() as conn:
+        conn.execute(text("DELETE FROM users"))
+    assert verify(database).ok

@@ -24,6 +24,9 @@ from projem_workbench.db.session import Database
 from tests.conftest import create_pg_database, drop_pg_database
 from tests.db.audit_support import as_admin, build_chain
 
+# Lanes without a PostgreSQL server (the FreeCAD roots) deselect these with -m "not postgres".
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture(scope="module")
 def pg_engine(pg_admin_url: str, pg_template: str) -> Iterator[Engine]:
