@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+import json
 import math
 import uuid
 from collections.abc import Mapping
@@ -81,7 +82,41 @@ def to_json_value(value: Any, path: str = "$") -> JSONValue:
 
 def canonical_json(value: Any) -> bytes:
     """The RFC 8785 canonical UTF-8 bytes of ``value`` after the documented mapping."""
+    return canonical_json_of_json_value(to_json_value(value))
+
+
+def canonical_json_of_json_value(value: JSONValue) -> bytes:
+    """The RFC 8785 bytes of a value that is already plain JSON (no mapping applied).
+
+    Values without floats and without object keys above U+D7FF take the standard library's C
+    encoder, whose output is then identical to RFC 8785: same escaping, and code-point key
+    order equals UTF-16 order below the surrogate range. Everything else goes to ``rfc8785``.
+    """
+    if _json_dumps_is_canonical(value):
+        try:
+            return _PLAIN.encode(value).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: let rfc8785 word the refusal
+            pass
     try:
-        return rfc8785.dumps(to_json_value(value))
+        return rfc8785.dumps(value)
     except rfc8785.CanonicalizationError as exc:
         raise CanonicalJSONError(str(exc)) from exc
+
+
+_PLAIN = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _json_dumps_is_canonical(value: JSONValue) -> bool:
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    if kind is int:
+        return -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER  # type: ignore[operator]
+    if kind is dict:
+        return all(
+            type(key) is str and (not key or max(key) < "\ud800") and _json_dumps_is_canonical(item)
+            for key, item in value.items()  # type: ignore[union-attr]
+        )
+    if kind is list:
+        return all(_json_dumps_is_canonical(item) for item in value)  # type: ignore[union-attr]
+    return False

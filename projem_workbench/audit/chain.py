@@ -16,7 +16,12 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from projem_workbench.audit.canonical import canonical_json, to_json_value
+from projem_workbench.audit.canonical import (
+    canonical_json,
+    canonical_json_of_json_value,
+    format_datetime,
+    to_json_value,
+)
 from projem_workbench.db.base import utcnow
 from projem_workbench.db.enums import AuditAction
 from projem_workbench.db.models import AuditLog
@@ -49,8 +54,24 @@ def entry_of(row: Mapping[str, Any] | AuditLog) -> dict[str, Any]:
 
 def chain_hash(prev_chain_hash: str, entry: Mapping[str, Any]) -> str:
     """SHA-256 hex of the previous hash's ASCII bytes followed by the entry's canonical JSON."""
+    return _sha256_hex(prev_chain_hash, canonical_json(entry))
+
+
+def stored_chain_hash(row: Mapping[str, Any]) -> str:
+    """The hash of an audit row as read back from the database (the verifier's fast path).
+
+    ``before`` and ``after`` come back as plain JSON, so only the datetime and the enum need
+    mapping; the result equals ``chain_hash(row["prev_chain_hash"], entry_of(row))``.
+    """
+    entry = {column: row[column] for column in HASHED_COLUMNS}
+    entry["created_at"] = format_datetime(row["created_at"])
+    entry["action"] = row["action"].value
+    return _sha256_hex(row["prev_chain_hash"], canonical_json_of_json_value(entry))
+
+
+def _sha256_hex(prev_chain_hash: str, canonical: bytes) -> str:
     digest = hashlib.sha256(prev_chain_hash.encode("ascii"))
-    digest.update(canonical_json(entry))
+    digest.update(canonical)
     return digest.hexdigest()
 
 

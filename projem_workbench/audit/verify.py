@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from projem_workbench.audit.chain import GENESIS, HASHED_COLUMNS, chain_hash
+from projem_workbench.audit.chain import GENESIS, HASHED_COLUMNS, stored_chain_hash
 from projem_workbench.db.enums import SecurityEventType, SecuritySeverity
 from projem_workbench.db.models import AuditLog, SecurityEvent
 from projem_workbench.db.session import Database
@@ -51,7 +51,10 @@ class VerifyResult:
         return self.reason is None
 
 
-_COLUMNS = [AuditLog.id, AuditLog.chain_hash, *(getattr(AuditLog, c) for c in HASHED_COLUMNS)]
+# Table columns, not ORM attributes: Core rows skip the ORM's loading machinery (a third of
+# the time on long chains).
+_TABLE = AuditLog.__table__
+_COLUMNS = [_TABLE.c.id, _TABLE.c.chain_hash, *(_TABLE.c[c] for c in HASHED_COLUMNS)]
 
 
 def _rows(session: Session, start_id: int) -> Iterator[dict]:  # type: ignore[type-arg]
@@ -59,8 +62,9 @@ def _rows(session: Session, start_id: int) -> Iterator[dict]:  # type: ignore[ty
     after = start_id - 1
     while True:
         page = (
-            session.execute(
-                select(*_COLUMNS).where(AuditLog.id > after).order_by(AuditLog.id).limit(PAGE_SIZE)
+            session.connection()
+            .execute(
+                select(*_COLUMNS).where(_TABLE.c.id > after).order_by(_TABLE.c.id).limit(PAGE_SIZE)
             )
             .mappings()
             .all()
@@ -114,8 +118,7 @@ def verify_chain(
                 BreakReason.WRONG_GENESIS,
                 f"the first entry starts from {row['prev_chain_hash'][:12]}…, not 64 zeros",
             )
-        entry = {column: row[column] for column in HASHED_COLUMNS}
-        if chain_hash(row["prev_chain_hash"], entry) != row["chain_hash"]:
+        if stored_chain_hash(row) != row["chain_hash"]:
             head = previous["chain_hash"] if previous else GENESIS
             return VerifyResult(
                 checked,

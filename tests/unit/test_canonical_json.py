@@ -12,6 +12,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+import rfc8785
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from projem_workbench.audit.canonical import (
     MAX_SAFE_INTEGER,
     CanonicalJSONError,
     canonical_json,
+    canonical_json_of_json_value,
     to_json_value,
 )
 
@@ -159,3 +161,18 @@ def test_keys_are_in_utf16_order(value: dict[str, int]) -> None:
 @given(json_values)
 def test_mapping_is_identity_on_json_values(value: object) -> None:
     assert to_json_value(value) == value
+
+
+keys_any_plane = st.text(st.characters(exclude_categories=("Cs",)), max_size=6)
+float_free_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(keys_any_plane, children, max_size=5)
+    ),
+    max_leaves=25,
+)
+
+
+@given(float_free_values | json_values)
+def test_fast_path_equals_rfc8785(value: object) -> None:
+    assert canonical_json_of_json_value(value) == rfc8785.dumps(value)
