@@ -104,11 +104,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _backend_params() -> list[str]:
-    return BACKENDS
-
-
-@pytest.fixture(params=_backend_params())
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
