@@ -101,7 +101,7 @@ def upgrade() -> None:
         ),
         sa.CheckConstraint("attempts >= 0", name=op.f("ck_erp_mes_sync_attempts_non_negative")),
         sa.CheckConstraint(
-            "payload_sha256 IS NULL OR length(payload_sha256) = 64",
+            "payload_sha256 IS NULL OR (length(payload_sha256) = 64 AND ltrim(payload_sha256, '0123456789abcdef') = '')",
             name=op.f("ck_erp_mes_sync_payload_sha256_hex"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_erp_mes_sync")),
@@ -429,7 +429,7 @@ def upgrade() -> None:
         sa.Column("is_deleted", sa.Boolean(), server_default=sa.text("false"), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
-            "phone IS NULL OR (substr(phone, 1, 1) = '+' AND length(phone) BETWEEN 8 AND 16)",
+            "phone IS NULL OR (substr(phone, 1, 1) = '+' AND length(phone) BETWEEN 8 AND 16 AND substr(phone, 2, 1) <> '0' AND ltrim(substr(phone, 2), '0123456789') = '')",
             name=op.f("ck_users_phone_e164"),
         ),
         sa.CheckConstraint("email = lower(email)", name=op.f("ck_users_email_lower_case")),
@@ -437,7 +437,15 @@ def upgrade() -> None:
             "failed_login_count >= 0", name=op.f("ck_users_failed_login_count_non_negative")
         ),
         sa.CheckConstraint(
+            "national_id IS NULL OR ltrim(national_id, '0123456789') = ''",
+            name=op.f("ck_users_tckn_digits"),
+        ),
+        sa.CheckConstraint(
             "national_id IS NULL OR length(national_id) = 11", name=op.f("ck_users_tckn_length")
+        ),
+        sa.CheckConstraint(
+            "tax_number IS NULL OR ltrim(tax_number, '0123456789') = ''",
+            name=op.f("ck_users_vkn_digits"),
         ),
         sa.CheckConstraint(
             "tax_number IS NULL OR length(tax_number) = 10", name=op.f("ck_users_vkn_length")
@@ -507,7 +515,8 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.CheckConstraint(
-            "length(sha256) = 64 AND sha256 = lower(sha256)", name=op.f("ck_artefacts_sha256_hex")
+            "length(sha256) = 64 AND ltrim(sha256, '0123456789abcdef') = ''",
+            name=op.f("ck_artefacts_sha256_hex"),
         ),
         sa.CheckConstraint("size_bytes >= 0", name=op.f("ck_artefacts_size_non_negative")),
         sa.ForeignKeyConstraint(
@@ -670,6 +679,10 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "ends_at IS NULL OR ends_at > starts_at", name=op.f("ck_licenses_ends_after_start")
         ),
+        sa.CheckConstraint(
+            "length(license_key_hash) = 64 AND ltrim(license_key_hash, '0123456789abcdef') = ''",
+            name=op.f("ck_licenses_license_key_hash_sha256"),
+        ),
         sa.CheckConstraint("seats > 0", name=op.f("ck_licenses_seats_positive")),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_licenses_user_id_users"), ondelete="RESTRICT"
@@ -789,7 +802,12 @@ def upgrade() -> None:
             server_default=sa.text("'{}'"),
             nullable=False,
         ),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("CURRENT_TIMESTAMP"),
+            nullable=False,
+        ),
         sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
@@ -834,7 +852,8 @@ def upgrade() -> None:
         ),
         sa.CheckConstraint("expires_at > issued_at", name=op.f("ck_sessions_expires_after_issue")),
         sa.CheckConstraint(
-            "length(refresh_token_hash) = 64", name=op.f("ck_sessions_refresh_token_hash_sha256")
+            "length(refresh_token_hash) = 64 AND ltrim(refresh_token_hash, '0123456789abcdef') = ''",
+            name=op.f("ck_sessions_refresh_token_hash_sha256"),
         ),
         sa.ForeignKeyConstraint(
             ["replaced_by_id"],
@@ -889,9 +908,13 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("prev_chain_hash", sa.String(length=64), nullable=False),
         sa.Column("chain_hash", sa.String(length=64), nullable=False),
-        sa.CheckConstraint("length(chain_hash) = 64", name=op.f("ck_audit_logs_chain_hash_sha256")),
         sa.CheckConstraint(
-            "length(prev_chain_hash) = 64", name=op.f("ck_audit_logs_prev_chain_hash_sha256")
+            "length(chain_hash) = 64 AND ltrim(chain_hash, '0123456789abcdef') = ''",
+            name=op.f("ck_audit_logs_chain_hash_sha256"),
+        ),
+        sa.CheckConstraint(
+            "length(prev_chain_hash) = 64 AND ltrim(prev_chain_hash, '0123456789abcdef') = ''",
+            name=op.f("ck_audit_logs_prev_chain_hash_sha256"),
         ),
         sa.ForeignKeyConstraint(
             ["session_id"],
@@ -985,8 +1008,16 @@ def upgrade() -> None:
             "abs(total - (subtotal + kdv_amount)) < 0.005", name=op.f("ck_invoices_total_is_sum")
         ),
         sa.CheckConstraint(
+            "buyer_national_id IS NULL OR ltrim(buyer_national_id, '0123456789') = ''",
+            name=op.f("ck_invoices_buyer_tckn_digits"),
+        ),
+        sa.CheckConstraint(
             "buyer_national_id IS NULL OR length(buyer_national_id) = 11",
             name=op.f("ck_invoices_buyer_tckn_length"),
+        ),
+        sa.CheckConstraint(
+            "buyer_tax_number IS NULL OR ltrim(buyer_tax_number, '0123456789') = ''",
+            name=op.f("ck_invoices_buyer_vkn_digits"),
         ),
         sa.CheckConstraint(
             "buyer_tax_number IS NULL OR length(buyer_tax_number) = 10",
@@ -1002,7 +1033,7 @@ def upgrade() -> None:
             "kdv_rate >= 0 AND kdv_rate <= 100", name=op.f("ck_invoices_kdv_rate_percent")
         ),
         sa.CheckConstraint(
-            "length(number) = 16 AND upper(substr(number, 1, 3)) = substr(number, 1, 3)",
+            "length(number) = 16 AND ltrim(substr(number, 1, 3), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') = '' AND ltrim(substr(number, 4), '0123456789') = ''",
             name=op.f("ck_invoices_number_format"),
         ),
         sa.CheckConstraint("subtotal >= 0", name=op.f("ck_invoices_subtotal_non_negative")),
@@ -1068,7 +1099,8 @@ def upgrade() -> None:
         sa.Column("is_deleted", sa.Boolean(), server_default=sa.text("false"), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
-            "length(content_sha256) = 64", name=op.f("ck_models_content_sha256_hex")
+            "length(content_sha256) = 64 AND ltrim(content_sha256, '0123456789abcdef') = ''",
+            name=op.f("ck_models_content_sha256_hex"),
         ),
         sa.CheckConstraint("size_bytes >= 0", name=op.f("ck_models_size_non_negative")),
         sa.CheckConstraint("version >= 1", name=op.f("ck_models_version_positive")),

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from projem_workbench.db.base import (
     EMPTY_JSON_OBJECT,
@@ -17,18 +17,28 @@ from projem_workbench.db.base import (
     unique_among_live,
 )
 from projem_workbench.db.enums import LicenseStatus, LicenseType, Locale, UserRole, enum_column_type
+from projem_workbench.db.models.checks import DIGITS, digits_only, made_of, sha256_hex
+
+if TYPE_CHECKING:
+    from projem_workbench.db.models.system import Notification
 
 
 class User(TimestampMixin, SoftDeleteMixin, Base):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint("email = lower(email)", name="email_lower_case"),
+        # E.164: '+', a country code that does not start with 0, at most 15 digits in all.
         CheckConstraint(
-            "phone IS NULL OR (substr(phone, 1, 1) = '+' AND length(phone) BETWEEN 8 AND 16)",
+            "phone IS NULL OR (substr(phone, 1, 1) = '+' AND length(phone) BETWEEN 8 AND 16 "
+            f"AND substr(phone, 2, 1) <> '0' AND {made_of('substr(phone, 2)', DIGITS)})",
             name="phone_e164",
         ),
+        # VKN and TCKN checksums are verified by the services (python-stdnum); the database
+        # guarantees the shape so no import or raw SQL can store a malformed number.
         CheckConstraint("tax_number IS NULL OR length(tax_number) = 10", name="vkn_length"),
+        CheckConstraint(digits_only("tax_number"), name="vkn_digits"),
         CheckConstraint("national_id IS NULL OR length(national_id) = 11", name="tckn_length"),
+        CheckConstraint(digits_only("national_id"), name="tckn_digits"),
         CheckConstraint("failed_login_count >= 0", name="failed_login_count_non_negative"),
         unique_among_live("uq_users_email_live", "email"),
         unique_among_live("uq_users_phone_live", "phone"),
@@ -56,13 +66,24 @@ class User(TimestampMixin, SoftDeleteMixin, Base):
     locked_until: Mapped[dt.datetime | None]
     last_login_at: Mapped[dt.datetime | None]
 
+    # The database deletes sessions and notifications with their user (ON DELETE CASCADE);
+    # passive_deletes leaves that to it instead of loading every row first.
+    sessions: Mapped[list[UserSession]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+    notifications: Mapped[list[Notification]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+    # Licences are history (ON DELETE RESTRICT): never touched when a user is deleted.
+    licenses: Mapped[list[License]] = relationship(back_populates="user", passive_deletes="all")
+
 
 class UserSession(TimestampMixin, Base):
     """A login session; the refresh token itself is never stored, only its SHA-256."""
 
     __tablename__ = "sessions"
     __table_args__ = (
-        CheckConstraint("length(refresh_token_hash) = 64", name="refresh_token_hash_sha256"),
+        CheckConstraint(sha256_hex("refresh_token_hash"), name="refresh_token_hash_sha256"),
         CheckConstraint("expires_at > issued_at", name="expires_after_issue"),
     )
 
@@ -80,12 +101,15 @@ class UserSession(TimestampMixin, Base):
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(512))
 
+    user: Mapped[User] = relationship(back_populates="sessions")
+
 
 class License(TimestampMixin, Base):
     __tablename__ = "licenses"
     __table_args__ = (
         CheckConstraint("seats > 0", name="seats_positive"),
         CheckConstraint("ends_at IS NULL OR ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint(sha256_hex("license_key_hash"), name="license_key_hash_sha256"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,3 +123,5 @@ class License(TimestampMixin, Base):
     ends_at: Mapped[dt.datetime | None]
     features: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=EMPTY_JSON_OBJECT)
     license_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    user: Mapped[User] = relationship(back_populates="licenses")

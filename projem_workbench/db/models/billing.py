@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from projem_workbench.db.base import EMPTY_JSON_ARRAY, Base, Rate, TimestampMixin
 from projem_workbench.db.enums import (
@@ -18,6 +18,7 @@ from projem_workbench.db.enums import (
     PaymentStatus,
     enum_column_type,
 )
+from projem_workbench.db.models.checks import DIGITS, UPPER_LETTERS, digits_only, made_of
 
 
 class Invoice(TimestampMixin, Base):
@@ -25,7 +26,8 @@ class Invoice(TimestampMixin, Base):
     __table_args__ = (
         # ABC2026000000001: three-letter series, year, nine-digit sequence.
         CheckConstraint(
-            "length(number) = 16 AND upper(substr(number, 1, 3)) = substr(number, 1, 3)",
+            f"length(number) = 16 AND {made_of('substr(number, 1, 3)', UPPER_LETTERS)} "
+            f"AND {made_of('substr(number, 4)', DIGITS)}",
             name="number_format",
         ),
         CheckConstraint("subtotal >= 0", name="subtotal_non_negative"),
@@ -38,10 +40,12 @@ class Invoice(TimestampMixin, Base):
         CheckConstraint(
             "buyer_tax_number IS NULL OR length(buyer_tax_number) = 10", name="buyer_vkn_length"
         ),
+        CheckConstraint(digits_only("buyer_tax_number"), name="buyer_vkn_digits"),
         CheckConstraint(
             "buyer_national_id IS NULL OR length(buyer_national_id) = 11",
             name="buyer_tckn_length",
         ),
+        CheckConstraint(digits_only("buyer_national_id"), name="buyer_tckn_digits"),
         CheckConstraint("due_at IS NULL OR issued_at IS NULL OR due_at >= issued_at", name="due"),
     )
 
@@ -77,6 +81,9 @@ class Invoice(TimestampMixin, Base):
     issued_at: Mapped[dt.datetime | None]
     due_at: Mapped[dt.datetime | None]
 
+    # Payments are history (ON DELETE RESTRICT): the ORM never nulls or deletes them.
+    payments: Mapped[list[Payment]] = relationship(back_populates="invoice", passive_deletes="all")
+
 
 class Payment(TimestampMixin, Base):
     __tablename__ = "payments"
@@ -98,3 +105,5 @@ class Payment(TimestampMixin, Base):
     idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
     paid_at: Mapped[dt.datetime | None]
     failure_reason: Mapped[str | None] = mapped_column(String(500))
+
+    invoice: Mapped[Invoice] = relationship(back_populates="payments")

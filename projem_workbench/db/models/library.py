@@ -8,10 +8,10 @@ so the artefact side of each pair is created with ``use_alter`` to break the cyc
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from projem_workbench.db.base import (
     EMPTY_JSON_OBJECT,
@@ -22,13 +22,17 @@ from projem_workbench.db.base import (
     unique_among_live,
 )
 from projem_workbench.db.enums import ArtefactKind, ModelType, enum_column_type
+from projem_workbench.db.models.checks import sha256_hex
+
+if TYPE_CHECKING:
+    from projem_workbench.db.models.production import CamRun
 
 
 class Artefact(TimestampMixin, Base):
     __tablename__ = "artefacts"
     __table_args__ = (
         CheckConstraint("size_bytes >= 0", name="size_non_negative"),
-        CheckConstraint("length(sha256) = 64 AND sha256 = lower(sha256)", name="sha256_hex"),
+        CheckConstraint(sha256_hex("sha256"), name="sha256_hex"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,7 +64,7 @@ class CadModel(TimestampMixin, SoftDeleteMixin, Base):
     __table_args__ = (
         CheckConstraint("version >= 1", name="version_positive"),
         CheckConstraint("size_bytes >= 0", name="size_non_negative"),
-        CheckConstraint("length(content_sha256) = 64", name="content_sha256_hex"),
+        CheckConstraint(sha256_hex("content_sha256"), name="content_sha256_hex"),
         unique_among_live("uq_models_name_version_live", "name", "version"),
         Index("ix_models_metadata", "metadata", postgresql_using="gin"),
     )
@@ -89,3 +93,6 @@ class CadModel(TimestampMixin, SoftDeleteMixin, Base):
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+
+    # CAM runs keep the model they were made from (ON DELETE RESTRICT).
+    cam_runs: Mapped[list[CamRun]] = relationship(back_populates="model", passive_deletes="all")

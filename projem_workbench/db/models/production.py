@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from projem_workbench.db.base import (
     EMPTY_JSON_ARRAY,
@@ -18,6 +18,10 @@ from projem_workbench.db.base import (
     TimestampMixin,
 )
 from projem_workbench.db.enums import JobStatus, JobType, RunStatus, enum_column_type
+
+if TYPE_CHECKING:
+    from projem_workbench.db.models.library import CadModel
+    from projem_workbench.db.models.reference import Machine, Material
 
 Length = Numeric(14, 3)
 
@@ -115,6 +119,14 @@ class CamRun(TimestampMixin, Base):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
 
+    model: Mapped[CadModel] = relationship(back_populates="cam_runs")
+    machine: Mapped[Machine] = relationship()
+    material: Mapped[Material] = relationship()
+    # Simulations belong to their CAM run (ON DELETE CASCADE in the database).
+    sim_runs: Mapped[list[SimRun]] = relationship(
+        back_populates="cam_run", cascade="all, delete-orphan", passive_deletes=True
+    )
+
 
 class SimRun(TimestampMixin, Base):
     __tablename__ = "sim_runs"
@@ -152,3 +164,5 @@ class SimRun(TimestampMixin, Base):
     started_at: Mapped[dt.datetime | None]
     finished_at: Mapped[dt.datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+
+    cam_run: Mapped[CamRun] = relationship(back_populates="sim_runs")

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from projem_workbench.db.base import EMPTY_JSON_OBJECT, Base, BigIntPK, TimestampMixin, utcnow
 from projem_workbench.db.enums import (
@@ -20,6 +20,10 @@ from projem_workbench.db.enums import (
     SyncStatus,
     enum_column_type,
 )
+from projem_workbench.db.models.checks import sha256_hex
+
+if TYPE_CHECKING:
+    from projem_workbench.db.models.accounts import User
 
 
 class Notification(TimestampMixin, Base):
@@ -47,14 +51,14 @@ class Notification(TimestampMixin, Base):
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=EMPTY_JSON_OBJECT)
     read_at: Mapped[dt.datetime | None]
 
+    user: Mapped[User] = relationship(back_populates="notifications")
+
 
 class ErpMesSync(TimestampMixin, Base):
     __tablename__ = "erp_mes_sync"
     __table_args__ = (
         CheckConstraint("attempts >= 0", name="attempts_non_negative"),
-        CheckConstraint(
-            "payload_sha256 IS NULL OR length(payload_sha256) = 64", name="payload_sha256_hex"
-        ),
+        CheckConstraint(sha256_hex("payload_sha256", nullable=True), name="payload_sha256_hex"),
         Index("ix_erp_mes_sync_entity", "entity_type", "entity_id"),
         Index("ix_erp_mes_sync_status_retry", "status", "next_retry_at"),
     )
@@ -85,8 +89,8 @@ class AuditLog(Base):
 
     __tablename__ = "audit_logs"
     __table_args__ = (
-        CheckConstraint("length(prev_chain_hash) = 64", name="prev_chain_hash_sha256"),
-        CheckConstraint("length(chain_hash) = 64", name="chain_hash_sha256"),
+        CheckConstraint(sha256_hex("prev_chain_hash"), name="prev_chain_hash_sha256"),
+        CheckConstraint(sha256_hex("chain_hash"), name="chain_hash_sha256"),
         Index("ix_audit_logs_created_at_desc", text("created_at DESC")),
         Index("ix_audit_logs_entity", "entity_type", "entity_id"),
     )
@@ -121,5 +125,8 @@ class SecurityEvent(Base):
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(512))
     details: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=EMPTY_JSON_OBJECT)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Unlike audit_logs (whose hash covers created_at), the database may stamp these itself.
+    created_at: Mapped[dt.datetime] = mapped_column(
+        default=utcnow, server_default=func.current_timestamp()
+    )
     resolved_at: Mapped[dt.datetime | None]
