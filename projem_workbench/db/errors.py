@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 
 from projem_workbench.db.engine import describe_url
 from projem_workbench.errors import (
@@ -16,6 +16,7 @@ from projem_workbench.errors import (
     DuplicateError,
     IntegrityViolationError,
     ProjemError,
+    ValidationError,
 )
 
 _CONSTRAINT_PATTERNS = (
@@ -51,6 +52,9 @@ def translate(exc: BaseException, url: URL | None = None) -> ProjemError:
     """The domain error for a database failure (the original stays as ``__cause__``)."""
     if isinstance(exc, ProjemError):
         return exc
+    if isinstance(exc, StatementError) and not isinstance(exc, DBAPIError):
+        # Raised on our side while binding a value (e.g. a naive datetime): not the database's.
+        return ValidationError(f"a value could not be stored: {exc.orig}")
     where = f" ({describe_url(url)})" if url is not None else ""
     message = driver_message(exc)
     lowered = message.lower()

@@ -141,3 +141,21 @@ def test_non_projem_database_is_refused(empty_db_url: str) -> None:
         engine.dispose()
     result = run_projem("--db", empty_db_url, "db", "upgrade")
     assert_one_clean_error(result, "no Projem schema history", "Nothing was changed")
+
+
+def test_value_refused_before_reaching_the_database_is_a_validation_error(
+    database,  # type: ignore[no-untyped-def]
+) -> None:
+    import datetime as dt
+
+    from projem_workbench.db.models import SecurityEvent
+    from projem_workbench.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="naive datetime"), database.unit_of_work() as s:
+        s.add(
+            SecurityEvent(
+                event_type="login_failure",
+                severity="low",
+                resolved_at=dt.datetime(2026, 11, 25, 9, 0),
+            )
+        )
