@@ -201,6 +201,11 @@ class ToolType(enum.StrEnum):
     TAP = "tap"
     REAMER = "reamer"
     ENGRAVER = "engraver"
+    # FreeCAD ToolBit shapes with no type above (migration 0003), so its libraries import whole.
+    DOVETAIL = "dovetail"
+    CORNER_ROUNDING = "corner_rounding"
+    TAPERED_BALL_ENDMILL = "tapered_ball_endmill"
+    PROBE = "probe"
 
 
 class ToolMaterial(enum.StrEnum):

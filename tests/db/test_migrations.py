@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import DataError, IntegrityError
 
 from projem_workbench.db import migrate
 from projem_workbench.db.base import Base
 from projem_workbench.db.engine import make_engine
+from tests.db.rows import insert_row
 from tests.support.cli import run_projem
 
 
@@ -123,5 +126,31 @@ def test_commands_upgrade_an_empty_database_automatically(empty_db_url: str) -> 
         state = migrate.ensure_current(engine)
         assert state.status is migrate.SchemaStatus.EMPTY
         assert migrate.schema_state(engine).status is migrate.SchemaStatus.CURRENT
+    finally:
+        engine.dispose()
+
+
+def test_freecad_tool_types_block_downgrade_while_used(db_url: str) -> None:
+    """0003's labels can only go when no tool uses them; the refusal leaves the schema at head."""
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            tool_id = insert_row(conn, "tools", tool_type="probe")
+        refused = run_projem("--db", db_url, "db", "downgrade", "0002")
+        assert refused.returncode != 0
+        assert "1 tool(s) use a type added by it" in refused.stderr
+        assert migrate.schema_state(engine).current == migrate.head_revision()
+
+        with engine.begin() as conn:
+            conn.execute(
+                text("UPDATE tools SET tool_type = 'drill' WHERE id = :id"), {"id": tool_id}
+            )
+        down = run_projem("--db", db_url, "db", "downgrade", "0002")
+        assert down.returncode == 0, down.stderr
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT tool_type FROM tools")).scalar_one() == "drill"
+        # The old CHECK (SQLite) or enum (PostgreSQL) refuses the new label again.
+        with pytest.raises((IntegrityError, DataError)), engine.begin() as conn:
+            insert_row(conn, "tools", tool_type="probe")
     finally:
         engine.dispose()
