@@ -7,10 +7,10 @@ Loading is idempotent by name: a record whose live name already exists is left a
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,63 +29,92 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _to_thousandths(value: Any) -> Any:
+    """Lengths and angles are stored with three decimals (NUMERIC(.., 3)); round before the
+    range checks, so what is checked and compared on re-import is what the database keeps
+    (1.063 in = 27.0002 mm -> 27.000). Anything not numeric is left for pydantic to refuse."""
+    if value is None or isinstance(value, bool):
+        return value
+    try:
+        number = Decimal(str(value).strip())
+    except (ArithmeticError, ValueError):
+        return value
+    return number.quantize(Decimal("0.001"), ROUND_HALF_EVEN) if number.is_finite() else value
+
+
+Decimal3 = Annotated[Decimal, BeforeValidator(_to_thousandths)]
+Text40 = Annotated[str, Field(max_length=40)]
+Text120 = Annotated[str, Field(max_length=120)]
+
+
 class MachineInput(_Input):
     name: str = Field(min_length=1, max_length=120)
     machine_type: MachineType
     controller: str = Field(min_length=1, max_length=40)
     post_processor: str = Field(min_length=1, max_length=60)
-    travel_x_mm: Decimal = Field(gt=0)
-    travel_y_mm: Decimal = Field(gt=0)
-    travel_z_mm: Decimal = Field(gt=0)
+    travel_x_mm: Decimal3 = Field(gt=0)
+    travel_y_mm: Decimal3 = Field(gt=0)
+    travel_z_mm: Decimal3 = Field(gt=0)
     max_spindle_rpm: int = Field(gt=0)
-    max_feed_mm_min: Decimal = Field(gt=0)
-    rapid_mm_min: Decimal = Field(gt=0)
-    acceleration_mm_s2: Decimal | None = Field(default=None, gt=0)
+    max_feed_mm_min: Decimal3 = Field(gt=0)
+    rapid_mm_min: Decimal3 = Field(gt=0)
+    acceleration_mm_s2: Decimal3 | None = Field(default=None, gt=0)
     tool_changer_slots: int | None = Field(default=None, ge=0)
-    spindle_power_kw: Decimal | None = Field(default=None, gt=0)
+    spindle_power_kw: Decimal3 | None = Field(default=None, gt=0)
+    is_active: bool = True
+    notes: str | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
 
 
 class MaterialInput(_Input):
     name: str = Field(min_length=1, max_length=120)
     category: MaterialCategory
     iso_group: str | None = Field(default=None, pattern="^[PMKNSH]$")
-    hardness: str | None = None
-    density_g_cm3: Decimal | None = Field(default=None, gt=0)
+    hardness: Text40 | None = None
+    density_g_cm3: Decimal | None = Field(default=None, gt=0, decimal_places=4)
     machinability: int | None = Field(default=None, gt=0)
     cutting_data: dict[str, Any] = Field(default_factory=dict)
+    notes: str | None = None
 
 
 class ToolInput(_Input):
     name: str = Field(min_length=1, max_length=120)
     tool_type: ToolType
     tool_material: ToolMaterial
-    diameter_mm: Decimal = Field(gt=0)
-    flutes: int = Field(ge=0)
-    flute_length_mm: Decimal | None = Field(default=None, gt=0)
-    overall_length_mm: Decimal | None = Field(default=None, gt=0)
-    shank_diameter_mm: Decimal | None = Field(default=None, gt=0)
-    corner_radius_mm: Decimal | None = Field(default=None, ge=0)
-    tip_angle_deg: Decimal | None = Field(default=None, gt=0, lt=180)
-    coating: str | None = None
-    manufacturer: str | None = None
-    part_number: str | None = None
+    diameter_mm: Decimal3 = Field(gt=0)
+    flutes: int = Field(default=2, ge=0)
+    flute_length_mm: Decimal3 | None = Field(default=None, gt=0)
+    overall_length_mm: Decimal3 | None = Field(default=None, gt=0)
+    shank_diameter_mm: Decimal3 | None = Field(default=None, gt=0)
+    corner_radius_mm: Decimal3 | None = Field(default=None, ge=0)
+    tip_angle_deg: Decimal3 | None = Field(default=None, gt=0, lt=180)
+    coating: Text40 | None = None
+    manufacturer: Text120 | None = None
+    part_number: Text120 | None = None
     quantity_on_hand: int = Field(default=0, ge=0)
     min_stock: int = Field(default=0, ge=0)
-    location: str | None = None
-    freecad_shape: str | None = None
+    location: Text120 | None = None
+    freecad_shape: Annotated[str, Field(max_length=60)] | None = None
     params: dict[str, Any] = Field(default_factory=dict)
 
-    @model_validator(mode="after")
-    def _geometry_is_possible(self) -> ToolInput:
-        if (
-            self.flute_length_mm is not None
-            and self.overall_length_mm is not None
-            and self.flute_length_mm > self.overall_length_mm
-        ):
-            raise ValueError("flute_length_mm must not exceed overall_length_mm")
-        if self.corner_radius_mm is not None and self.corner_radius_mm > self.diameter_mm / 2:
-            raise ValueError("corner_radius_mm must not exceed half of diameter_mm")
-        return self
+    # Field validators (not a model validator) so the error names the field to correct.
+    @field_validator("overall_length_mm")
+    @classmethod
+    def _flutes_fit_in_overall_length(cls, value: Decimal | None, info: ValidationInfo) -> Any:
+        flute_length = info.data.get("flute_length_mm")
+        if value is not None and flute_length is not None and flute_length > value:
+            raise ValueError(
+                f"must be at least flute_length_mm ({flute_length} mm), got {value} mm"
+            )
+        return value
+
+    @field_validator("corner_radius_mm")
+    @classmethod
+    def _corner_radius_fits(cls, value: Decimal | None, info: ValidationInfo) -> Any:
+        diameter = info.data.get("diameter_mm")
+        if value is not None and diameter is not None and value > diameter / 2:
+            raise ValueError(f"must not exceed half of diameter_mm ({diameter / 2} mm)")
+        return value
 
 
 class ReferenceData(BaseModel):

@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""``projem tools``: the shop's tool library, its inventory and its files."""
+
+from __future__ import annotations
+
+import argparse
+
+from projem_workbench.cli.record_commands import add_record_commands
+from projem_workbench.db.enums import ToolMaterial, ToolType
+from projem_workbench.db.session import Database
+from projem_workbench.services.tools import TOOLS, ToolRecord, adjust_stock, search_tools
+
+COLUMNS = (
+    "id",
+    "name",
+    "tool_type",
+    "tool_material",
+    "diameter_mm",
+    "flutes",
+    "quantity_on_hand",
+    "min_stock",
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    tools = subparsers.add_parser("tools", help="the cutting-tool library and its inventory")
+    group = tools.add_subparsers(dest="tools_command", metavar="COMMAND", required=True)
+    add_record_commands(
+        group, TOOLS, columns=COLUMNS, lister=_list, add_filters=_filters, json_files=True
+    )
+
+    stock = group.add_parser("stock", help="change how many of a tool are on hand (audited)")
+    stock.add_argument("ref", metavar="NAME", help="tool name or id")
+    how = stock.add_mutually_exclusive_group(required=True)
+    how.add_argument("--add", type=int, metavar="N", help="put N more on the shelf")
+    how.add_argument("--take", type=int, metavar="N", help="take N off the shelf")
+    how.add_argument("--set", type=int, metavar="N", help="set the count to N (after a count)")
+    stock.set_defaults(handler=_stock)
+
+    low = group.add_parser("low-stock", help="tools with fewer on hand than their minimum")
+    low.set_defaults(handler=_low_stock)
+
+
+def _filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--search", metavar="TEXT", help="text in name, maker or part number")
+    parser.add_argument(
+        "--type",
+        dest="tool_types",
+        action="append",
+        default=[],
+        choices=[t.value for t in ToolType],
+    )
+    parser.add_argument(
+        "--tool-material",
+        dest="tool_materials",
+        action="append",
+        default=[],
+        choices=[m.value for m in ToolMaterial],
+    )
+    parser.add_argument("--min-diameter", metavar="MM", help="smallest diameter (inclusive)")
+    parser.add_argument("--max-diameter", metavar="MM", help="largest diameter (inclusive)")
+    parser.add_argument("--low-stock", action="store_true", help="only tools below min stock")
+
+
+def _list(args: argparse.Namespace, database: Database) -> list[ToolRecord]:
+    return search_tools(
+        database,
+        text=args.search,
+        tool_types=args.tool_types,
+        tool_materials=args.tool_materials,
+        diameter_min=args.min_diameter,
+        diameter_max=args.max_diameter,
+        low_stock=args.low_stock,
+        deleted=args.deleted,
+    )
+
+
+def _stock(args: argparse.Namespace, database: Database) -> int:
+    if args.set is not None:
+        tool = adjust_stock(database, args.ref, set_to=args.set)
+    else:
+        tool = adjust_stock(
+            database, args.ref, delta=args.add if args.add is not None else -args.take
+        )
+    low = " (below minimum)" if tool.quantity_on_hand < tool.min_stock else ""
+    print(f"{tool.name}: {tool.quantity_on_hand} on hand, minimum {tool.min_stock}{low}")
+    return 0
+
+
+def _low_stock(args: argparse.Namespace, database: Database) -> int:
+    tools = search_tools(database, low_stock=True)
+    for tool in tools:
+        short = tool.min_stock - tool.quantity_on_hand
+        where = f" at {tool.location}" if tool.location else ""
+        print(
+            f"{tool.name}: {tool.quantity_on_hand} on hand, minimum {tool.min_stock} "
+            f"(order {short}){where}"
+        )
+    print(f"({len(tools)} below minimum stock)")
+    return 0
