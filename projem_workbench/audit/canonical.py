@@ -40,10 +40,12 @@ def format_datetime(value: dt.datetime) -> str:
 
 def to_json_value(value: Any, path: str = "$") -> JSONValue:
     """Map a Python value to a JSON value by the documented rules, or refuse it."""
-    if value is None or isinstance(value, bool | str):
+    if value is None or type(value) is str or isinstance(value, bool):
         return value
     if isinstance(value, enum.Enum):
         return to_json_value(value.value, path)
+    if isinstance(value, str):  # a str subclass: the plain string, so fast serialisation applies
+        return str.__str__(value)
     if isinstance(value, int):
         if abs(value) > MAX_SAFE_INTEGER:
             raise CanonicalJSONError(

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from projem_workbench.audit.canonical import (
@@ -43,6 +43,7 @@ HASHED_COLUMNS = (
 )
 # Any constant works, as long as every writer of one database uses the same one.
 ADVISORY_LOCK_KEY = 0x50524F4A454D  # "PROJEM"
+_AUDIT_TABLE = AuditLog.__table__
 
 
 def entry_of(row: Mapping[str, Any] | AuditLog) -> dict[str, Any]:
@@ -105,25 +106,33 @@ def append_audit_entry(
     session_id: int | None = None,
     ip_address: str | None = None,
     user_agent: str | None = None,
-) -> AuditLog:
-    """Append one entry in the caller's transaction: it commits or rolls back with the change."""
+) -> str:
+    """Append one entry in the caller's transaction (it commits or rolls back with the
+    change) and return its chain hash.
+
+    The row goes in as a Core insert: no caller needs it as an ORM object, and skipping the
+    ORM's unit of work is most of the difference between an audited and a plain change.
+    """
     lock_chain(session)
-    row = AuditLog(
-        user_id=user_id,
-        session_id=session_id,
-        action=action,
-        entity_type=entity_type,
-        entity_id=None if entity_id is None else str(entity_id),
+    action = AuditAction(action)
+    entry: dict[str, Any] = {
+        "user_id": user_id,
+        "session_id": session_id,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": None if entity_id is None else str(entity_id),
         # Stored exactly as hashed: JSON values after the canonical mapping.
-        before=to_json_value(before) if before is not None else None,
-        after=to_json_value(after) if after is not None else None,
-        ip_address=ip_address,
-        user_agent=user_agent,
+        "before": to_json_value(before) if before is not None else None,
+        "after": to_json_value(after) if after is not None else None,
+        "ip_address": ip_address,
+        "user_agent": user_agent,
         # Microseconds are what both backends store; the hash must cover what is stored.
-        created_at=utcnow(),
-        prev_chain_hash=head_hash(session),
+        "created_at": utcnow(),
+        "prev_chain_hash": head_hash(session),
+    }
+    hashed = {**entry, "action": action.value, "created_at": format_datetime(entry["created_at"])}
+    entry["chain_hash"] = _sha256_hex(
+        entry["prev_chain_hash"], canonical_json_of_json_value(hashed)
     )
-    row.chain_hash = chain_hash(row.prev_chain_hash, entry_of(row))
-    session.add(row)
-    session.flush()
-    return row
+    session.execute(insert(_AUDIT_TABLE), [entry])
+    return entry["chain_hash"]

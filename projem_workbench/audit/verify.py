@@ -17,10 +17,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from projem_workbench.audit import sqlite_fast_path
 from projem_workbench.audit.chain import GENESIS, HASHED_COLUMNS, stored_chain_hash
 from projem_workbench.db.enums import SecurityEventType, SecuritySeverity
 from projem_workbench.db.models import AuditLog, SecurityEvent
@@ -57,38 +59,61 @@ _TABLE = AuditLog.__table__
 _COLUMNS = [_TABLE.c.id, _TABLE.c.chain_hash, *(_TABLE.c[c] for c in HASHED_COLUMNS)]
 
 
-def _rows(session: Session, start_id: int) -> Iterator[dict]:  # type: ignore[type-arg]
-    """Rows in id order, a page at a time (keyset paging: no cursor held across pages)."""
+class _Link(NamedTuple):
+    """What the chain checks need of an entry, once its content hash has been checked."""
+
+    id: int
+    chain_hash: str
+    prev_chain_hash: str
+    content_ok: bool
+
+
+def _typed_row(session: Session, entry_id: int) -> dict:  # type: ignore[type-arg]
+    row = session.execute(select(*_COLUMNS).where(_TABLE.c.id == entry_id)).mappings().one()
+    return dict(row)
+
+
+def _links(session: Session, start_id: int) -> Iterator[_Link]:
+    """Entries from ``start_id`` in id order, a page at a time (keyset paging: no cursor
+    held across pages), each with its content hash checked."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        for page in sqlite_fast_path.raw_pages(connection, start_id - 1, PAGE_SIZE):
+            for raw in page:
+                ok = sqlite_fast_path.raw_hash_matches(raw)
+                if not ok:  # not conclusive: recompute from the decoded values
+                    ok = stored_chain_hash(_typed_row(session, raw[0])) == raw[1]
+                yield _Link(raw[0], raw[1], raw[2], ok)
+        return
     after = start_id - 1
     while True:
-        page = (
-            session.connection()
-            .execute(
-                select(*_COLUMNS).where(_TABLE.c.id > after).order_by(_TABLE.c.id).limit(PAGE_SIZE)
-            )
-            .mappings()
-            .all()
-        )
+        query = select(*_COLUMNS).where(_TABLE.c.id > after).order_by(_TABLE.c.id)
+        page = connection.execute(query.limit(PAGE_SIZE)).mappings().all()
         if not page:
             return
         for row in page:
-            yield dict(row)
+            yield _Link(
+                row["id"],
+                row["chain_hash"],
+                row["prev_chain_hash"],
+                stored_chain_hash(row) == row["chain_hash"],
+            )
         after = page[-1]["id"]
 
 
-def _link_break(session: Session, row: dict, previous: dict) -> tuple[BreakReason, str]:  # type: ignore[type-arg]
+def _link_break(session: Session, row: _Link, previous: _Link) -> tuple[BreakReason, str]:
     """Why ``row`` does not link to ``previous`` (only called when it does not)."""
-    if row["prev_chain_hash"] == previous["prev_chain_hash"]:
-        return BreakReason.FORK, f"it shares its parent with entry {previous['id']}"
+    if row.prev_chain_hash == previous.prev_chain_hash:
+        return BreakReason.FORK, f"it shares its parent with entry {previous.id}"
     target = session.execute(
-        select(AuditLog.id).where(AuditLog.chain_hash == row["prev_chain_hash"])
+        select(AuditLog.id).where(AuditLog.chain_hash == row.prev_chain_hash)
     ).scalar_one_or_none()
-    if target is not None and target < previous["id"]:
+    if target is not None and target < previous.id:
         return BreakReason.FORK, f"it links to entry {target}, which already has a successor"
     if target is not None:
         return BreakReason.BROKEN_LINK, f"it links forward to entry {target}: entries reordered"
-    if row["id"] > previous["id"] + 1:
-        missing = row["id"] - previous["id"] - 1
+    if row.id > previous.id + 1:
+        missing = row.id - previous.id - 1
         return BreakReason.GAP, f"the entry it links to is missing ({missing} id(s) absent)"
     return BreakReason.BROKEN_LINK, "it links to a hash that no entry has"
 
@@ -97,42 +122,39 @@ def verify_chain(
     session: Session, *, from_id: int | None = None, expect_head: str | None = None
 ) -> VerifyResult:
     """Recompute every hash from ``from_id`` (default: the first entry) to the head."""
-    previous: dict | None = None  # type: ignore[type-arg]
+    previous: _Link | None = None
     checked = 0
-    start = from_id or 1
     if from_id:
-        previous = (
-            session.execute(
-                select(*_COLUMNS).where(AuditLog.id < from_id).order_by(AuditLog.id.desc()).limit(1)
-            )
-            .mappings()
-            .first()
-        )
-        previous = dict(previous) if previous else None
-    for row in _rows(session, start):
-        if previous is None and from_id is None and row["prev_chain_hash"] != GENESIS:
+        before = session.execute(
+            select(_TABLE.c.id, _TABLE.c.chain_hash, _TABLE.c.prev_chain_hash)
+            .where(_TABLE.c.id < from_id)
+            .order_by(_TABLE.c.id.desc())
+            .limit(1)
+        ).first()
+        previous = _Link(*before, content_ok=True) if before else None
+    for row in _links(session, from_id or 1):
+        if previous is None and from_id is None and row.prev_chain_hash != GENESIS:
             return VerifyResult(
                 checked,
                 GENESIS,
-                row["id"],
+                row.id,
                 BreakReason.WRONG_GENESIS,
-                f"the first entry starts from {row['prev_chain_hash'][:12]}…, not 64 zeros",
+                f"the first entry starts from {row.prev_chain_hash[:12]}…, not 64 zeros",
             )
-        if stored_chain_hash(row) != row["chain_hash"]:
-            head = previous["chain_hash"] if previous else GENESIS
+        if not row.content_ok:
             return VerifyResult(
                 checked,
-                head,
-                row["id"],
+                previous.chain_hash if previous else GENESIS,
+                row.id,
                 BreakReason.HASH_MISMATCH,
                 "its stored hash does not match its content (content or hash edited)",
             )
-        if previous is not None and row["prev_chain_hash"] != previous["chain_hash"]:
+        if previous is not None and row.prev_chain_hash != previous.chain_hash:
             reason, detail = _link_break(session, row, previous)
-            return VerifyResult(checked, previous["chain_hash"], row["id"], reason, detail)
+            return VerifyResult(checked, previous.chain_hash, row.id, reason, detail)
         previous = row
         checked += 1
-    head = previous["chain_hash"] if previous else GENESIS
+    head = previous.chain_hash if previous else GENESIS
     if expect_head is not None and head != expect_head.lower():
         return VerifyResult(
             checked,

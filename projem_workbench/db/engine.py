@@ -109,6 +109,9 @@ def make_engine(url: URL | str, **overrides: Any) -> Engine:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         options: dict[str, Any] = {"poolclass": NullPool} if path is None else {}
+        # JSON is stored as its canonical text, so the audit verifier can hash what SQLite
+        # holds without decoding it (see projem_workbench/audit/sqlite_fast_path.py).
+        options["json_serializer"] = _canonical_json_text
         options.update(overrides)
         engine = create_engine(url, **options)
         _configure_sqlite(engine)
@@ -116,6 +119,12 @@ def make_engine(url: URL | str, **overrides: Any) -> Engine:
     options = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5, "pool_recycle": 1800}
     options.update(overrides)
     return create_engine(url, **options)
+
+
+def _canonical_json_text(value: Any) -> str:
+    from projem_workbench.audit.canonical import canonical_json_of_json_value
+
+    return canonical_json_of_json_value(value).decode("utf-8")
 
 
 def _configure_sqlite(engine: Engine) -> None:
