@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-from importlib import resources
 
 from projem_workbench.audit.verify import verify_and_record
 from projem_workbench.db.session import Database
@@ -13,17 +12,12 @@ from projem_workbench.services.overview import database_overview
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    demo = subparsers.add_parser(
-        "demo", help="load sample machines, materials and tools, then show the database"
-    )
+    demo = subparsers.add_parser("demo", help="load the starter catalogue, then show the database")
     demo.set_defaults(handler=demo_command)
 
 
 def demo_command(args: argparse.Namespace, database: Database) -> int:
-    data = resources.files("projem_workbench").joinpath("data/demo_reference.json").read_text()
-    report = reference.load_reference_data(
-        database, reference.ReferenceData.model_validate_json(data)
-    )
+    report = reference.load_reference_data(database, reference.starter_catalog())
     overview = database_overview(database)
     print(f"Projem database: {overview.location} ({overview.backend})")
     print(f"Schema revision: {overview.schema_revision} ({overview.schema_status})")

@@ -23,6 +23,7 @@ from projem_workbench.db.enums import (
 from projem_workbench.db.models import Machine, Material, Tool
 from projem_workbench.db.session import Database
 from projem_workbench.services import audited
+from projem_workbench.services.cutting_data import normalised_cutting_data
 
 
 class _Input(BaseModel):
@@ -76,6 +77,11 @@ class MaterialInput(_Input):
     cutting_data: dict[str, Any] = Field(default_factory=dict)
     notes: str | None = None
 
+    @field_validator("cutting_data")
+    @classmethod
+    def _cutting_data_format(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return normalised_cutting_data(value)
+
 
 class ToolInput(_Input):
     name: str = Field(min_length=1, max_length=120)
@@ -117,6 +123,9 @@ class ToolInput(_Input):
         return value
 
 
+CATALOG_RESOURCE = "data/catalog.json"
+
+
 class ReferenceData(BaseModel):
     machines: list[MachineInput] = Field(default_factory=list)
     materials: list[MaterialInput] = Field(default_factory=list)
@@ -151,3 +160,11 @@ def load_reference_data(database: Database, data: ReferenceData) -> LoadReport:
                 audited.create(session, model(**item.model_dump()))
                 report.created += 1
     return report
+
+
+def starter_catalog() -> ReferenceData:
+    """The catalogue shipped with Projem (machines, materials with cited cutting data, tools)."""
+    from importlib import resources
+
+    text = resources.files("projem_workbench").joinpath(CATALOG_RESOURCE).read_text("utf-8")
+    return ReferenceData.model_validate_json(text)

@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""`projem catalog load` and `projem feeds` on both backends, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+from tests.support.cli import run_projem
+
+
+def test_catalogue_loads_once_and_feeds_come_from_it(db_url: str) -> None:
+    first = run_projem("--db", db_url, "catalog", "load")
+    assert first.returncode == 0, first.stderr
+    created = int(first.stdout.split()[1])
+    assert created >= 35
+    again = run_projem("--db", db_url, "catalog", "load")
+    assert again.stdout.strip() == f"catalogue: 0 created, {created} already there"
+
+    feeds = run_projem(
+        "--db", db_url, "feeds", "--tool", "EM 6 mm 3F carbide",
+        "--material", "Aluminium 6061-T6", "--machine", "VMC 850 (LinuxCNC)", "--json",
+    )  # fmt: skip
+    assert feeds.returncode == 0, feeds.stderr
+    result = json.loads(feeds.stdout)
+    assert (result["spindle_rpm"], result["feed_mm_min"]) == (10000, 1050)
+    assert result["clamps"][0]["quantity"] == "spindle_rpm"
+
+    text = run_projem(
+        "--db", db_url, "feeds", "--tool", "Tap M8 x 1.25 HSS-Co",
+        "--material", "Steel C45 (1045)", "--machine", "Fanuc 0i-MF mill",
+    )  # fmt: skip
+    assert "spindle          497 rpm" in text.stdout
+    assert "feed             621 mm/min" in text.stdout
+
+    missing = run_projem(
+        "--db", db_url, "feeds", "--tool", "EM 6 mm 3F carbide",
+        "--material", "Unobtainium", "--machine", "VMC 850 (LinuxCNC)",
+    )  # fmt: skip
+    assert missing.returncode == 1
+    assert "no material named 'Unobtainium'" in missing.stderr
