@@ -18,12 +18,10 @@ from pydantic import BaseModel
 
 from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
+from projem_workbench.interchange import read_json_records, write_text_atomically
 from projem_workbench.services.records import ImportReport, RecordService
 
 Lister = Callable[[argparse.Namespace, Database], Sequence[BaseModel]]
-
-# Files larger than this are not a list of records someone wrote by hand or exported.
-MAX_JSON_BYTES = 20 * 1024 * 1024
 
 
 def add_record_commands(
@@ -196,36 +194,6 @@ def _import_json(
         database, items, source=args.file.name, skip_invalid=args.skip_invalid
     )
     return print_import_report(report, source=str(args.file))
-
-
-def read_json_records(path: Path, *, key: str) -> list[dict[str, Any]]:
-    """The records of a JSON file: a list of objects, or an object holding one under ``key``."""
-    if not path.is_file():
-        raise ValidationError(f"{path}: no such file")
-    size = path.stat().st_size
-    if size > MAX_JSON_BYTES:
-        raise ValidationError(
-            f"{path}: {size / 1e6:.1f} MB is too large for a list of {key} "
-            f"(limit {MAX_JSON_BYTES // 1_000_000} MB); is it the right file?"
-        )
-    try:
-        data = json.loads(path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"{path}: not valid JSON ({exc})") from None
-    if isinstance(data, dict) and isinstance(data.get(key), list):
-        data = data[key]
-    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise ValidationError(
-            f"{path}: expected a JSON list of {key} (objects) or {{{key!r}: [...]}}"
-        )
-    return data
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so a reader sees the old file or the whole new one."""
-    temporary = path.with_name(f".{path.name}.partial")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
 
 
 def _export_json(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from projem_workbench.cli.record_commands import add_record_commands
+from projem_workbench.cli.tool_files import add_tool_file_commands
 from projem_workbench.db.enums import ToolMaterial, ToolType
 from projem_workbench.db.session import Database
 from projem_workbench.services.tools import TOOLS, ToolRecord, adjust_stock, search_tools
@@ -26,8 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     tools = subparsers.add_parser("tools", help="the cutting-tool library and its inventory")
     group = tools.add_subparsers(dest="tools_command", metavar="COMMAND", required=True)
     add_record_commands(
-        group, TOOLS, columns=COLUMNS, lister=_list, add_filters=_filters, json_files=True
+        group, TOOLS, columns=COLUMNS, lister=_list, add_filters=_filters, json_files=False
     )
+    add_tool_file_commands(group)
 
     stock = group.add_parser("stock", help="change how many of a tool are on hand (audited)")
     stock.add_argument("ref", metavar="NAME", help="tool name or id")

@@ -246,13 +246,17 @@ class RecordService(Generic[InputT, ViewT]):
         source: str,
         skip_invalid: bool = False,
         user_id: int | None = None,
+        rejected: Sequence[tuple[str, str]] = (),
     ) -> ImportReport:
         """Create or update records by name in one transaction, reporting each one.
 
-        Only the fields an item carries are applied to an existing record. With a rejected
-        item nothing is written unless ``skip_invalid``.
+        Only the fields an item carries are applied to an existing record. ``rejected`` are
+        rows a file reader already refused (name, reason). With any rejected row nothing is
+        written unless ``skip_invalid``.
         """
-        report = ImportReport()
+        report = ImportReport(
+            rejected=[ImportOutcome(name=name, reason=reason) for name, reason in rejected]
+        )
         with database.unit_of_work() as session:
             for number, item in enumerate(items, start=1):
                 name = str(item.get("name") or f"item {number}")

@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Tool files the shop already uses: FreeCAD ToolBit libraries, LinuxCNC tool tables, CSV.
+
+Plain Python: FreeCAD's file formats are read and written here without importing FreeCAD.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from projem_workbench.errors import ValidationError
+
+# Real tool files are kilobytes (a 10,000-tool CSV is about 2 MB): anything far larger is
+# the wrong file, and is refused before it is read into memory.
+MAX_TOOL_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class ParsedTools:
+    """What a file holds: tool records (dicts for ToolInput) and the rows that were refused."""
+
+    items: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (row name, reason)
+
+
+def checked_file(path: Path, what: str) -> Path:
+    """``path`` if it is a readable file of plausible size for ``what``, else a clear error."""
+    if not path.is_file():
+        raise ValidationError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > MAX_TOOL_FILE_BYTES:
+        raise ValidationError(
+            f"{path}: {size / 1e6:.1f} MB is far too large for {what} "
+            f"(limit {MAX_TOOL_FILE_BYTES // 1_000_000} MB); is it the right file?"
+        )
+    return path
+
+
+def read_json_records(path: Path, *, key: str) -> list[dict[str, Any]]:
+    """The records of a JSON file: a list of objects, or an object holding one under ``key``."""
+    if not path.is_file():
+        raise ValidationError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > MAX_TOOL_FILE_BYTES:
+        raise ValidationError(
+            f"{path}: {size / 1e6:.1f} MB is too large for a list of {key} "
+            f"(limit {MAX_TOOL_FILE_BYTES // 1_000_000} MB); is it the right file?"
+        )
+    try:
+        data = json.loads(path.read_bytes())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"{path}: not valid JSON ({exc})") from None
+    if isinstance(data, dict) and isinstance(data.get(key), list):
+        data = data[key]
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise ValidationError(
+            f"{path}: expected a JSON list of {key} (objects) or {{{key!r}: [...]}}"
+        )
+    return data
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so a reader sees the old file or the whole new one."""
+    temporary = path.with_name(f".{path.name}.partial")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)

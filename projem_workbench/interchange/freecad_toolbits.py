@@ -1,0 +1,388 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""FreeCAD ToolBit files: libraries (``.fctl``) and bits (``.fctb``), 0.20/0.21, 1.0 and 1.1.
+
+A bit is JSON: ``name``, ``shape`` (``endmill.fcstd``; 1.1 also writes ``shape-type`` and an
+``id``), ``parameter`` (quantities as strings with units, ``"5.0000 mm"``, ``"0.375 \\""``,
+``"90.000 °"``) and ``attribute``. A library lists ``{"nr": tool number, "path": bit file}``;
+paths are resolved next to the library, then in the sibling ``Bit`` folder, as FreeCAD does.
+Parameters with a column of their own go there; everything else is kept under
+``params["freecad"]`` so an export gives the bit back. See docs/tools/interchange.md.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from projem_workbench.db.enums import ToolMaterial, ToolType
+from projem_workbench.errors import ValidationError
+from projem_workbench.interchange import ParsedTools, checked_file, write_text_atomically
+
+FLAVOURS = ("0.20", "1.0", "1.1")
+
+# FreeCAD shape names (file stems, 1.1 shape types and aliases, lower case) -> tool type.
+SHAPE_TYPES: dict[str, ToolType] = {
+    "endmill": ToolType.FLAT_ENDMILL,
+    "ballend": ToolType.BALL_ENDMILL,
+    "bullnose": ToolType.BULL_ENDMILL,
+    "torus": ToolType.BULL_ENDMILL,
+    "drill": ToolType.DRILL,
+    "chamfer": ToolType.CHAMFER,
+    "v-bit": ToolType.V_BIT,
+    "vbit": ToolType.V_BIT,
+    "slittingsaw": ToolType.SLOT_CUTTER,
+    "slitting-saw": ToolType.SLOT_CUTTER,
+    "thread-mill": ToolType.THREAD_MILL,
+    "threadmill": ToolType.THREAD_MILL,
+    "tap": ToolType.TAP,
+    "reamer": ToolType.REAMER,
+    "dovetail": ToolType.DOVETAIL,
+    "radius": ToolType.CORNER_ROUNDING,
+    "fillet": ToolType.CORNER_ROUNDING,
+    "taperedballnose": ToolType.TAPERED_BALL_ENDMILL,
+    "probe": ToolType.PROBE,
+}
+# The shape file each tool type is written with, and 1.1's name for it.
+EXPORT_SHAPES: dict[ToolType, tuple[str, str]] = {
+    ToolType.FLAT_ENDMILL: ("endmill", "Endmill"),
+    ToolType.BALL_ENDMILL: ("ballend", "Ballend"),
+    ToolType.BULL_ENDMILL: ("bullnose", "Bullnose"),
+    ToolType.DRILL: ("drill", "Drill"),
+    ToolType.CENTER_DRILL: ("drill", "Drill"),
+    ToolType.CHAMFER: ("chamfer", "Chamfer"),
+    ToolType.V_BIT: ("v-bit", "VBit"),
+    ToolType.ENGRAVER: ("v-bit", "VBit"),
+    ToolType.FACE_MILL: ("endmill", "Endmill"),
+    ToolType.SLOT_CUTTER: ("slittingsaw", "SlittingSaw"),
+    ToolType.THREAD_MILL: ("thread-mill", "ThreadMill"),
+    ToolType.TAP: ("tap", "Tap"),
+    ToolType.REAMER: ("reamer", "Reamer"),
+    ToolType.DOVETAIL: ("dovetail", "Dovetail"),
+    ToolType.CORNER_ROUNDING: ("radius", "Radius"),
+    ToolType.TAPERED_BALL_ENDMILL: ("taperedballnose", "TaperedBallnose"),
+    ToolType.PROBE: ("probe", "Probe"),
+}
+# Shapes a FreeCAD version ships; others are written as the nearest one it has.
+SHIPPED_SHAPES = {
+    "0.20": {"ballend", "bullnose", "chamfer", "drill", "endmill", "probe", "slittingsaw",
+             "thread-mill", "v-bit"},
+}  # fmt: skip
+SHIPPED_SHAPES["1.0"] = SHIPPED_SHAPES["0.20"] | {"dovetail"}
+NEAREST_OLDER_SHAPE = {
+    "tap": "drill",
+    "reamer": "drill",
+    "radius": "bullnose",
+    "taperedballnose": "ballend",
+    "dovetail": "endmill",
+}
+# Parameter -> column (angles: the tool's included/point angle as FreeCAD names it per shape).
+LENGTH_COLUMNS = {
+    "Diameter": "diameter_mm",
+    "CuttingEdgeHeight": "flute_length_mm",
+    "CuttingEdgeLength": "flute_length_mm",
+    "Length": "overall_length_mm",
+    "ShankDiameter": "shank_diameter_mm",
+    "CornerRadius": "corner_radius_mm",
+}
+ANGLE_COLUMNS = {"TipAngle": "tip_angle_deg", "CuttingEdgeAngle": "tip_angle_deg"}
+TOOL_MATERIAL_NAMES = {
+    "hss": ToolMaterial.HSS,
+    "hss-co": ToolMaterial.HSS_COBALT,
+    "hssco": ToolMaterial.HSS_COBALT,
+    "cobalt": ToolMaterial.HSS_COBALT,
+    "hss_cobalt": ToolMaterial.HSS_COBALT,
+    "carbide": ToolMaterial.CARBIDE,
+    "ceramic": ToolMaterial.CERAMIC,
+    "cbn": ToolMaterial.CBN,
+    "pcd": ToolMaterial.PCD,
+    "diamond": ToolMaterial.PCD,
+}
+_QUANTITY = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+_UNIT_MM = {"": Decimal(1), "mm": Decimal(1), "cm": Decimal(10), "m": Decimal(1000),
+            "in": Decimal("25.4"), '"': Decimal("25.4"), "inch": Decimal("25.4"),
+            "thou": Decimal("0.0254"), "mil": Decimal("0.0254")}  # fmt: skip
+_UNIT_DEG = {"": Decimal(1), "°": Decimal(1), "deg": Decimal(1)}
+
+
+def quantity(text: Any, units: dict[str, Decimal], what: str) -> Decimal:
+    """``"0.375 \\""`` -> 9.525 (mm) and the like; a clear error for anything else."""
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        return Decimal(str(text))
+    match = _QUANTITY.match(str(text))
+    unit = match.group(2).lower() if match else None
+    if match is None or unit not in units:
+        known = ", ".join(repr(u) for u in units if u)
+        raise ValidationError(f"{what}: cannot read {text!r} (a number with {known})", field=what)
+    try:
+        return Decimal(match.group(1)) * units[unit]
+    except InvalidOperation:
+        raise ValidationError(f"{what}: cannot read {text!r}", field=what) from None
+
+
+def shape_stem(shape: str) -> str:
+    return Path(str(shape).strip()).name.lower().removesuffix(".fcstd")
+
+
+def bit_to_tool(
+    data: Any, *, default_tool_material: ToolMaterial, number: int | None, file_name: str
+) -> dict[str, Any]:
+    """A ``.fctb``'s JSON as a ToolInput dict (raises ValidationError for an unusable bit)."""
+    if not isinstance(data, dict):
+        raise ValidationError("not a ToolBit: the file holds no JSON object")
+    name = data.get("name") or data.get("label")
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError("the bit has no name", field="name")
+    shape = data.get("shape") or data.get("shape-type")
+    if not shape:
+        raise ValidationError(f"bit {name!r} names no shape", field="freecad_shape")
+    stem = shape_stem(shape)
+    tool_type = SHAPE_TYPES.get(stem) or SHAPE_TYPES.get(str(data.get("shape-type", "")).lower())
+    if tool_type is None:
+        known = ", ".join(sorted({s for s in SHAPE_TYPES if "-" in s or s.isalpha()}))
+        raise ValidationError(
+            f"bit {name!r} has shape {shape!r}, which Projem does not know (known: {known})",
+            field="freecad_shape",
+        )
+    parameters = data.get("parameter") or {}
+    attributes = data.get("attribute") or {}
+    if not isinstance(parameters, dict) or not isinstance(attributes, dict):
+        raise ValidationError(f"bit {name!r}: parameter and attribute must be JSON objects")
+    tool: dict[str, Any] = {"name": name.strip(), "tool_type": tool_type, "freecad_shape": stem}
+    kept: dict[str, Any] = {}
+    for key, value in parameters.items():
+        if key in LENGTH_COLUMNS:
+            tool[LENGTH_COLUMNS[key]] = quantity(value, _UNIT_MM, key)
+        elif key in ANGLE_COLUMNS:
+            tool[ANGLE_COLUMNS[key]] = quantity(value, _UNIT_DEG, key)
+            kept["angle_parameter"] = key
+        elif key == "Flutes":
+            tool["flutes"] = int(quantity(value, {"": Decimal(1)}, key))
+        else:
+            kept.setdefault("parameter", {})[key] = value
+    material_name = attributes.get("Material")
+    own = ("Material", "Flutes", "ProjemToolType", "ProjemParams")
+    unknown_attributes = {k: v for k, v in attributes.items() if k not in own}
+    if "Flutes" in attributes and "flutes" not in tool:
+        tool["flutes"] = int(quantity(attributes["Flutes"], {"": Decimal(1)}, "Flutes"))
+    if attributes.get("ProjemToolType"):
+        try:
+            tool["tool_type"] = tool_type = ToolType(attributes["ProjemToolType"])
+        except ValueError:
+            raise ValidationError(
+                f"bit {name!r}: unknown ProjemToolType {attributes['ProjemToolType']!r}",
+                field="tool_type",
+            ) from None
+    extra: dict[str, Any] = {}
+    if attributes.get("ProjemParams"):
+        try:
+            extra = json.loads(attributes["ProjemParams"])
+        except (TypeError, json.JSONDecodeError):
+            raise ValidationError(
+                f"bit {name!r}: ProjemParams is not JSON", field="params"
+            ) from None
+    if unknown_attributes:
+        kept["attribute"] = unknown_attributes
+    material = TOOL_MATERIAL_NAMES.get(str(material_name or "").strip().lower())
+    if material is None:
+        material = default_tool_material
+        kept["tool_material_assumed"] = True
+        if material_name:
+            kept["material_attribute"] = material_name
+    tool["tool_material"] = material
+    if "flutes" not in tool and tool_type is not ToolType.PROBE:
+        tool["flutes"] = 2
+    if tool_type is ToolType.PROBE:
+        tool["flutes"] = 0
+    if "units" in data:
+        kept["units"] = data["units"]
+    if data.get("id") not in (None, Path(file_name).stem):  # 1.1 names a bit after its file
+        kept["id"] = data["id"]
+    kept["file"] = file_name
+    if number is not None:
+        kept["nr"] = number
+    tool["params"] = {**(extra if isinstance(extra, dict) else {}), "freecad": kept}
+    return tool
+
+
+def read_json(path: Path, what: str) -> Any:
+    checked_file(path, what)
+    try:
+        return json.loads(path.read_bytes())
+    except UnicodeDecodeError:
+        raise ValidationError(f"{path}: not {what} (not UTF-8 text)") from None
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"{path}: not {what}: invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})"
+        ) from None
+
+
+def read_library(path: Path, *, default_tool_material: ToolMaterial) -> ParsedTools:
+    """Every bit a ``.fctl`` lists (or one ``.fctb``, or each ``.fctb`` of a folder)."""
+    result = ParsedTools()
+    if path.is_dir():
+        entries: Iterable[tuple[int | None, Path]] = [
+            (None, p) for p in sorted(path.glob("*.fctb"))
+        ]
+        if not entries:
+            raise ValidationError(f"{path}: no .fctb files in this folder")
+    elif path.suffix.lower() == ".fctb":
+        entries = [(None, path)]
+    else:
+        entries = _library_entries(path, read_json(path, "a FreeCAD tool library"))
+    seen: set[str] = set()
+    for number, bit_path in entries:
+        label = bit_path.name
+        try:
+            tool = bit_to_tool(
+                read_json(bit_path, "a FreeCAD ToolBit"),
+                default_tool_material=default_tool_material,
+                number=number,
+                file_name=bit_path.name,
+            )
+            label = tool["name"]
+            if label in seen:
+                raise ValidationError(f"a bit named {label!r} appears twice in {path.name}")
+            seen.add(label)
+            result.items.append(tool)
+        except ValidationError as exc:
+            result.rejected.append((label, f"{bit_path.name}: {exc}"))
+    return result
+
+
+def _library_entries(path: Path, data: Any) -> list[tuple[int | None, Path]]:
+    tools = data.get("tools") if isinstance(data, dict) else None
+    if not isinstance(tools, list):
+        raise ValidationError(f'{path}: not a FreeCAD tool library (no "tools" list)')
+    entries = []
+    for index, entry in enumerate(tools, start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+            raise ValidationError(f'{path}: tools[{index}] has no "path"')
+        number = entry.get("nr")
+        relative = Path(entry["path"])
+        if relative.is_absolute() or ".." in relative.parts:
+            raise ValidationError(
+                f"{path}: tools[{index}] path {entry['path']!r} leaves the library"
+            )
+        candidates = [path.parent / relative, path.parent.parent / "Bit" / relative.name]
+        bit = next((c for c in candidates if c.is_file()), candidates[-1])
+        entries.append(
+            (int(number) if isinstance(number, int | str) and str(number).isdigit() else None, bit)
+        )
+    return entries
+
+
+DEFAULT_ANGLE_PARAMETER = {"drill": "TipAngle", "tap": "TipAngle"}  # others: CuttingEdgeAngle
+
+
+def _mm(value: Decimal) -> str:
+    return f"{value:.3f} mm"
+
+
+def tool_to_bit(tool: Any, *, flavour: str, file_stem: str) -> tuple[dict[str, Any], list[str]]:
+    """The ``.fctb`` JSON for a tool record, and notes on anything written approximately."""
+    notes: list[str] = []
+    kept: dict[str, Any] = dict((tool.params or {}).get("freecad") or {})
+    tool_type = ToolType(tool.tool_type)
+    stem = tool.freecad_shape if SHAPE_TYPES.get(tool.freecad_shape or "") else None
+    stem = stem or EXPORT_SHAPES[tool_type][0]
+    if flavour in SHIPPED_SHAPES and stem not in SHIPPED_SHAPES[flavour]:
+        older = NEAREST_OLDER_SHAPE.get(stem, "endmill")
+        notes.append(f"{tool.name}: FreeCAD {flavour} has no {stem} shape; written as {older}")
+        stem = older
+    parameters: dict[str, Any] = {"Diameter": _mm(tool.diameter_mm)}
+    for column, parameter in (
+        ("flute_length_mm", "CuttingEdgeHeight"),
+        ("overall_length_mm", "Length"),
+        ("shank_diameter_mm", "ShankDiameter"),
+        ("corner_radius_mm", "CornerRadius"),
+    ):
+        if getattr(tool, column) is not None:
+            parameters[parameter] = _mm(getattr(tool, column))
+    if tool.tip_angle_deg is not None:
+        angle = kept.get("angle_parameter") or DEFAULT_ANGLE_PARAMETER.get(stem, "CuttingEdgeAngle")
+        parameters[angle] = f"{tool.tip_angle_deg:.3f} °"
+    parameters.update(kept.get("parameter") or {})
+    attributes: dict[str, Any] = dict(kept.get("attribute") or {})
+    if flavour == "1.1":
+        parameters["Flutes"] = str(tool.flutes)
+    else:  # older shapes have no Flutes parameter: keep it where FreeCAD copies it verbatim
+        attributes["Flutes"] = str(tool.flutes)
+    if not kept.get("tool_material_assumed"):
+        attributes["Material"] = ToolMaterial(tool.tool_material).value
+    elif kept.get("material_attribute"):
+        attributes["Material"] = kept["material_attribute"]
+    if SHAPE_TYPES.get(stem) is not tool_type:
+        attributes["ProjemToolType"] = tool_type.value
+    extra = {k: v for k, v in (tool.params or {}).items() if k != "freecad"}
+    if extra:
+        attributes["ProjemParams"] = json.dumps(extra, sort_keys=True, ensure_ascii=False)
+    bit: dict[str, Any] = {"version": 2, "name": tool.name, "shape": f"{stem}.fcstd"}
+    if flavour == "1.1":
+        bit["id"] = file_stem
+        bit["shape-type"] = EXPORT_SHAPES[SHAPE_TYPES[stem]][1]
+    if "units" in kept:
+        bit["units"] = kept["units"]
+    bit["parameter"] = parameters
+    bit["attribute"] = attributes
+    return bit, notes
+
+
+def write_library(
+    tools: Iterable[Any], directory: Path, *, flavour: str, library_name: str
+) -> tuple[Path, list[str]]:
+    """``directory/Library/<name>.fctl`` and ``directory/Bit/*.fctb`` for ``flavour``."""
+    if flavour not in FLAVOURS:
+        raise ValidationError(
+            f"unknown FreeCAD version {flavour!r} (one of {', '.join(FLAVOURS)}; 0.21 is 0.20)",
+            field="flavour",
+        )
+    safe_library = _safe_stem(library_name) or "Projem"
+    bits, library = directory / "Bit", directory / "Library"
+    bits.mkdir(parents=True, exist_ok=True)
+    library.mkdir(parents=True, exist_ok=True)
+    tools = list(tools)
+    numbers = tool_numbers(tools)
+    used: set[str] = set()
+    entries, notes = [], []
+    for tool, number in zip(tools, numbers, strict=True):
+        kept = (tool.params or {}).get("freecad") or {}
+        stem = _safe_stem(Path(str(kept.get("file", ""))).stem) or _safe_stem(tool.name) or "tool"
+        while stem.lower() in used:
+            stem = f"{stem}-{number}"
+        used.add(stem.lower())
+        bit, bit_notes = tool_to_bit(tool, flavour=flavour, file_stem=stem)
+        notes.extend(bit_notes)
+        write_text_atomically(bits / f"{stem}.fctb", _json_text(bit))
+        entries.append({"nr": number, "path": f"{stem}.fctb"})
+    content: dict[str, Any] = {"tools": entries, "version": 1}
+    if flavour == "1.1":
+        content["label"] = library_name
+    target = library / f"{safe_library}.fctl"
+    write_text_atomically(target, _json_text(content))
+    return target, notes
+
+
+def tool_numbers(tools: list[Any]) -> list[int]:
+    """Each tool's library number: the one it came with when unique, else the next free."""
+    wanted = [((t.params or {}).get("freecad") or {}).get("nr") for t in tools]
+    counts: dict[int, int] = {}
+    for number in wanted:
+        if isinstance(number, int):
+            counts[number] = counts.get(number, 0) + 1
+    taken = {n for n, c in counts.items() if c == 1}
+    free = (n for n in range(1, 10**6) if n not in taken)
+    return [n if isinstance(n, int) and counts[n] == 1 else next(free) for n in wanted]
+
+
+def _safe_stem(name: str) -> str:
+    """A file name stem from ``name``: no separators, no leading dots, nothing odd."""
+    stem = re.sub(r"[^\w.+-]+", "_", name, flags=re.UNICODE).strip("._")
+    return stem[:100]
+
+
+def _json_text(content: dict[str, Any]) -> str:
+    return json.dumps(content, indent=2, ensure_ascii=False) + "\n"
