@@ -33,8 +33,8 @@ def checked_file(path: Path, what: str) -> Path:
     size = path.stat().st_size
     if size > MAX_TOOL_FILE_BYTES:
         raise ValidationError(
-            f"{path}: {size / 1e6:.1f} MB is far too large for {what} "
-            f"(limit {MAX_TOOL_FILE_BYTES // 1_000_000} MB); is it the right file?"
+            f"{path}: {size / 2**20:.1f} MiB is far too large for {what} "
+            f"(limit {MAX_TOOL_FILE_BYTES // 2**20} MiB); is it the right file?"
         )
     return path
 
@@ -46,8 +46,8 @@ def read_json_records(path: Path, *, key: str) -> list[dict[str, Any]]:
     size = path.stat().st_size
     if size > MAX_TOOL_FILE_BYTES:
         raise ValidationError(
-            f"{path}: {size / 1e6:.1f} MB is too large for a list of {key} "
-            f"(limit {MAX_TOOL_FILE_BYTES // 1_000_000} MB); is it the right file?"
+            f"{path}: {size / 2**20:.1f} MiB is too large for a list of {key} "
+            f"(limit {MAX_TOOL_FILE_BYTES // 2**20} MiB); is it the right file?"
         )
     try:
         data = json.loads(path.read_bytes())

@@ -164,7 +164,7 @@ def bit_to_tool(
         else:
             kept.setdefault("parameter", {})[key] = value
     material_name = attributes.get("Material")
-    own = ("Material", "Flutes", "ProjemToolType", "ProjemParams")
+    own = ("Material", "Flutes", "ProjemToolType", "ProjemParams", "ProjemShape")
     unknown_attributes = {k: v for k, v in attributes.items() if k not in own}
     if "Flutes" in attributes and "flutes" not in tool:
         tool["flutes"] = int(quantity(attributes["Flutes"], {"": Decimal(1)}, "Flutes"))
@@ -176,6 +176,8 @@ def bit_to_tool(
                 f"bit {name!r}: unknown ProjemToolType {attributes['ProjemToolType']!r}",
                 field="tool_type",
             ) from None
+    if SHAPE_TYPES.get(str(attributes.get("ProjemShape", ""))):
+        tool["freecad_shape"] = attributes["ProjemShape"]
     extra: dict[str, Any] = {}
     if attributes.get("ProjemParams"):
         try:
@@ -285,6 +287,7 @@ def _mm(value: Decimal) -> str:
 def tool_to_bit(tool: Any, *, flavour: str, file_stem: str) -> tuple[dict[str, Any], list[str]]:
     """The ``.fctb`` JSON for a tool record, and notes on anything written approximately."""
     notes: list[str] = []
+    downgraded_from = None
     kept: dict[str, Any] = dict((tool.params or {}).get("freecad") or {})
     tool_type = ToolType(tool.tool_type)
     stem = tool.freecad_shape if SHAPE_TYPES.get(tool.freecad_shape or "") else None
@@ -292,7 +295,7 @@ def tool_to_bit(tool: Any, *, flavour: str, file_stem: str) -> tuple[dict[str, A
     if flavour in SHIPPED_SHAPES and stem not in SHIPPED_SHAPES[flavour]:
         older = NEAREST_OLDER_SHAPE.get(stem, "endmill")
         notes.append(f"{tool.name}: FreeCAD {flavour} has no {stem} shape; written as {older}")
-        stem = older
+        downgraded_from, stem = stem, older
     parameters: dict[str, Any] = {"Diameter": _mm(tool.diameter_mm)}
     for column, parameter in (
         ("flute_length_mm", "CuttingEdgeHeight"),
@@ -317,6 +320,8 @@ def tool_to_bit(tool: Any, *, flavour: str, file_stem: str) -> tuple[dict[str, A
         attributes["Material"] = kept["material_attribute"]
     if SHAPE_TYPES.get(stem) is not tool_type:
         attributes["ProjemToolType"] = tool_type.value
+    if downgraded_from:
+        attributes["ProjemShape"] = downgraded_from
     extra = {k: v for k, v in (tool.params or {}).items() if k != "freecad"}
     if extra:
         attributes["ProjemParams"] = json.dumps(extra, sort_keys=True, ensure_ascii=False)
