@@ -44,7 +44,11 @@ def add_tool_file_commands(group: argparse._SubParsersAction) -> None:  # type: 
         "export", help="write every live tool as a FreeCAD library, CSV, JSON or LinuxCNC table"
     )
     exporting.add_argument("path", type=Path, help="file, or folder for a FreeCAD library")
-    exporting.add_argument("--format", required=True, choices=[f.value for f in ToolFileFormat])
+    exporting.add_argument(
+        "--format",
+        choices=[f.value for f in ToolFileFormat],
+        help="default: from the file name (.csv, .json, .tbl; .fctl or a folder for FreeCAD)",
+    )
     exporting.add_argument(
         "--freecad-version",
         default="1.1",

@@ -39,7 +39,7 @@ class ExportReport(BaseModel):
 
 
 def guess_format(path: Path) -> ToolFileFormat:
-    if path.is_dir() or path.suffix.lower() in (".fctl", ".fctb"):
+    if path.is_dir() or path.suffix.lower() in (".fctl", ".fctb", ""):
         return ToolFileFormat.FCTL
     try:
         return ToolFileFormat(path.suffix.lower().lstrip("."))
@@ -97,8 +97,12 @@ def export_tool_file(
     tools = TOOLS.list(database)
     notes: list[str] = []
     if kind is ToolFileFormat.FCTL:
+        root = path
+        if path.suffix.lower() == ".fctl":  # a library file named: its Tools folder holds it
+            library_name = path.stem
+            root = path.parent.parent if path.parent.name == "Library" else path.parent
         written, notes = freecad_toolbits.write_library(
-            tools, path, flavour=flavour, library_name=library_name
+            tools, root, flavour=flavour, library_name=library_name
         )
     elif kind is ToolFileFormat.CSV:
         tables.write_csv(tools, path)
