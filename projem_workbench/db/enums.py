@@ -155,6 +155,8 @@ class SecurityEventType(enum.StrEnum):
     PERMISSION_DENIED = "permission_denied"
     AUDIT_CHAIN_BROKEN = "audit_chain_broken"
     LICENSE_VIOLATION = "license_violation"
+    # A stored file no longer matches its SHA-256 (migration 0004).
+    ARTEFACT_CORRUPT = "artefact_corrupt"
 
 
 class SecuritySeverity(enum.StrEnum):

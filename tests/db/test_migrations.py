@@ -154,3 +154,21 @@ def test_freecad_tool_types_block_downgrade_while_used(db_url: str) -> None:
             insert_row(conn, "tools", tool_type="probe")
     finally:
         engine.dispose()
+
+
+def test_artefact_corrupt_events_block_downgrade(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            insert_row(conn, "security_events", event_type="artefact_corrupt")
+        refused = run_projem("--db", db_url, "db", "downgrade", "0003")
+        assert refused.returncode != 0
+        assert "1 security event(s) of type artefact_corrupt" in refused.stderr
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM security_events"))
+        down = run_projem("--db", db_url, "db", "downgrade", "0003")
+        assert down.returncode == 0, down.stderr
+        with pytest.raises((IntegrityError, DataError)), engine.begin() as conn:
+            insert_row(conn, "security_events", event_type="artefact_corrupt")
+    finally:
+        engine.dispose()

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""``projem artefacts gc|fsck``: keep the blob store consistent with the database."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from projem_workbench.db.session import Database
+from projem_workbench.errors import ValidationError
+from projem_workbench.services import artefacts
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    group_parser = subparsers.add_parser("artefacts", help="the store of files Projem keeps")
+    group_parser.add_argument("--store", metavar="DIR", help="the blob store (default: see docs)")
+    group = group_parser.add_subparsers(dest="artefacts_command", metavar="COMMAND", required=True)
+    fsck = group.add_parser("fsck", help="report missing, corrupt and orphaned blobs")
+    fsck.set_defaults(handler=_fsck)
+    gc = group.add_parser("gc", help="remove blobs nothing refers to, after a grace period")
+    gc.add_argument(
+        "--grace-hours",
+        type=float,
+        default=artefacts.DEFAULT_GC_GRACE.total_seconds() / 3600,
+        help="keep unreferenced blobs younger than this (default 24: a save in progress "
+        "writes its blob before its rows commit)",
+    )
+    gc.add_argument("--dry-run", action="store_true", help="say what would go, remove nothing")
+    gc.set_defaults(handler=_gc)
+
+
+def _fsck(args: argparse.Namespace, database: Database) -> int:
+    store = artefacts.blob_store(database, args.store)
+    report = artefacts.fsck(database, store)
+    for label, shas in (
+        ("missing", report.missing),
+        ("corrupt", report.corrupt),
+        ("orphaned", report.orphaned),
+    ):
+        for sha256 in shas:
+            print(f"  {label:<9} {sha256}")
+    print(
+        f"{store.root}: {report.checked} blobs checked, {len(report.missing)} missing, "
+        f"{len(report.corrupt)} corrupt, {len(report.orphaned)} orphaned"
+    )
+    return 0 if report.ok else 4
+
+
+def _gc(args: argparse.Namespace, database: Database) -> int:
+    if args.grace_hours < 0:
+        raise ValidationError("--grace-hours must not be negative", field="grace_hours")
+    store = artefacts.blob_store(database, args.store)
+    report = artefacts.gc(
+        database, store, grace=dt.timedelta(hours=args.grace_hours), dry_run=args.dry_run
+    )
+    verb = "would remove" if args.dry_run else "removed"
+    print(
+        f"{store.root}: {verb} {len(report.removed)} unreferenced blob(s), "
+        f"{report.freed_bytes} bytes; kept {len(report.kept_young)} younger than the grace period"
+    )
+    return 0

@@ -1,0 +1,175 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Artefacts: files Projem keeps (documents, G-code, reports, images) as rows that point into
+the content-addressed blob store.
+
+The store is ``$PROJEM_ARTEFACT_STORE``, else the FreeCAD preference ``ArtefactStore``, else
+next to a SQLite file (``<name>.artefacts/``), else (PostgreSQL) ``artefacts/`` in the user data
+folder — a team on PostgreSQL points the setting at shared storage. Rows hold ``sha256:<hex>``,
+never a path, so the store can move. See docs/models/artefact-store.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from projem_workbench.db.base import utcnow
+from projem_workbench.db.engine import sqlite_path
+from projem_workbench.db.enums import ArtefactKind, SecurityEventType, SecuritySeverity
+from projem_workbench.db.models import Artefact, SecurityEvent
+from projem_workbench.db.session import Database
+from projem_workbench.freecad_env import get_preference
+from projem_workbench.services import audited
+from projem_workbench.store.blobs import BlobCorruptError, BlobStore, StoredBlob
+
+STORE_ENV = "PROJEM_ARTEFACT_STORE"
+URI_PREFIX = "sha256:"
+# Blobs younger than this are never collected: a save writes its blob before its rows commit.
+DEFAULT_GC_GRACE = dt.timedelta(hours=24)
+
+
+def store_root(database: Database, override: str | Path | None = None) -> Path:
+    configured = override or os.environ.get(STORE_ENV) or get_preference("ArtefactStore")
+    if configured:
+        return Path(configured).expanduser()
+    path = sqlite_path(database.url) if database.backend == "sqlite" else None
+    if path is not None:
+        return path.with_name(f"{path.name}.artefacts")
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("Projem", appauthor=False)) / "artefacts"
+
+
+def blob_store(database: Database, override: str | Path | None = None) -> BlobStore:
+    return BlobStore(store_root(database, override))
+
+
+def new_artefact(
+    session: Session,
+    blob: StoredBlob,
+    *,
+    kind: ArtefactKind,
+    mime_type: str,
+    original_name: str | None,
+    user_id: int | None = None,
+    **links: Any,
+) -> Artefact:
+    """An audited artefact row for a stored blob (``links``: model_id, cam_run_id, ...)."""
+    artefact = Artefact(
+        kind=kind,
+        sha256=blob.sha256,
+        size_bytes=blob.size,
+        mime_type=mime_type,
+        storage_uri=URI_PREFIX + blob.sha256,
+        original_name=original_name,
+        owner_id=user_id,
+        **links,
+    )
+    return audited.create(session, artefact, user_id=user_id)  # type: ignore[return-value]
+
+
+def export_artefact(database: Database, store: BlobStore, sha256: str, destination: Path) -> int:
+    """Copy a blob out, verified; a corrupt blob is recorded as a security event, then raised."""
+    try:
+        return store.copy_verified(sha256, destination)
+    except BlobCorruptError as exc:
+        record_corruption(database, store, exc)
+        raise
+
+
+def record_corruption(database: Database, store: BlobStore, exc: BlobCorruptError) -> None:
+    """A security event for a corrupt blob, in its own transaction (it must outlive the error)."""
+    with database.unit_of_work() as session:
+        ids = session.scalars(select(Artefact.id).where(Artefact.sha256 == exc.sha256)).all()
+        session.add(
+            SecurityEvent(
+                event_type=SecurityEventType.ARTEFACT_CORRUPT,
+                severity=SecuritySeverity.HIGH,
+                details={
+                    "sha256": exc.sha256,
+                    "actual_sha256": exc.actual,
+                    "artefact_ids": list(ids),
+                    "store": str(store.root),
+                },
+            )
+        )
+
+
+class FsckReport(BaseModel):
+    checked: int = 0
+    missing: list[str] = Field(default_factory=list)  # rows whose blob is absent
+    corrupt: list[str] = Field(default_factory=list)  # blobs whose content changed
+    orphaned: list[str] = Field(default_factory=list)  # blobs no row refers to
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.corrupt)
+
+
+def referenced_blobs(database: Database) -> set[str]:
+    """Every SHA-256 an artefact row or a model version refers to."""
+    from projem_workbench.db.models import CadModel
+
+    with database.read_session() as session:
+        artefacts = set(session.scalars(select(Artefact.sha256)))
+        models = set(session.scalars(select(CadModel.content_sha256)))
+    return artefacts | models
+
+
+def fsck(database: Database, store: BlobStore) -> FsckReport:
+    """Check every referenced blob is present and intact; list blobs nothing refers to.
+
+    Corrupt blobs are also recorded as security events."""
+    report = FsckReport()
+    wanted = referenced_blobs(database)
+    present = {sha for sha, _ in store.iter_blobs()}
+    for sha256 in sorted(wanted):
+        if sha256 not in present:
+            report.missing.append(sha256)
+            continue
+        report.checked += 1
+        actual = store.actual_sha256(sha256)
+        if actual != sha256:
+            report.corrupt.append(sha256)
+            record_corruption(
+                database, store, BlobCorruptError("corrupt", sha256=sha256, actual=actual)
+            )
+    report.orphaned = sorted(present - wanted)
+    return report
+
+
+class GcReport(BaseModel):
+    removed: list[str] = Field(default_factory=list)
+    kept_young: list[str] = Field(default_factory=list)
+    freed_bytes: int = 0
+
+
+def gc(
+    database: Database,
+    store: BlobStore,
+    *,
+    grace: dt.timedelta = DEFAULT_GC_GRACE,
+    dry_run: bool = False,
+) -> GcReport:
+    """Remove blobs no row refers to and that are older than ``grace``."""
+    report = GcReport()
+    wanted = referenced_blobs(database)
+    cutoff = (utcnow() - grace).timestamp()
+    for sha256, path in store.iter_blobs():
+        if sha256 in wanted:
+            continue
+        stat = path.stat()
+        if stat.st_mtime > cutoff:
+            report.kept_young.append(sha256)
+            continue
+        report.removed.append(sha256)
+        report.freed_bytes += stat.st_size
+        if not dry_run:
+            store.remove(sha256)
+    return report
