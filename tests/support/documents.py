@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""FCStd files made without FreeCAD: a zip with a Document.xml, for store and library tests."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+DOCUMENT_XML = """<?xml version='1.0' encoding='utf-8'?>
+<Document SchemaVersion="4" ProgramVersion="1.1R0 (Git)" FileVersion="1">
+  <Objects Count="{count}">{objects}</Objects>
+  <ObjectData Count="{count}">{data}</ObjectData>
+</Document>
+"""
+
+
+def synthetic_fcstd(
+    path: Path, objects: dict[str, str], *, payload_mb: int = 0, seed: bytes = b""
+) -> Path:
+    """A document listing ``objects`` (name -> type) plus ``payload_mb`` of incompressible
+    bytes (so its size is real), varied by ``seed``."""
+    listed = "".join(f'<Object type="{t}" name="{n}" id="{i}"/>' for i, (n, t) in
+                     enumerate(objects.items(), start=1))  # fmt: skip
+    data = "".join(
+        f'<Object name="{n}"><Properties Count="1">'
+        f'<Property name="Label" type="App::PropertyString">'
+        f'<String value="{n} label"/></Property></Properties></Object>'
+        for n in objects
+    )
+    xml = DOCUMENT_XML.format(count=len(objects), objects=listed, data=data)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("Document.xml", xml)
+        archive.writestr("seed", seed)
+        if payload_mb:
+            archive.writestr("payload.brp", os.urandom(payload_mb << 20))
+    return path
