@@ -38,14 +38,21 @@ def _enum(labels: tuple[str, ...]) -> sa.Enum:
     return sa.Enum(*labels, name="security_event_type", create_constraint=True)
 
 
+def _rebuild_sqlite_table(old: tuple[str, ...], new: tuple[str, ...]) -> None:
+    with op.batch_alter_table("security_events", recreate="always") as batch:
+        batch.alter_column("event_type", existing_type=_enum(old), type_=_enum(new))
+    # SQLite does not report an index's DESC, so the rebuilt table lost it: put it back.
+    op.drop_index("ix_security_events_created_at_desc", table_name="security_events")
+    op.create_index(
+        "ix_security_events_created_at_desc", "security_events", [sa.text("created_at DESC")]
+    )
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"ALTER TYPE security_event_type ADD VALUE IF NOT EXISTS '{NEW_TYPE}'")
         return
-    with op.batch_alter_table("security_events", recreate="always") as batch:
-        batch.alter_column(
-            "event_type", existing_type=_enum(OLD_TYPES), type_=_enum((*OLD_TYPES, NEW_TYPE))
-        )
+    _rebuild_sqlite_table(OLD_TYPES, (*OLD_TYPES, NEW_TYPE))
 
 
 def downgrade() -> None:
@@ -69,7 +76,4 @@ def downgrade() -> None:
         )
         op.execute("DROP TYPE security_event_type_0004")
         return
-    with op.batch_alter_table("security_events", recreate="always") as batch:
-        batch.alter_column(
-            "event_type", existing_type=_enum((*OLD_TYPES, NEW_TYPE)), type_=_enum(OLD_TYPES)
-        )
+    _rebuild_sqlite_table((*OLD_TYPES, NEW_TYPE), OLD_TYPES)

@@ -142,3 +142,29 @@ def test_model_commands(db_url: str, tmp_path: Path) -> None:
         "--db", db_url, "model", "get", "plate", "--version", "1", "-o", str(out), env=env
     )
     assert got.returncode == 0 and out.read_bytes() == document.read_bytes()
+
+
+def test_thumbnail_is_kept_as_an_image_artefact(database: Database, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from projem_workbench.db.models import Artefact, CadModel
+
+    store = BlobStore(tmp_path / "store")
+    png = b"\x89PNG\r\n\x1a\n" + b"thumbnail pixels"
+    saved = save(database, store, synthetic_fcstd(tmp_path / "t.FCStd", PART, thumbnail=png))
+    with database.read_session() as session:
+        model = session.get(CadModel, saved.version.id)
+        assert model is not None and model.thumbnail_artefact_id is not None
+        thumb = session.get(Artefact, model.thumbnail_artefact_id)
+        document = session.get(Artefact, model.artefact_id)
+        assert thumb is not None and document is not None
+        assert (thumb.kind.value, thumb.mime_type, thumb.model_id) == (
+            "image",
+            "image/png",
+            model.id,
+        )
+        assert (document.kind.value, document.sha256) == ("fcstd", model.content_sha256)
+        kinds = session.scalars(select(Artefact.kind).where(Artefact.model_id == model.id)).all()
+        thumbnail_sha256 = thumb.sha256
+    assert sorted(k.value for k in kinds) == ["fcstd", "image"]
+    assert store.read_verified(thumbnail_sha256) == png

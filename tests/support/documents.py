@@ -16,7 +16,12 @@ DOCUMENT_XML = """<?xml version='1.0' encoding='utf-8'?>
 
 
 def synthetic_fcstd(
-    path: Path, objects: dict[str, str], *, payload_mb: int = 0, seed: bytes = b""
+    path: Path,
+    objects: dict[str, str],
+    *,
+    payload_mb: int = 0,
+    seed: bytes = b"",
+    thumbnail: bytes | None = None,
 ) -> Path:
     """A document listing ``objects`` (name -> type) plus ``payload_mb`` of incompressible
     bytes (so its size is real), varied by ``seed``."""
@@ -32,6 +37,8 @@ def synthetic_fcstd(
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
         archive.writestr("Document.xml", xml)
         archive.writestr("seed", seed)
+        if thumbnail is not None:
+            archive.writestr("thumbnails/Thumbnail.png", thumbnail)
         if payload_mb:
             archive.writestr("payload.brp", os.urandom(payload_mb << 20))
     return path
