@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from projem_workbench.db.base import utcnow
 from projem_workbench.db.engine import sqlite_path
 from projem_workbench.db.enums import ArtefactKind, SecurityEventType, SecuritySeverity
-from projem_workbench.db.models import Artefact, SecurityEvent
+from projem_workbench.db.models import Artefact, CadModel, SecurityEvent
 from projem_workbench.db.session import Database
 from projem_workbench.freecad_env import get_preference
 from projem_workbench.services import audited
@@ -41,8 +42,6 @@ def store_root(database: Database, override: str | Path | None = None) -> Path:
     path = sqlite_path(database.url) if database.backend == "sqlite" else None
     if path is not None:
         return path.with_name(f"{path.name}.artefacts")
-    import platformdirs
-
     return Path(platformdirs.user_data_dir("Projem", appauthor=False)) / "artefacts"
 
 
@@ -114,8 +113,6 @@ class FsckReport(BaseModel):
 
 def referenced_blobs(database: Database) -> set[str]:
     """Every SHA-256 an artefact row or a model version refers to."""
-    from projem_workbench.db.models import CadModel
-
     with database.read_session() as session:
         artefacts = set(session.scalars(select(Artefact.sha256)))
         models = set(session.scalars(select(CadModel.content_sha256)))

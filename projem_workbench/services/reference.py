@@ -8,6 +8,7 @@ Loading is idempotent by name: a record whose live name already exists is left a
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
+from importlib import resources
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
@@ -164,7 +165,5 @@ def load_reference_data(database: Database, data: ReferenceData) -> LoadReport:
 
 def starter_catalog() -> ReferenceData:
     """The catalogue shipped with Projem (machines, materials with cited cutting data, tools)."""
-    from importlib import resources
-
     text = resources.files("projem_workbench").joinpath(CATALOG_RESOURCE).read_text("utf-8")
     return ReferenceData.model_validate_json(text)

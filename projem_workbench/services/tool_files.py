@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import json
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -20,6 +21,7 @@ from projem_workbench.interchange import (
     freecad_toolbits,
     read_json_records,
     tables,
+    write_text_atomically,
 )
 from projem_workbench.services.records import ImportReport
 from projem_workbench.services.tools import TOOLS
@@ -111,10 +113,6 @@ def export_tool_file(
         tables.write_linuxcnc_table(tools, path, freecad_toolbits.tool_numbers(tools))
         written = path
     else:
-        import json
-
-        from projem_workbench.cli.record_commands import write_text_atomically
-
         records = [t.model_dump(mode="json", include=set(TOOLS.schema.model_fields)) for t in tools]
         write_text_atomically(path, json.dumps({"tools": records}, indent=2) + "\n")
         written = path
