@@ -164,7 +164,8 @@ def bit_to_tool(
         else:
             kept.setdefault("parameter", {})[key] = value
     material_name = attributes.get("Material")
-    own = ("Material", "Flutes", "ProjemToolType", "ProjemParams", "ProjemShape")
+    own = ("Material", "Flutes", "ProjemToolType", "ProjemParams", "ProjemShape",
+           "ProjemToolMaterial")  # fmt: skip
     unknown_attributes = {k: v for k, v in attributes.items() if k not in own}
     if "Flutes" in attributes and "flutes" not in tool:
         tool["flutes"] = int(quantity(attributes["Flutes"], {"": Decimal(1)}, "Flutes"))
@@ -189,6 +190,8 @@ def bit_to_tool(
     if unknown_attributes:
         kept["attribute"] = unknown_attributes
     material = TOOL_MATERIAL_NAMES.get(str(material_name or "").strip().lower())
+    if attributes.get("ProjemToolMaterial") in TOOL_MATERIAL_NAMES:  # finer than FreeCAD's two
+        material = TOOL_MATERIAL_NAMES[attributes["ProjemToolMaterial"]]
     if material is None:
         material = default_tool_material
         kept["tool_material_assumed"] = True
@@ -280,6 +283,17 @@ def _library_entries(path: Path, data: Any) -> list[tuple[int | None, Path]]:
 DEFAULT_ANGLE_PARAMETER = {"drill": "TipAngle", "tap": "TipAngle"}  # others: CuttingEdgeAngle
 
 
+# The nearest of the two tool materials FreeCAD's ToolBit knows.
+FREECAD_MATERIAL = {
+    ToolMaterial.HSS: "HSS",
+    ToolMaterial.HSS_COBALT: "HSS",
+    ToolMaterial.CARBIDE: "Carbide",
+    ToolMaterial.CERAMIC: "Carbide",
+    ToolMaterial.CBN: "Carbide",
+    ToolMaterial.PCD: "Carbide",
+}
+
+
 def _mm(value: Decimal) -> str:
     return f"{value:.3f} mm"
 
@@ -315,7 +329,12 @@ def tool_to_bit(tool: Any, *, flavour: str, file_stem: str) -> tuple[dict[str, A
     else:  # older shapes have no Flutes parameter: keep it where FreeCAD copies it verbatim
         attributes["Flutes"] = str(tool.flutes)
     if not kept.get("tool_material_assumed"):
-        attributes["Material"] = ToolMaterial(tool.tool_material).value
+        # FreeCAD's Material is an enumeration of "HSS" and "Carbide" (any other value stops
+        # the bit loading); the exact material rides along for Projem.
+        material = ToolMaterial(tool.tool_material)
+        attributes["Material"] = FREECAD_MATERIAL[material]
+        if FREECAD_MATERIAL[material].lower() != material.value:
+            attributes["ProjemToolMaterial"] = material.value
     elif kept.get("material_attribute"):
         attributes["Material"] = kept["material_attribute"]
     if SHAPE_TYPES.get(stem) is not tool_type:
