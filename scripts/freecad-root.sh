@@ -19,13 +19,34 @@ esac
 # Everything the FreeCAD lanes import, from the suite's own packages so it matches its Python.
 include=freecad-python3,python3-sqlalchemy,python3-alembic,python3-pydantic,python3-platformdirs
 include+=,python3-pytest,python3-psycopg2,python3-hypothesis,python3-stdnum,python3-pip,ca-certificates
+# LinuxCNC's standalone G-code interpreter (rs274): the independent oracle of the CAM tests.
+extras=(linuxcnc-uspace)
+include+=,$(IFS=,; echo "${extras[*]}")
 
 healthy() {
   [ -x "$1/usr/bin/freecadcmd" ] && [ -f "$1/.projem-root-ok" ] &&
     chroot "$1" python3 -c 'import sqlalchemy, alembic, pydantic, platformdirs, pytest, rfc8785' 2>/dev/null
 }
 
+# Packages added to the list after a root was built go into it in place (quicker than a rebuild).
+add_extras() {
+  local missing=()
+  for pkg in "${extras[@]}"; do
+    chroot "$1" dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$pkg")
+  done
+  ((${#missing[@]})) || return 0
+  echo "freecad-root: adding ${missing[*]} to $1"
+  unshare --mount --propagation private -- bash -c '
+    set -e
+    mount -t proc proc "$1/proc"; mount --rbind /dev "$1/dev"
+    chroot "$1" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      --no-install-recommends $2 >/dev/null && rm -rf /var/lib/apt/lists/*"
+  ' add-extras "$1" "${missing[*]}"
+}
+
 if healthy "$root"; then
+  add_extras "$root"
   echo "freecad-root: FreeCAD $version root ready"
   echo "$root"
   exit 0

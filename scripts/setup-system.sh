@@ -11,6 +11,7 @@ PACKAGES=(
   python3-venv
   xvfb xauth               # real-GUI tests
   rsync
+  linuxcnc-uspace          # rs274, the standalone G-code interpreter the CAM tests check against
 )
 
 missing=()
