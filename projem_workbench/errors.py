@@ -60,3 +60,12 @@ class ValidationError(ProjemError):
 
 class IntegrityViolationError(ProjemError):
     """The database refused a change because it breaks one of its rules."""
+
+
+class FreeCADUnavailableError(ProjemError):
+    """The work needs FreeCAD, and none was found to run it."""
+
+
+class CamError(ProjemError):
+    """FreeCAD's CAM module could not make the toolpaths or the G-code; the message says what
+    and where (which operation, which tool)."""

@@ -11,9 +11,12 @@ which ``projem artefacts gc`` removes after its grace period.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -244,3 +247,15 @@ def restore_version(
             session, _find(session, name, version, deleted=True), user_id=user_id
         )
         return ModelVersion.model_validate(model)
+
+
+@contextlib.contextmanager
+def document_copy(
+    database: Database, name: str, version: int | None, store: BlobStore
+) -> Iterator[tuple[ModelVersion, Path]]:
+    """The model version and its document, copied out of the store (verified) for FreeCAD."""
+    found = get_version(database, name, version)
+    with tempfile.TemporaryDirectory(prefix="projem-cam-") as folder:
+        path = Path(folder) / "model.FCStd"
+        artefacts.export_artefact(database, store, found.content_sha256, path)
+        yield found, path

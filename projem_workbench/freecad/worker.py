@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Work done inside FreeCAD, called in-process or from ``freecadcmd`` by
+:mod:`projem_workbench.freecad.runner`.
+
+Each action takes and returns plain JSON-able dicts and imports FreeCAD only when it runs, so
+this module needs nothing but the standard library and FreeCAD: ``freecadcmd`` can run it with
+only Projem's own folder on its path. Under ``freecadcmd``, :func:`main` reads the request
+from the file named by ``PROJEM_WORKER_REQUEST`` and writes the answer (or the error) to
+``PROJEM_WORKER_RESPONSE``; FreeCAD's own console output never mixes with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from projem_workbench.errors import CamError, ProjemError
+
+
+def measure(request: dict[str, Any]) -> dict[str, Any]:
+    """Volume, area, bounding box and solid count of the document's end results."""
+    import FreeCAD
+
+    from projem_workbench.cam.job_builder import open_document, result_objects
+
+    doc = open_document(request["document"])
+    try:
+        solids = [solid for obj in result_objects(doc) for solid in obj.Shape.Solids]
+        result: dict[str, Any] = {
+            "freecad_version": ".".join(FreeCAD.Version()[:3]),
+            "solids": len(solids),
+        }
+        if solids:
+            box = solids[0].BoundBox
+            for solid in solids[1:]:
+                box.add(solid.BoundBox)
+            result.update(
+                volume_mm3=round(sum(s.Volume for s in solids), 6),
+                area_mm2=round(sum(s.Area for s in solids), 6),
+                bounding_box_mm=[
+                    round(v, 6)
+                    for v in (box.XMin, box.YMin, box.ZMin, box.XMax, box.YMax, box.ZMax)
+                ],
+            )
+        return result
+    finally:
+        FreeCAD.closeDocument(doc.Name)
+
+
+def features(request: dict[str, Any]) -> dict[str, Any]:
+    """The machining features of the document's part (see :mod:`projem_workbench.cam.features`)."""
+    import FreeCAD
+
+    from projem_workbench.cam import features as found
+    from projem_workbench.cam.job_builder import model_object, open_document
+
+    doc = open_document(request["document"])
+    try:
+        part = model_object(doc, request.get("object"))
+        answer = found.analyse(part.Shape, diameters=request.get("diameters", ()))
+        answer["object"] = part.Name
+        answer["freecad_version"] = ".".join(FreeCAD.Version()[:3])
+        return answer
+    finally:
+        FreeCAD.closeDocument(doc.Name)
+
+
+def run_cam(request: dict[str, Any]) -> dict[str, Any]:
+    from projem_workbench.cam import job_builder
+
+    return job_builder.run(request)
+
+
+def sample_part(request: dict[str, Any]) -> dict[str, Any]:
+    from projem_workbench.cam import sample_parts
+
+    return sample_parts.build(request["name"], request["path"])
+
+
+ACTIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "measure": measure,
+    "features": features,
+    "run": run_cam,
+    "sample_part": sample_part,
+}
+
+
+def handle(action: str, request: dict[str, Any]) -> dict[str, Any]:
+    return ACTIONS[action](request)
+
+
+def main() -> None:
+    """The ``freecadcmd`` entry point: request and answer go through files."""
+    with open(os.environ["PROJEM_WORKER_REQUEST"], encoding="utf-8") as handle_in:
+        message = json.load(handle_in)
+    try:
+        answer: dict[str, Any] = {"result": handle(message["action"], message["request"])}
+    except Exception as exc:  # every failure goes back to the caller, who decides what it means
+        answer = {
+            "error": str(exc) or type(exc).__name__,
+            "expected": isinstance(exc, ProjemError),
+            "cam": isinstance(exc, CamError),
+            "traceback": traceback.format_exc(),
+        }
+    with open(os.environ["PROJEM_WORKER_RESPONSE"], "w", encoding="utf-8") as handle_out:
+        json.dump(answer, handle_out)
