@@ -1,0 +1,270 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""A CAM job from a resolved run request, its toolpaths, and G-code from the machine's post.
+
+The request names everything already decided (tools with their bits and feeds, operations with
+their faces and depths); FreeCAD fills in only what the request leaves open (a depth taken from
+the geometry), and the answer says what it used, so the run records exactly what produced the
+G-code. Any operation that ends without a toolpath fails the whole run: no partial G-code.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import FreeCAD
+
+from projem_workbench.cam import freecad_cam
+from projem_workbench.cam.features import open_edges
+from projem_workbench.errors import CamError
+
+CUTTING = {"G1", "G01", "G2", "G02", "G3", "G03", "G81", "G82", "G83", "G73", "G85"}
+DEPTH_TOLERANCE = 1e-3  # mm: how far the deepest cut may sit from the final depth
+COOLANT = {"none": "None", "flood": "Flood", "mist": "Mist"}
+
+
+def open_document(path: str) -> Any:
+    # A document saved by a newer FreeCAD asks "recompute?" in the GUI; never wait on it.
+    FreeCAD.ConfigSet("SuppressRecomputeRequiredDialog", "True")
+    try:
+        return FreeCAD.openDocument(path)
+    except Exception as exc:  # FreeCAD raises plain Exception/OSError for unreadable files
+        raise CamError(f"FreeCAD cannot open the model document: {exc}") from exc
+    finally:
+        FreeCAD.ConfigSet("SuppressRecomputeRequiredDialog", "")
+
+
+def result_objects(doc: Any) -> list[Any]:
+    """The document's end results: objects with solids that no other feature is built from."""
+    results = []
+    owned_by_jobs = {o.Name for job in doc.Objects for o in _job_solids(job)}
+    for obj in doc.Objects:
+        shape = getattr(obj, "Shape", None)
+        if shape is None or shape.isNull() or not shape.Solids or obj.Name in owned_by_jobs:
+            continue
+        if any(getattr(parent, "Shape", None) is not None for parent in obj.InList):
+            continue
+        results.append(obj)
+    return results
+
+
+def _job_solids(obj: Any) -> list[Any]:
+    """A CAM job's stock and model clones (a document saved after a run has them)."""
+    if not (hasattr(obj, "Stock") and hasattr(obj, "Model") and hasattr(obj, "Operations")):
+        return []
+    return [o for o in (obj.Stock, *getattr(obj.Model, "Group", [])) if o is not None]
+
+
+def model_object(doc: Any, name: str | None) -> Any:
+    """The object to machine: the one named (by name or label), or the only result."""
+    if name:
+        found = doc.getObject(name) or next(iter(doc.getObjectsByLabel(name)), None)
+        if found is None or getattr(found, "Shape", None) is None or not found.Shape.Solids:
+            raise CamError(f"the document has no solid object named {name!r}")
+        return found
+    results = result_objects(doc)
+    if not results:
+        raise CamError("the document holds no solid to machine")
+    if len(results) > 1:
+        names = ", ".join(f"{o.Name} ({o.Label})" for o in results)
+        raise CamError(f"the document holds several solids ({names}): name one as the object")
+    return results[0]
+
+
+def build_job(doc: Any, request: dict[str, Any]) -> tuple[Any, Any, list[Any]]:
+    """The part machined, its job and the job's operations, recomputed."""
+    part = model_object(doc, request.get("object"))
+    job = freecad_cam.create_job(doc, [part], request.get("label") or "Projem")
+    freecad_cam.set_stock(
+        job, offsets=request["stock"].get("offsets_mm"), extents=request["stock"].get("extents_mm")
+    )
+    _check_stock_holds_part(job, part)
+    freecad_cam.set_work_offset(job, request.get("wcs", "G54"))
+    model = job.Model.Group[0]
+    controllers = {}
+    for spec in request["controllers"]:
+        bit = freecad_cam.make_tool_bit(doc, spec["bits"], spec["tool"])
+        controllers[spec["key"]] = freecad_cam.add_tool_controller(
+            job,
+            bit,
+            label=spec["label"],
+            number=spec["number"],
+            spindle_rpm=spec["spindle_rpm"],
+            feed_mm_min=spec["feed_mm_min"],
+            plunge_mm_min=spec["plunge_mm_min"],
+        )
+    operations = []
+    for spec in request["operations"]:
+        kind = _freecad_kind(spec, model)
+        operation = freecad_cam.create_operation(
+            job, kind, spec["name"], controllers[spec["controller"]]
+        )
+        _configure(operation, kind, spec, model, request)
+        operations.append(operation)
+    freecad_cam.make_repeatable()
+    doc.recompute()
+    for operation, spec in zip(operations, request["operations"], strict=True):
+        _check_toolpath(operation, spec)
+    return part, job, operations
+
+
+def _check_stock_holds_part(job: Any, part: Any) -> None:
+    stock, box = job.Stock.Shape.BoundBox, part.Shape.BoundBox
+    if not stock.isInside(box):
+        raise CamError(f"the stock ({_box_text(stock)}) does not hold the part ({_box_text(box)})")
+
+
+def _box_text(box: Any) -> str:
+    return (
+        f"X {box.XMin:.2f}..{box.XMax:.2f}, Y {box.YMin:.2f}..{box.YMax:.2f}, "
+        f"Z {box.ZMin:.2f}..{box.ZMax:.2f}"
+    )
+
+
+def _faces(model: Any, names: list[str], what: str) -> list[tuple[Any, list[str]]]:
+    count = len(model.Shape.Faces)
+    for name in names:
+        if not name.startswith("Face") or not name[4:].isdigit() or not 0 < int(name[4:]) <= count:
+            raise CamError(f"{what}: the part has no {name} (it has Face1 to Face{count})")
+    return [(model, list(names))] if names else []
+
+
+def _freecad_kind(spec: dict[str, Any], model: Any) -> str:
+    """The FreeCAD operation that does what ``spec`` asks, on this FreeCAD."""
+    below_top = set(spec.get("faces") or []) - set(_top_faces(model))
+    if spec["type"] == "facing" and below_top and not freecad_cam.clears_open_floors_by_facing():
+        return "pocket"
+    return str(spec["type"])
+
+
+def _configure(
+    op: Any, kind: str, spec: dict[str, Any], model: Any, request: dict[str, Any]
+) -> None:
+    label = spec["name"]
+    set_ = freecad_cam.set_property
+    faces = spec.get("faces") or []
+    if kind == "pocket" and spec["type"] == "facing":  # an open floor, extended past its edges
+        subs = [f"{face}:{edge}" for face in faces for edge in open_edges(model.Shape, face)]
+        op.ExtensionFeature = [(model, tuple(subs))] if subs else []
+        radius = float(op.ToolController.Tool.Diameter) / 2
+        set_(op, "ExtensionLengthDefault", f"{radius + 1} mm")
+        set_(op, "ExtensionCorners", True)
+    if kind == "facing":
+        top = _top_faces(model)
+        faces = faces or top
+        set_(op, "ClearEdges", True)
+        if set(faces) <= set(top):
+            set_(op, "BoundaryShape", freecad_cam.facing_boundary())
+        else:  # a floor below the top, open to the outside: clear past its open edges
+            set_(op, "BoundaryShape", "Boundbox")
+            set_(op, "ExcludeRaisedAreas", True)
+    elif kind == "profile":
+        set_(op, "Side", "Inside" if spec.get("side") == "inside" else "Outside")
+        if not faces:  # the part's outline
+            set_(op, "processPerimeter", True)
+            set_(op, "processHoles", False)
+            set_(op, "processCircles", False)
+    elif kind == "adaptive":
+        set_(op, "Side", "Inside")
+        set_(op, "OperationType", "Clearing")
+    elif kind == "drilling":
+        set_(op, "PeckEnabled", spec.get("peck_mm") is not None)
+        if spec.get("peck_mm") is not None:
+            set_(op, "PeckDepth", f"{spec['peck_mm']} mm")
+        set_(op, "DwellEnabled", bool(spec.get("dwell_s")))
+        if spec.get("dwell_s"):
+            set_(op, "DwellTime", float(spec["dwell_s"]))
+        set_(op, "RetractMode", spec.get("retract_mode") or "G98")
+        set_(op, "ExtraOffset", "None")
+    elif kind == "helix":
+        set_(op, "StartSide", "Inside")
+    if kind in ("pocket", "adaptive", "drilling", "helix") and not faces:
+        raise CamError(f"{label}: a {kind} operation needs the faces it works on")
+    op.Base = _faces(model, faces, label)
+    if spec.get("stepover_percent") is not None and "StepOver" in op.PropertiesList:
+        set_(op, "StepOver", round(spec["stepover_percent"]))
+    if spec.get("stepdown_mm") is not None and "StepDown" in op.PropertiesList:
+        set_(op, "StepDown", f"{spec['stepdown_mm']} mm")
+    for key, name in (("start_depth_mm", "StartDepth"), ("final_depth_mm", "FinalDepth")):
+        if spec.get(key) is not None:
+            set_(op, name, f"{spec[key]} mm")
+    for key, name in (("safe_height_mm", "SafeHeight"), ("clearance_height_mm", "ClearanceHeight")):
+        if request.get(key) is not None:
+            set_(op, name, f"{request[key]} mm")
+    set_(op, "CoolantMode", COOLANT[spec.get("coolant") or "none"])
+
+
+def _top_faces(model: Any) -> list[str]:
+    top = model.Shape.BoundBox.ZMax
+    names = []
+    for index, face in enumerate(model.Shape.Faces, start=1):
+        box = face.BoundBox
+        if box.ZLength < 1e-6 and abs(box.ZMax - top) < 1e-6 and face.normalAt(0, 0).z > 0.999:
+            names.append(f"Face{index}")
+    return names
+
+
+def _check_toolpath(op: Any, spec: dict[str, Any]) -> None:
+    """Every operation cuts, reaches its final depth and never goes below it."""
+    z, deepest, cutting = math.inf, math.inf, 0
+    for command in op.Path.Commands:
+        z = command.Parameters.get("Z", z)
+        if command.Name in CUTTING:
+            cutting += 1
+            deepest = min(deepest, z)
+    if cutting == 0:
+        controller = op.ToolController
+        raise CamError(
+            f"{spec['name']}: FreeCAD made no toolpath for this {spec['type']} operation with "
+            f"{controller.Tool.Label} (Ø{float(controller.Tool.Diameter):g} mm); the tool may "
+            "not fit the region, or the faces or depths leave nothing to cut"
+        )
+    final = freecad_cam.quantity_mm(op, "FinalDepth")
+    if abs(deepest - final) > DEPTH_TOLERANCE:
+        where = "stopped at" if deepest > final else "cut down to"
+        raise CamError(
+            f"{spec['name']}: FreeCAD's toolpath {where} Z{deepest:.3f}, but the operation's "
+            f"final depth is Z{final:.3f}"
+        )
+
+
+def operation_summary(op: Any) -> dict[str, Any]:
+    def mm(name: str) -> float | None:
+        if freecad_cam.property_name(name) not in op.PropertiesList:
+            return None
+        return round(freecad_cam.quantity_mm(op, name), 4)
+
+    return {
+        "name": op.Label,
+        "commands": len(op.Path.Commands),
+        "tool_number": op.ToolController.ToolNumber,
+        "start_depth_mm": mm("StartDepth"),
+        "final_depth_mm": mm("FinalDepth"),
+        "stepdown_mm": mm("StepDown"),
+        "safe_height_mm": mm("SafeHeight"),
+        "clearance_height_mm": mm("ClearanceHeight"),
+    }
+
+
+def run(request: dict[str, Any]) -> dict[str, Any]:
+    """Build the job for ``request``, post-process it, and answer with the G-code."""
+    doc = open_document(request["document"])
+    keep = bool(request.get("keep_open"))
+    try:
+        part, job, operations = build_job(doc, request)
+        objects = freecad_cam.tool_controller_objects(operations, request.get("wcs", "G54"))
+        gcode = freecad_cam.post_process(objects, request["post"], request["post_arguments"])
+        if request.get("save_document"):
+            doc.saveAs(request["save_document"])
+        return {
+            "freecad_version": freecad_cam.version(),
+            "flavour": freecad_cam.flavour(),
+            "object": part.Name,
+            "job": job.Name,
+            "operations": [operation_summary(op) for op in operations],
+            "gcode": gcode,
+            "document": doc.Name if keep else None,
+        }
+    finally:
+        if not keep:
+            FreeCAD.closeDocument(doc.Name)

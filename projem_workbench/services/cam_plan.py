@@ -1,0 +1,350 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The default plan: a run spec made from the part's geometry and the shop's tool library.
+
+From the features FreeCAD finds (:mod:`projem_workbench.cam.features`) the plan is: stock from
+the bounding box plus a margin; facing of the top; clearing of every reachable floor below
+the top with the largest end mill that fits it and reaches its depth (pocket for a closed
+floor, adaptive clearing for one open to the outside), then a finishing pass round the walls
+with a smaller end mill where the inside corners are tighter than the roughing tool; every
+vertical round hole drilled with a drill of its size, or helix-milled when no drill fits; and
+the outside profile last. Only tools with cutting data for the material are used. Every
+operation says why it was chosen, and what could not be machined is said in ``notes``; users
+then adjust the plan instead of starting from nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from projem_workbench.db.enums import MaterialCategory, ToolType
+from projem_workbench.db.session import Database
+from projem_workbench.errors import ValidationError
+from projem_workbench.freecad.runner import run_in_freecad
+from projem_workbench.services import artefacts, model_library
+from projem_workbench.services.cam_resolve import machine_limits
+from projem_workbench.services.cam_spec import OperationSpec, RunSpec, Stock, StockOffsets
+from projem_workbench.services.cutting_data import CuttingData
+from projem_workbench.services.feeds import Operation, ToolSpec, compute_feeds
+from projem_workbench.services.machines import MACHINES
+from projem_workbench.services.materials import MATERIALS
+from projem_workbench.services.tools import TOOLS, ToolRecord
+from projem_workbench.store.blobs import BlobStore
+
+DRY = {
+    MaterialCategory.CAST_IRON,
+    MaterialCategory.PLASTIC,
+    MaterialCategory.WOOD,
+    MaterialCategory.COMPOSITE,
+    MaterialCategory.FOAM,
+}
+DRILL_MATCH_MM = 0.01  # a drill this close to the hole's diameter drills it
+HELIX_TOOL_SHARE = 0.8  # helix-mill with an end mill at most this share of the hole
+PECK_DEPTH_RATIO = 3.0  # peck holes deeper than this many diameters
+
+
+def _mm(value: float) -> str:
+    return f"{value:g}"
+
+
+class _Library:
+    """The tools usable in this material on this machine, by kind."""
+
+    def __init__(self, tools: list[ToolRecord], usable: Callable[[ToolRecord], bool]) -> None:
+        live = [t for t in tools if usable(t)]
+        self.end_mills = sorted(
+            (t for t in live if t.tool_type is ToolType.FLAT_ENDMILL),
+            key=lambda t: (-t.diameter_mm, t.name),
+        )
+        self.face_mills = sorted(
+            (t for t in live if t.tool_type is ToolType.FACE_MILL),
+            key=lambda t: (-t.diameter_mm, t.name),
+        )
+        self.drills = [t for t in live if t.tool_type is ToolType.DRILL]
+
+    @staticmethod
+    def reaches(tool: ToolRecord, depth: float) -> bool:
+        return tool.flute_length_mm is None or float(tool.flute_length_mm) >= depth - 1e-6
+
+    def largest_end_mill(
+        self,
+        *,
+        fits: list[float] | None = None,
+        depth: float = 0.0,
+        max_radius: float | None = None,
+    ) -> ToolRecord | None:
+        for tool in self.end_mills:
+            d = float(tool.diameter_mm)
+            if fits is not None and d not in fits:
+                continue
+            if max_radius is not None and d / 2 > max_radius + 1e-6:
+                continue
+            if self.reaches(tool, depth):
+                return tool
+        return None
+
+
+def plan_for_document(
+    database: Database,
+    *,
+    document: Path,
+    machine: str | int,
+    material: str | int,
+    object_name: str | None = None,
+) -> RunSpec:
+    """The default plan for the part in ``document``."""
+    with database.read_session() as session:
+        machine_row, material_row = (
+            MACHINES.find(session, machine),
+            MATERIALS.find(session, material),
+        )
+        limits = machine_limits(machine_row)
+        data = CuttingData.model_validate(material_row.cutting_data or {})
+        material_name, category = material_row.name, MaterialCategory(material_row.category)
+    tools = TOOLS.list(database)
+
+    def usable(tool: ToolRecord) -> bool:
+        operation = Operation.DRILLING if tool.tool_type is ToolType.DRILL else None
+        try:
+            compute_feeds(
+                ToolSpec.model_validate(tool, from_attributes=True),
+                data,
+                limits,
+                material=material_name,
+                operation=operation,
+            )
+        except (ValidationError, ValueError):
+            return False
+        return True
+
+    library = _Library(tools, usable)
+    if not library.end_mills:
+        raise ValidationError(
+            f"the library has no flat end mill with cutting data for {material_name}: "
+            "a plan needs at least one",
+            field="tools",
+        )
+    diameters = sorted({float(t.diameter_mm) for t in library.end_mills})
+    features = run_in_freecad(
+        "features", {"document": str(document), "object": object_name, "diameters": diameters}
+    )
+    coolant = "none" if category in DRY else "flood"
+    return make_plan(features, library, coolant=coolant, material=material_name)
+
+
+def make_plan(
+    features: dict[str, Any], library: _Library, *, coolant: str, material: str
+) -> RunSpec:
+    """The plan for ``features`` (as :func:`projem_workbench.cam.features.analyse` gives them)."""
+    x0, y0, bottom, x1, y1, top = features["bounding_box"]
+    height = top - bottom
+    stock = StockOffsets()
+    notes = [
+        f"stock: the part's {_mm(x1 - x0)} × {_mm(y1 - y0)} × {_mm(height)} mm box plus "
+        f"{_mm(stock.x_neg)} mm round the sides and {_mm(stock.z_pos)} mm on top"
+    ]
+    operations: list[OperationSpec] = []
+
+    def add(**values: Any) -> None:
+        operations.append(OperationSpec(coolant=coolant, **values))
+
+    facer = (library.face_mills or [None])[0] or library.largest_end_mill()
+    if facer is not None and features["top_faces"]:
+        add(
+            name="Facing",
+            type="facing",
+            tool=facer.name,
+            faces=features["top_faces"],
+            final_depth_mm=top,
+            stepdown_mm=stock.z_pos,
+            why=f"face the top down to Z{_mm(top)} with the largest "
+            f"{'face mill' if facer.tool_type is ToolType.FACE_MILL else 'end mill'} "
+            f"usable in {material}",
+        )
+    finishing = []
+    for floor in features["floors"]:
+        _plan_floor(floor, library, add, finishing, notes)
+    for values in finishing:
+        add(**values)
+    for group in _hole_groups(features["holes"], notes):
+        _plan_holes(group, library, add, notes)
+    radius = features.get("outline_corner_radius")
+    profiler = library.largest_end_mill(
+        depth=height, max_radius=radius
+    ) or library.largest_end_mill(max_radius=radius)
+    if profiler is None:
+        notes.append("outline: no end mill fits its inside corners; add a profile by hand")
+    else:
+        why = (
+            f"cut the outline down to the part's bottom (Z{_mm(bottom)}) with the largest end mill"
+        )
+        if radius is not None:
+            why += f" whose radius fits the outline's inside corners (R{_mm(radius)})"
+        if not library.reaches(profiler, height):
+            why += f"; its flutes ({profiler.flute_length_mm} mm) are shorter than the part is tall"
+        add(
+            name="Outline",
+            type="profile",
+            side="outside",
+            tool=profiler.name,
+            final_depth_mm=bottom,
+            why=why,
+        )
+    if not operations:
+        raise ValidationError("the plan found nothing to machine", field="spec")
+    return RunSpec(
+        stock=Stock(offsets_mm=stock),
+        operations=operations,
+        notes=notes,
+        object=features.get("object"),
+    )
+
+
+def _plan_floor(
+    floor: dict[str, Any],
+    library: _Library,
+    add: Callable[..., None],
+    finishing: list[dict[str, Any]],
+    notes: list[str],
+) -> None:
+    face, z, depth = floor["face"], floor["z"], floor["depth"]
+    where = f"{face} at Z{_mm(z)} ({_mm(depth)} deep)"
+    if not floor["reachable"]:
+        notes.append(f"{where}: not reachable from above (an undercut); not machined")
+        return
+    rougher = library.largest_end_mill(fits=floor["fits"], depth=depth)
+    if rougher is None:
+        too_short = library.largest_end_mill(fits=floor["fits"])
+        notes.append(
+            f"{where}: no end mill fits it and reaches its depth"
+            + (f" ({too_short.name} fits but its flutes are too short)" if too_short else "")
+            + "; not machined"
+        )
+        return
+    kind = "facing" if floor["open_edges"] else "pocket"
+    shape = (
+        f"open to the outside along {len(floor['open_edges'])} edges: cleared past them, "
+        "walls excluded"
+        if floor["open_edges"]
+        else "closed pocket"
+    )
+    add(
+        name=f"{'Clear' if floor['open_edges'] else 'Pocket'} {face} Z{_mm(z)}",
+        type=kind,
+        tool=rougher.name,
+        faces=[face],
+        final_depth_mm=z,
+        why=f"{where}, {shape}: {rougher.name} is the largest end mill that fits and reaches",
+    )
+    corner = floor["corner_radius"]
+    r = float(rougher.diameter_mm) / 2
+    if corner is None or corner >= r - 1e-6:
+        return
+    finisher = library.largest_end_mill(fits=floor["fits"], depth=depth, max_radius=corner or None)
+    if corner == 0:
+        finisher = min(
+            (
+                t
+                for t in library.end_mills
+                if float(t.diameter_mm) in floor["fits"] and library.reaches(t, depth)
+            ),
+            key=lambda t: t.diameter_mm,
+            default=None,
+        )
+        notes.append(f"{where}: sharp inside corners; a round tool leaves their radius")
+    if finisher is None or finisher.name == rougher.name:
+        notes.append(
+            f"{where}: corners R{_mm(corner)} are tighter than {rougher.name} and no "
+            "smaller end mill fits; they keep the roughing radius"
+        )
+        return
+    finishing.append(
+        dict(
+            name=f"Corners {face} Z{_mm(z)}",
+            type="profile",
+            side="inside",
+            finishing=True,
+            tool=finisher.name,
+            faces=[face],
+            final_depth_mm=z,
+            why=f"{where}: inside corners R{_mm(corner)} are tighter than {rougher.name} "
+            f"(R{_mm(r)}); finish the walls with {finisher.name}",
+        )
+    )
+
+
+def _hole_groups(holes: list[dict[str, Any]], notes: list[str]) -> list[list[dict[str, Any]]]:
+    groups: dict[tuple[float, float, float], list[dict[str, Any]]] = {}
+    for hole in holes:
+        if not hole["reachable"]:
+            notes.append(
+                f"hole Ø{_mm(hole['diameter'])} at X{_mm(hole['x'])} Y{_mm(hole['y'])}: "
+                "not reachable from above; not machined"
+            )
+            continue
+        groups.setdefault((hole["diameter"], hole["z_top"], hole["z_bottom"]), []).append(hole)
+    return list(groups.values())
+
+
+def _plan_holes(
+    holes: list[dict[str, Any]], library: _Library, add: Callable[..., None], notes: list[str]
+) -> None:
+    first = holes[0]
+    diameter, top, bottom = first["diameter"], first["z_top"], first["z_bottom"]
+    depth = top - bottom
+    faces = [face for hole in holes for face in hole["faces"]]
+    count = f"{len(holes)} hole{'s' if len(holes) > 1 else ''} Ø{_mm(diameter)}"
+    where = f"{count} from Z{_mm(top)} to Z{_mm(bottom)}"
+    drills = [t for t in library.drills if abs(float(t.diameter_mm) - diameter) <= DRILL_MATCH_MM]
+    drill = next((t for t in drills if library.reaches(t, depth)), None)
+    if drill is not None:
+        peck = diameter if depth > PECK_DEPTH_RATIO * diameter else None
+        why = f"{where}: {drill.name} matches the diameter"
+        if peck:
+            why += f"; pecking {_mm(peck)} mm (deeper than {PECK_DEPTH_RATIO:g} × D)"
+        if first.get("flat_bottom"):
+            why += "; the drill point leaves a cone in the flat bottom"
+        add(
+            name=f"Drill Ø{_mm(diameter)} Z{_mm(bottom)}",
+            type="drilling",
+            tool=drill.name,
+            faces=faces,
+            start_depth_mm=top,
+            final_depth_mm=bottom,
+            peck_mm=peck,
+            why=why,
+        )
+        return
+    mill = library.largest_end_mill(depth=depth, max_radius=HELIX_TOOL_SHARE * diameter / 2)
+    if mill is None:
+        notes.append(f"{where}: no drill of that size and no end mill small enough; not machined")
+        return
+    reason = "no drill of that size in the library" if not drills else "the drill is too short"
+    add(
+        name=f"Helix Ø{_mm(diameter)} Z{_mm(bottom)}",
+        type="helix",
+        tool=mill.name,
+        faces=faces,
+        start_depth_mm=top,
+        final_depth_mm=bottom,
+        why=f"{where}: {reason}; helix-milled with {mill.name}",
+    )
+
+
+def plan_run(
+    database: Database,
+    *,
+    model: str,
+    version: int | None = None,
+    machine: str | int,
+    material: str | int,
+    object_name: str | None = None,
+    store: BlobStore | None = None,
+) -> RunSpec:
+    """The default plan for a stored model version."""
+    store = store or artefacts.blob_store(database)
+    with model_library.document_copy(database, model, version, store) as (_, document):
+        return plan_for_document(
+            database, document=document, machine=machine, material=material, object_name=object_name
+        )

@@ -1,0 +1,214 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""A run spec resolved against the library: tools found and numbered, every missing speed,
+feed and depth taken from the feeds-and-speeds calculator, values checked against the machine.
+
+The result is both what the run stores (so it says exactly what produced the G-code) and what
+FreeCAD is asked to build (plain JSON, see :mod:`projem_workbench.cam.job_builder`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from projem_workbench.db.enums import ToolType
+from projem_workbench.db.models import Machine, Material, Tool
+from projem_workbench.errors import ProjemError, ValidationError
+from projem_workbench.interchange.freecad_toolbits import FLAVOURS, tool_to_bit
+from projem_workbench.services.cam_spec import COMMENT_UNSAFE, OperationSpec, RunSpec
+from projem_workbench.services.cutting_data import CuttingData
+from projem_workbench.services.feeds import (
+    HOLE_TOOLS,
+    FeedsResult,
+    MachineLimits,
+    Operation,
+    ToolSpec,
+    compute_feeds,
+)
+from projem_workbench.services.tools import TOOLS
+
+# Tools that can mill the operations other than drilling.
+MILLING_TOOLS = {
+    ToolType.FLAT_ENDMILL,
+    ToolType.BALL_ENDMILL,
+    ToolType.BULL_ENDMILL,
+    ToolType.FACE_MILL,
+    ToolType.CHAMFER,
+    ToolType.V_BIT,
+    ToolType.ENGRAVER,
+    ToolType.SLOT_CUTTER,
+    ToolType.THREAD_MILL,
+    ToolType.DOVETAIL,
+    ToolType.CORNER_ROUNDING,
+    ToolType.TAPERED_BALL_ENDMILL,
+}
+# What each operation may be done with.
+OPERATION_TOOLS = {
+    "facing": {ToolType.FLAT_ENDMILL, ToolType.BULL_ENDMILL, ToolType.FACE_MILL},
+    "pocket": {ToolType.FLAT_ENDMILL, ToolType.BULL_ENDMILL, ToolType.BALL_ENDMILL},
+    "adaptive": {ToolType.FLAT_ENDMILL, ToolType.BULL_ENDMILL},
+    "helix": {ToolType.FLAT_ENDMILL, ToolType.BULL_ENDMILL},
+    "profile": MILLING_TOOLS,
+    "drilling": HOLE_TOOLS,
+}
+
+
+def machine_limits(machine: Machine) -> MachineLimits:
+    return MachineLimits(
+        name=machine.name,
+        max_spindle_rpm=machine.max_spindle_rpm,
+        max_feed_mm_min=machine.max_feed_mm_min,
+        min_spindle_rpm=int((machine.meta or {}).get("min_spindle_rpm", 0)),
+    )
+
+
+def feeds_operation(op: OperationSpec) -> Operation:
+    if op.type == "drilling":
+        return Operation.DRILLING
+    return Operation.FINISHING if op.finishing else Operation.ROUGHING
+
+
+def tool_numbers(spec: RunSpec, tools: dict[str, Tool]) -> dict[str, int]:
+    """T numbers: the spec's own, else the tool's library number when free, else the next
+    free number, in order of first use."""
+    numbers = {name: n for name, n in spec.tool_numbers.items() if name in tools}
+    taken = set(numbers.values())
+    for name in spec.tools():
+        if name in numbers:
+            continue
+        library = ((tools[name].params or {}).get("freecad") or {}).get("nr")
+        if isinstance(library, int) and library > 0 and library not in taken:
+            numbers[name] = library
+        else:
+            numbers[name] = next(n for n in range(1, 10**6) if n not in taken)
+        taken.add(numbers[name])
+    return numbers
+
+
+def _find_tools(session: Session, spec: RunSpec) -> dict[str, Tool]:
+    found = {}
+    for op in spec.operations:
+        if op.tool in found:
+            tool = found[op.tool]
+        else:
+            try:
+                tool = found[op.tool] = TOOLS.find(session, op.tool)
+            except ProjemError:
+                raise ValidationError(
+                    f"operation {op.name!r}: the library has no tool named {op.tool!r}",
+                    field="tool",
+                ) from None
+        if ToolType(tool.tool_type) not in OPERATION_TOOLS[op.type]:
+            raise ValidationError(
+                f"operation {op.name!r}: a {op.type} operation cannot use {tool.name!r} "
+                f"({ToolType(tool.tool_type).value})",
+                field="tool",
+            )
+    return found
+
+
+def _feeds(op: OperationSpec, tool: Tool, material: Material, limits: MachineLimits) -> FeedsResult:
+    try:
+        return compute_feeds(
+            ToolSpec.model_validate(tool, from_attributes=True),
+            CuttingData.model_validate(material.cutting_data or {}),
+            limits,
+            material=material.name,
+            operation=feeds_operation(op),
+        )
+    except ValidationError as exc:
+        raise ValidationError(f"operation {op.name!r}: {exc}", field=exc.field) from None
+
+
+def _check_machine(op: OperationSpec, values: dict[str, Any], limits: MachineLimits) -> None:
+    rpm, feeds = values["spindle_rpm"], (values["feed_mm_min"], values["plunge_mm_min"])
+    if rpm > limits.max_spindle_rpm or rpm < limits.min_spindle_rpm:
+        raise ValidationError(
+            f"operation {op.name!r}: {rpm:g} rpm is outside {limits.name}'s "
+            f"{limits.min_spindle_rpm}-{limits.max_spindle_rpm} rpm",
+            field="spindle_rpm",
+        )
+    if max(feeds) > float(limits.max_feed_mm_min):
+        raise ValidationError(
+            f"operation {op.name!r}: {max(feeds):g} mm/min is above {limits.name}'s "
+            f"{float(limits.max_feed_mm_min):g} mm/min",
+            field="feed_mm_min",
+        )
+
+
+def resolve(
+    session: Session, spec: RunSpec, *, machine: Machine, material: Material
+) -> dict[str, Any]:
+    """The resolved run: ``operations`` (every value decided, with where it came from),
+    ``tools`` (id, name, number) and ``controllers`` (one per tool and feeds)."""
+    tools = _find_tools(session, spec)
+    numbers = tool_numbers(spec, tools)
+    limits = machine_limits(machine)
+    operations, controllers = [], {}
+    for op in spec.operations:
+        tool = tools[op.tool]
+        calculated = _feeds(op, tool, material, limits)
+        values = op.model_dump(mode="json")
+        source = {}
+        diameter = float(tool.diameter_mm)
+        defaults = {
+            "spindle_rpm": calculated.spindle_rpm,
+            "feed_mm_min": calculated.feed_mm_min,
+            "plunge_mm_min": calculated.plunge_mm_min,
+            "stepdown_mm": calculated.stepdown_mm,
+            "stepover_percent": (
+                None
+                if calculated.stepover_mm is None
+                else max(1, min(100, round(100 * calculated.stepover_mm / diameter)))
+            ),
+        }
+        for key, default in defaults.items():
+            given = values.get(key)
+            source[key] = "spec" if given is not None else "calculator"
+            values[key] = given if given is not None else default
+        _check_machine(op, values, limits)
+        key = (tool.name, values["spindle_rpm"], values["feed_mm_min"], values["plunge_mm_min"])
+        if key not in controllers:
+            controllers[key] = {
+                "key": f"c{len(controllers) + 1}",
+                "tool": tool.name,
+                "tool_id": tool.id,
+                "label": f"T{numbers[tool.name]} {tool.name}".translate(COMMENT_UNSAFE),
+                "number": numbers[tool.name],
+                "bits": {
+                    flavour: tool_to_bit(tool, flavour=flavour, file_stem=f"T{numbers[tool.name]}")[
+                        0
+                    ]
+                    for flavour in FLAVOURS
+                },
+                "spindle_rpm": values["spindle_rpm"],
+                "feed_mm_min": values["feed_mm_min"],
+                "plunge_mm_min": values["plunge_mm_min"],
+            }
+        values.update(
+            name=op.label,
+            controller=controllers[key]["key"],
+            tool_id=tool.id,
+            tool_number=numbers[tool.name],
+            source=source,
+            calculator={
+                "clamps": [c.model_dump() for c in calculated.clamps],
+                "notes": calculated.notes,
+            },
+        )
+        operations.append(values)
+    return {
+        "operations": operations,
+        "controllers": list(controllers.values()),
+        "tools": [
+            {
+                "id": tools[name].id,
+                "name": name,
+                "number": numbers[name],
+                "diameter_mm": float(tools[name].diameter_mm),
+                "tool_type": ToolType(tools[name].tool_type).value,
+            }
+            for name in spec.tools()
+        ],
+    }

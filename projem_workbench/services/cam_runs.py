@@ -1,0 +1,351 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""CAM runs: a stored model version, a machine, a material and library tools in; G-code out,
+stored with everything it came from.
+
+A run is recorded before FreeCAD starts (``pending``, then ``running``, each committed and
+audited, so a crash leaves an honest trace), then FreeCAD builds the job and posts it
+(in this process inside FreeCAD, else under ``freecadcmd``). Projem reads the G-code back,
+refuses it if any feed move lacks a positive feed, stores it as an artefact and marks the run
+``succeeded`` with its statistics, or ``failed`` with FreeCAD's reason and no artefact.
+The G-code is deterministic: its header names the model, spec and FreeCAD but no time, so
+the same spec on the same model gives the same bytes (and the same blob).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
+
+from projem_workbench.db.base import utcnow
+from projem_workbench.db.enums import ArtefactKind, RunStatus
+from projem_workbench.db.models import Artefact, CadModel, CamRun, Machine, Material
+from projem_workbench.db.session import Database
+from projem_workbench.errors import CamError, NotFoundError, ProjemError
+from projem_workbench.freecad.runner import freecad_available, run_in_freecad
+from projem_workbench.gcode.analysis import GcodeStats, Segment, analyse
+from projem_workbench.interchange.tables import write_linuxcnc_table
+from projem_workbench.services import artefacts, audited, cam_plan, model_library
+from projem_workbench.services.cam_resolve import resolve
+from projem_workbench.services.cam_spec import COMMENT_UNSAFE, RunSpec
+from projem_workbench.services.machines import MACHINES
+from projem_workbench.services.materials import MATERIALS
+from projem_workbench.store.blobs import BlobStore
+
+GCODE_MIME = "text/x-gcode"
+# Post processor arguments: no dated header (Projem writes its own), no editor dialog.
+POST_ARGUMENTS = "--no-header --no-show-editor --precision 3"
+DEFAULT_TOOL_CHANGE_S = 6.0
+
+
+class CamRunFailedError(ProjemError):
+    """The run was recorded as failed; the message carries FreeCAD's reason."""
+
+    def __init__(self, message: str, *, run_id: int) -> None:
+        super().__init__(message)
+        self.run_id = run_id
+
+
+class CamRunView(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    status: RunStatus
+    model_name: str
+    model_version: int
+    machine: str
+    material: str
+    post_processor: str | None
+    freecad_version: str | None
+    move_count: int | None
+    cut_length_mm: Decimal | None
+    rapid_length_mm: Decimal | None
+    estimated_cycle_s: Decimal | None
+    gcode_artefact_id: int | None
+    gcode_sha256: str | None
+    error: str | None
+    operations: dict[str, Any]
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"run {self.id}: {self.status.value} — {self.model_name} v{self.model_version} on "
+            f"{self.machine} in {self.material} ({self.post_processor} post, FreeCAD "
+            f"{self.freecad_version or '?'})"
+        ]
+        for op in self.operations.get("spec", {}).get("operations", []):
+            lines.append(
+                f"  {op['name']}: {op['type']} with T{op['tool_number']} {op['tool']}, "
+                f"S{op['spindle_rpm']:g} F{op['feed_mm_min']:g} plunge {op['plunge_mm_min']:g}"
+            )
+        if self.status is RunStatus.SUCCEEDED:
+            lines.append(
+                f"  {self.move_count} moves, cutting {self.cut_length_mm} mm, rapid "
+                f"{self.rapid_length_mm} mm, about {_duration(self.estimated_cycle_s)} "
+                "(feeds only; acceleration not counted)"
+            )
+        if self.error:
+            lines.append(f"  error: {self.error}")
+        return lines
+
+
+def _duration(seconds: Decimal | None) -> str:
+    total = round(float(seconds or 0))
+    return f"{total // 60} min {total % 60:02d} s"
+
+
+def _view(session: Any, run: CamRun) -> CamRunView:
+    sha = None
+    if run.gcode_artefact_id is not None:
+        sha = session.get(Artefact, run.gcode_artefact_id).sha256
+    return CamRunView.model_validate(
+        {
+            **{c: getattr(run, c) for c in CamRunView.model_fields if hasattr(run, c)},
+            "model_name": run.model.name,
+            "model_version": run.model.version,
+            "machine": run.machine.name,
+            "material": run.material.name,
+            "gcode_sha256": sha,
+        }
+    )
+
+
+def header(
+    model: model_library.ModelVersion,
+    machine: Any,
+    material: Any,
+    spec_sha256: str,
+    freecad_version: str,
+) -> str:
+    lines = [
+        "Projem CAM run",
+        f"model: {model.name} version {model.version} sha256 {model.content_sha256}",
+        f"machine: {machine.name}, controller {machine.controller}, post {machine.post_processor}",
+        f"material: {material.name}",
+        f"spec sha256: {spec_sha256}",
+        f"FreeCAD {freecad_version}",
+    ]
+    return "".join(f"({line.translate(COMMENT_UNSAFE)})\n" for line in lines)
+
+
+def run_cam(
+    database: Database,
+    *,
+    model: str,
+    version: int | None = None,
+    machine: str | int,
+    material: str | int,
+    spec: RunSpec | None = None,
+    user_id: int | None = None,
+    store: BlobStore | None = None,
+    keep_open: bool = False,
+    object_name: str | None = None,
+) -> CamRunView:
+    """Run CAM and store the G-code; raises :class:`CamRunFailedError` (after recording the
+    failure) when FreeCAD or the G-code check fails, and plain domain errors (nothing
+    recorded) when the request itself is wrong."""
+    store = store or artefacts.blob_store(database)
+    freecad_available()  # refuse before anything is recorded when FreeCAD cannot run
+    with model_library.document_copy(database, model, version, store) as (found, document):
+        if spec is None:
+            spec = cam_plan.plan_for_document(
+                database,
+                document=document,
+                machine=machine,
+                material=material,
+                object_name=object_name,
+            )
+        with database.read_session() as session:
+            machine_row, material_row = (
+                MACHINES.find(session, machine),
+                MATERIALS.find(session, material),
+            )
+            resolved = resolve(session, spec, machine=machine_row, material=material_row)
+            machine_row, material_row = _facts(machine_row), _facts(material_row)
+        spec_text = json.dumps(spec.model_dump(mode="json"), sort_keys=True)
+        spec_sha256 = hashlib.sha256(spec_text.encode()).hexdigest()
+        record = {
+            "spec": {**spec.model_dump(mode="json"), "operations": resolved["operations"]},
+            "tools": resolved["tools"],
+            "spec_sha256": spec_sha256,
+            "model": {"name": found.name, "version": found.version, "sha256": found.content_sha256},
+        }
+        run_id = _start(database, found.id, machine_row, material_row, record, resolved, user_id)
+        request = {
+            "document": str(document),
+            "object": spec.object,
+            "label": f"Projem run {run_id}",
+            "stock": spec.stock.model_dump(mode="json", exclude_none=True),
+            "wcs": spec.wcs,
+            "safe_height_mm": spec.safe_height_mm,
+            "clearance_height_mm": spec.clearance_height_mm,
+            "controllers": resolved["controllers"],
+            "operations": resolved["operations"],
+            "post": machine_row.post_processor,
+            "post_arguments": (machine_row.meta or {}).get("post_arguments", POST_ARGUMENTS),
+            "keep_open": keep_open,
+        }
+        try:
+            answer = run_in_freecad("run", request)
+            gcode = (
+                header(found, machine_row, material_row, spec_sha256, answer["freecad_version"])
+                + answer["gcode"]
+            )
+            stats = analyse(
+                gcode,
+                rapid_mm_min=float(machine_row.rapid_mm_min),
+                tool_change_s=float(
+                    (machine_row.meta or {}).get("tool_change_s", DEFAULT_TOOL_CHANGE_S)
+                ),
+            )
+        except (CamError, ProjemError) as exc:
+            _fail(database, run_id, str(exc), user_id)
+            raise CamRunFailedError(f"CAM run {run_id} failed: {exc}", run_id=run_id) from exc
+        blob = store.put_stream(io.BytesIO(gcode.encode("utf-8")))
+        with database.unit_of_work() as session:
+            run = session.get(CamRun, run_id)
+            artefact = artefacts.new_artefact(
+                session,
+                blob,
+                kind=ArtefactKind.GCODE,
+                mime_type=GCODE_MIME,
+                original_name=f"{found.name}-v{found.version}-run{run_id}.ngc",
+                user_id=user_id,
+                cam_run_id=run_id,
+                model_id=found.id,
+            )
+            results = [
+                {
+                    **op,
+                    "cut_length_mm": round(seg.cut_length_mm, 3),
+                    "time_s": round(seg.time_s, 2),
+                    "cut_envelope": seg.cut_envelope.as_dict(),
+                }
+                for op, seg in zip(answer["operations"], _segments(stats, answer), strict=True)
+            ]
+            audited.update(
+                session,
+                run,
+                {
+                    "status": RunStatus.SUCCEEDED,
+                    "gcode_artefact_id": artefact.id,
+                    "freecad_version": answer["freecad_version"],
+                    "move_count": stats.move_count,
+                    "cut_length_mm": Decimal(f"{stats.cut_length_mm:.3f}"),
+                    "rapid_length_mm": Decimal(f"{stats.rapid_length_mm:.3f}"),
+                    "estimated_cycle_s": Decimal(f"{stats.cycle_time_s:.2f}"),
+                    "finished_at": utcnow(),
+                    "operations": {
+                        **record,
+                        "results": results,
+                        "gcode": stats.summary(),
+                        "object": answer.get("object"),
+                        "document": answer.get("document"),
+                    },
+                },
+                user_id=user_id,
+            )
+            return _view(session, run)
+
+
+def _facts(row: Machine | Material) -> SimpleNamespace:
+    """The columns of a machine or material, usable after its session has closed."""
+    return SimpleNamespace(
+        **{column.key: getattr(row, column.key) for column in row.__mapper__.column_attrs}
+    )
+
+
+def _segments(stats: GcodeStats, answer: dict[str, Any]) -> list[Segment]:
+    """The G-code segment of each operation, by the operation comments the posts write."""
+    by_name = {segment.name: segment for segment in stats.segments}
+    return [by_name.get(op["name"], Segment(op["name"])) for op in answer["operations"]]
+
+
+def _start(
+    database: Database,
+    model_id: int,
+    machine: Any,
+    material: Any,
+    record: dict[str, Any],
+    resolved: dict[str, Any],
+    user_id: int | None,
+) -> int:
+    with database.unit_of_work() as session:
+        run = audited.create(
+            session,
+            CamRun(
+                model_id=model_id,
+                machine_id=machine.id,
+                material_id=material.id,
+                status=RunStatus.PENDING,
+                operations=record,
+                tool_ids=[tool["id"] for tool in resolved["tools"]],
+                post_processor=machine.post_processor,
+                user_id=user_id,
+            ),
+            user_id=user_id,
+        )
+        run_id = run.id
+    with database.unit_of_work() as session:
+        run = session.get(CamRun, run_id)
+        audited.update(
+            session, run, {"status": RunStatus.RUNNING, "started_at": utcnow()}, user_id=user_id
+        )
+    return run_id
+
+
+def _fail(database: Database, run_id: int, error: str, user_id: int | None) -> None:
+    with database.unit_of_work() as session:
+        run = session.get(CamRun, run_id)
+        audited.update(
+            session,
+            run,
+            {"status": RunStatus.FAILED, "error": error[:4000], "finished_at": utcnow()},
+            user_id=user_id,
+        )
+
+
+def list_runs(database: Database, *, model: str | None = None, limit: int = 50) -> list[CamRunView]:
+    with database.read_session() as session:
+        query = select(CamRun).order_by(CamRun.id.desc()).limit(limit)
+        if model:
+            query = query.join(CadModel).where(CadModel.name == model)
+        return [_view(session, run) for run in session.scalars(query)]
+
+
+def get_run(database: Database, run_id: int) -> CamRunView:
+    with database.read_session() as session:
+        run = session.get(CamRun, run_id)
+        if run is None:
+            raise NotFoundError(f"no CAM run {run_id}")
+        return _view(session, run)
+
+
+def export_gcode(
+    database: Database, run_id: int, destination: Path, *, store: BlobStore | None = None
+) -> CamRunView:
+    """Write a run's G-code to ``destination``, verified against its SHA-256."""
+    run = get_run(database, run_id)
+    if run.gcode_sha256 is None:
+        raise NotFoundError(f"CAM run {run_id} has no G-code ({run.status.value})")
+    artefacts.export_artefact(
+        database, store or artefacts.blob_store(database), run.gcode_sha256, Path(destination)
+    )
+    return run
+
+
+def export_tool_table(database: Database, run_id: int, destination: Path) -> int:
+    """A LinuxCNC tool table of the run's tools under the numbers its G-code calls them by."""
+    run = get_run(database, run_id)
+    tools = [SimpleNamespace(**tool) for tool in run.operations.get("tools", [])]
+    return write_linuxcnc_table(tools, Path(destination), [tool.number for tool in tools])

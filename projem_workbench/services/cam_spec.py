@@ -1,0 +1,179 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The CAM run specification: what a run machines, with which tools, how (JSON, editable).
+
+A spec is what ``projem cam plan`` writes and ``projem cam run --spec`` reads; the run stores
+it, resolved (every tool numbered, every missing speed, feed and depth filled in from the
+feeds-and-speeds calculator), in ``cam_runs.operations``. Lengths are millimetres, feeds
+mm/min, heights and depths absolute Z in the part's coordinates. See docs/cam/run-spec.md.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+import pydantic
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, PositiveFloat, model_validator
+
+from projem_workbench.errors import ValidationError
+
+SPEC_VERSION = 1
+OperationType = Literal["facing", "profile", "pocket", "adaptive", "drilling", "helix"]
+HOLE_OPERATIONS = ("drilling",)
+# Characters a G-code comment cannot hold (LinuxCNC refuses nested parentheses).
+COMMENT_UNSAFE = str.maketrans({"(": "[", ")": "]", ";": ",", "\n": " ", "\r": " "})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StockOffsets(_Strict):
+    """Stock as the part's bounding box grown on each side (mm)."""
+
+    x_neg: NonNegativeFloat = 2.0
+    x_pos: NonNegativeFloat = 2.0
+    y_neg: NonNegativeFloat = 2.0
+    y_pos: NonNegativeFloat = 2.0
+    z_neg: NonNegativeFloat = 0.0
+    z_pos: NonNegativeFloat = 1.0
+
+
+class StockExtents(_Strict):
+    """Stock as an absolute box (mm, part coordinates)."""
+
+    x_min: float
+    x_max: float
+    y_min: float
+    y_max: float
+    z_min: float
+    z_max: float
+
+    @model_validator(mode="after")
+    def _positive_size(self) -> StockExtents:
+        for axis in "xyz":
+            if getattr(self, f"{axis}_max") <= getattr(self, f"{axis}_min"):
+                raise ValueError(f"{axis}_max must be greater than {axis}_min")
+        return self
+
+
+class Stock(_Strict):
+    offsets_mm: StockOffsets | None = None
+    extents_mm: StockExtents | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Stock:
+        if (self.offsets_mm is None) == (self.extents_mm is None):
+            raise ValueError("give the stock as either offsets_mm or extents_mm")
+        return self
+
+
+class OperationSpec(_Strict):
+    """One operation; every field left out is decided by the run (calculator or FreeCAD)."""
+
+    name: str = Field(min_length=1, max_length=80)
+    type: OperationType
+    tool: str = Field(min_length=1, description="a tool of the library, by name")
+    faces: list[str] = Field(default_factory=list, description="FreeCAD face names, e.g. Face7")
+    side: Literal["outside", "inside"] | None = None
+    finishing: bool = False
+    start_depth_mm: float | None = None
+    final_depth_mm: float | None = None
+    stepdown_mm: PositiveFloat | None = None
+    stepover_percent: float | None = Field(default=None, gt=0, le=100)
+    spindle_rpm: PositiveFloat | None = None
+    feed_mm_min: PositiveFloat | None = None
+    plunge_mm_min: PositiveFloat | None = None
+    coolant: Literal["none", "flood", "mist"] = "none"
+    peck_mm: PositiveFloat | None = None
+    dwell_s: PositiveFloat | None = None
+    why: str | None = Field(default=None, description="why the planner chose this")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> OperationSpec:
+        for face in self.faces:
+            if not (face.startswith("Face") and face[4:].isdigit()):
+                raise ValueError(f"{face!r} is not a face name like Face7")
+        if self.type in ("pocket", "adaptive", "drilling", "helix") and not self.faces:
+            raise ValueError(f"a {self.type} operation needs faces")
+        if self.side is not None and self.type != "profile":
+            raise ValueError("side is for profile operations")
+        if (self.peck_mm or self.dwell_s) and self.type != "drilling":
+            raise ValueError("peck_mm and dwell_s are for drilling")
+        if (
+            self.start_depth_mm is not None
+            and self.final_depth_mm is not None
+            and self.final_depth_mm > self.start_depth_mm
+        ):
+            raise ValueError("final_depth_mm is above start_depth_mm")
+        return self
+
+    @property
+    def label(self) -> str:
+        """The name as it can appear in a G-code comment."""
+        return self.name.translate(COMMENT_UNSAFE)
+
+
+class RunSpec(_Strict):
+    version: Literal[1] = SPEC_VERSION
+    object: str | None = Field(default=None, description="the document object to machine")
+    stock: Stock = Field(default_factory=lambda: Stock(offsets_mm=StockOffsets()))
+    wcs: Literal["G54", "G55", "G56", "G57", "G58", "G59"] = "G54"
+    safe_height_mm: float | None = None
+    clearance_height_mm: float | None = None
+    tool_numbers: dict[str, int] = Field(
+        default_factory=dict, description="tool name -> T number (default: the library's)"
+    )
+    operations: list[OperationSpec] = Field(min_length=1)
+    notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique(self) -> RunSpec:
+        names = [op.name for op in self.operations]
+        doubled = sorted({n for n in names if names.count(n) > 1})
+        if doubled:
+            raise ValueError(f"operation names must be unique: {', '.join(doubled)}")
+        numbers = list(self.tool_numbers.values())
+        if any(n < 1 for n in numbers) or len(set(numbers)) != len(numbers):
+            raise ValueError("tool_numbers must be positive and different")
+        if (
+            self.safe_height_mm is not None
+            and self.clearance_height_mm is not None
+            and self.clearance_height_mm < self.safe_height_mm
+        ):
+            raise ValueError("clearance_height_mm is below safe_height_mm")
+        return self
+
+    def tools(self) -> list[str]:
+        """The tools named by the operations, in order of first use."""
+        return list(dict.fromkeys(op.tool for op in self.operations))
+
+
+def parse_spec(data: object, *, source: str = "spec") -> RunSpec:
+    """A validated spec, or a :class:`ValidationError` naming each bad field."""
+    try:
+        return RunSpec.model_validate(data)
+    except pydantic.ValidationError as exc:
+        problems = "; ".join(
+            (".".join(str(p) for p in error["loc"]) or "spec") + ": " + error["msg"]
+            for error in exc.errors()
+        )
+        raise ValidationError(f"{source}: {problems}", field="spec") from None
+
+
+def read_spec(path: Path) -> RunSpec:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValidationError(
+            f"{path}: cannot read the spec ({exc.strerror})", field="spec"
+        ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(f"{path}: not a JSON spec ({exc})", field="spec") from None
+    return parse_spec(data, source=str(path))
+
+
+def spec_json(spec: RunSpec) -> str:
+    """The spec as a user edits it: indented, nothing left unset hidden."""
+    return json.dumps(spec.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,144 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""LinuxCNC's standalone interpreter ``rs274`` as an independent oracle for G-code tests.
+
+``rs274 -g`` interprets a program without a machine and prints the canonical machining
+calls it makes (``STRAIGHT_FEED``, ``ARC_FEED``, ``CHANGE_TOOL``, ``SET_FEED_RATE`` ...).
+:func:`interpret` runs it; :func:`operations` splits the calls at the ``begin operation``
+comments FreeCAD's posts write and measures what each operation's feed moves did, with arcs
+bounded exactly, so the tests never rely on Projem's own G-code reader.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+CALL = re.compile(r"^\s*\d+\s+N\.+\s+([A-Z0-9_]+)\((.*)\)\s*$")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def rs274_binary() -> str:
+    found = shutil.which("rs274")
+    if found is None:
+        message = "LinuxCNC's rs274 is not installed (apt-get install linuxcnc-uspace)"
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return found
+
+
+@dataclass
+class Interpreted:
+    returncode: int
+    calls: list[tuple[str, list[str]]]
+    errors: list[str]
+
+
+def interpret(program: Path, tool_table: Path | None = None) -> Interpreted:
+    command = [rs274_binary(), "-g"]
+    if tool_table is not None:
+        command += ["-t", str(tool_table)]
+    done = subprocess.run(
+        [*command, str(program)], capture_output=True, text=True, timeout=300, check=False
+    )
+    calls, errors = [], []
+    for line in done.stdout.splitlines():
+        match = CALL.match(line)
+        if match:
+            calls.append((match.group(1), [a.strip() for a in match.group(2).split(",")]))
+        elif line.strip() and line.strip() != "executing":
+            errors.append(line.strip())
+    errors += [
+        line.strip() for line in done.stderr.splitlines() if line.strip() not in ("", "executing")
+    ]
+    return Interpreted(done.returncode, calls, errors)
+
+
+@dataclass
+class Operation:
+    name: str
+    feeds: set[float] = field(default_factory=set)
+    speeds: set[float] = field(default_factory=set)
+    tools: list[int] = field(default_factory=list)
+    feed_moves: int = 0
+    box: list[float] = field(default_factory=lambda: [math.inf, math.inf, math.inf,
+                                                     -math.inf, -math.inf, -math.inf])  # fmt: skip
+    zero_feed_moves: int = 0
+
+    def add(self, x: float, y: float, z: float) -> None:
+        self.box = [min(self.box[0], x), min(self.box[1], y), min(self.box[2], z),
+                    max(self.box[3], x), max(self.box[4], y), max(self.box[5], z)]  # fmt: skip
+
+
+Point = tuple[float, float]
+
+
+def _arc_points(start: Point, end: Point, centre: Point, rotation: int) -> list[Point]:
+    """The points bounding an XY arc: its ends and the quadrant points it sweeps past."""
+    radius = math.dist(start, centre)
+    a0 = math.atan2(start[1] - centre[1], start[0] - centre[0])
+    a1 = math.atan2(end[1] - centre[1], end[0] - centre[0])
+    turns = abs(rotation) - 1
+    sweep = (a1 - a0) % (2 * math.pi) if rotation > 0 else (a0 - a1) % (2 * math.pi)
+    if sweep < 1e-12:
+        sweep = 2 * math.pi
+    sweep += 2 * math.pi * turns
+    points = [start, end]
+    for quadrant in range(4):
+        angle = quadrant * math.pi / 2
+        offset = (angle - a0) % (2 * math.pi) if rotation > 0 else (a0 - angle) % (2 * math.pi)
+        if offset <= sweep:
+            points.append(
+                (centre[0] + radius * math.cos(angle), centre[1] + radius * math.sin(angle))
+            )
+    return points
+
+
+def operations(result: Interpreted) -> dict[str, Operation]:
+    """What each operation did, by its name; calls before the first operation are skipped."""
+    found: dict[str, Operation] = {}
+    current = Operation("preamble")
+    x = y = z = 0.0
+    feed, speed, tool = 0.0, 0.0, None
+    for name, args in result.calls:
+        if name == "COMMENT" and args[0].strip('"').lower().startswith("begin operation: "):
+            label = args[0].strip('"')[17:]
+            current = found.setdefault(label, Operation(label))
+            if tool is not None:
+                current.tools.append(tool)
+            if speed:
+                current.speeds.add(speed)
+        elif name == "SET_FEED_RATE":
+            feed = float(args[0])
+        elif name == "SET_SPINDLE_SPEED":
+            speed = float(args[1])
+            current.speeds.add(speed)
+        elif name == "CHANGE_TOOL":
+            tool = int(args[0])
+            current.tools.append(tool)
+        elif name == "STRAIGHT_TRAVERSE":
+            x, y, z = (float(a) for a in args[:3])
+        elif name in ("STRAIGHT_FEED", "ARC_FEED"):
+            current.feed_moves += 1
+            current.feeds.add(feed)
+            if feed <= 0:
+                current.zero_feed_moves += 1
+            if name == "STRAIGHT_FEED":
+                points = [(x, y), (float(args[0]), float(args[1]))]
+                nz = float(args[2])
+            else:
+                end = (float(args[0]), float(args[1]))
+                points = _arc_points((x, y), end, (float(args[2]), float(args[3])), int(args[4]))
+                nz = float(args[5])
+            for px, py in points:
+                current.add(px, py, z)
+                current.add(px, py, nz)
+            x, y, z = points[1][0], points[1][1], nz
+    return found
