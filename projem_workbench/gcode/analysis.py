@@ -99,6 +99,9 @@ class _State:
     absolute: bool = True
     retract_to_r: bool = False  # G99
     tool: int | None = None
+    # R, Z, Q and P of a canned cycle, kept for the next lines of the same cycle (LinuxCNC
+    # and Fanuc repeat a cycle at a new X/Y with the others left out).
+    cycle: dict[str, float] = field(default_factory=dict)
 
 
 def analyse(gcode: str, *, rapid_mm_min: float, tool_change_s: float = 0.0) -> GcodeStats:
@@ -118,7 +121,7 @@ def analyse(gcode: str, *, rapid_mm_min: float, tool_change_s: float = 0.0) -> G
         if not code or code == "%":
             continue
         words = _words(code, number, raw)
-        _modal(words, state, stats, tool_change_s)
+        _modal(words, state, stats, tool_change_s, number)
         if "F" in words:
             state.feed = words["F"][-1] * state.scale
         motions = [int(g) for g in words.get("G", []) if int(g) in MOTION]
@@ -126,6 +129,8 @@ def analyse(gcode: str, *, rapid_mm_min: float, tool_change_s: float = 0.0) -> G
             state.motion = motions[-1]
         elif 80 in [int(g) for g in words.get("G", [])]:
             state.motion = None
+        if state.motion not in CYCLES:
+            state.cycle.clear()
         if not any(axis in words for axis in "XYZ") or state.motion is None:
             if "P" in words and 4 in [int(g) for g in words.get("G", [])]:
                 seconds = words["P"][-1]
@@ -155,7 +160,7 @@ def _words(code: str, number: int, raw: str) -> dict[str, list[float]]:
 
 
 def _modal(
-    words: dict[str, list[float]], state: _State, stats: GcodeStats, change_s: float
+    words: dict[str, list[float]], state: _State, stats: GcodeStats, change_s: float, number: int
 ) -> None:
     for g in words.get("G", []):
         if g == 20:
@@ -171,7 +176,9 @@ def _modal(
         elif g == 99:
             state.retract_to_r = True
         elif g in (18, 19):
-            raise GcodeError("arcs outside the XY plane (G18/G19) are not supported")
+            raise GcodeError(
+                f"line {number}: arcs outside the XY plane (G18/G19) are not supported"
+            )
     if "T" in words:
         state.tool = int(words["T"][-1])
     if "S" in words:
@@ -241,6 +248,8 @@ def _arc_length(
         radius = abs(words["R"][-1] * state.scale)
         chord = math.dist((state.x, state.y), (x, y))
         sweep = 2 * math.asin(min(1.0, chord / (2 * radius))) if radius else 0.0
+        if words["R"][-1] < 0:  # a negative R is the arc longer than a half circle
+            sweep = 2 * math.pi - sweep
     else:
         cx = state.x + words.get("I", [0.0])[-1] * state.scale
         cy = state.y + words.get("J", [0.0])[-1] * state.scale
@@ -265,7 +274,15 @@ def _cycle(
     z: float,
 ) -> None:
     """One hole of a canned cycle, as LinuxCNC runs it (absolute mode)."""
-    r = words["R"][-1] * state.scale if "R" in words else state.z
+    sticky = state.cycle
+    for letter in "RQP":
+        if letter in words:
+            sticky[letter] = words[letter][-1] * (1.0 if letter == "P" else state.scale)
+    if "Z" in words:
+        sticky["Z"] = z
+    else:
+        z = sticky.get("Z", z)
+    r = sticky.get("R", state.z)
     start_z = state.z
     if start_z < r:
         _rapid(r - start_z, stats, segment, rapid_mm_min)
@@ -273,7 +290,7 @@ def _cycle(
     _rapid(math.dist((state.x, state.y), (x, y)), stats, segment, rapid_mm_min)
     _rapid(start_z - r, stats, segment, rapid_mm_min)
     depth = r - z
-    peck = words.get("Q", [0.0])[-1] * state.scale if state.motion in (73, 83) else 0.0
+    peck = sticky.get("Q", 0.0) if state.motion in (73, 83) else 0.0
     if peck > 0 and state.motion == 83:  # back to R after every peck, and down again
         reached = 0.0
         while reached < depth - 1e-9:
@@ -287,9 +304,9 @@ def _cycle(
     for point in ((x, y, r), (x, y, z)):
         stats.cut_envelope.add(*point)
         segment.cut_envelope.add(*point)
-    if state.motion == 82 and "P" in words:
-        stats.cycle_time_s += words["P"][-1]
-        segment.time_s += words["P"][-1]
+    if state.motion == 82 and "P" in sticky:
+        stats.cycle_time_s += sticky["P"]
+        segment.time_s += sticky["P"]
     back = r if state.retract_to_r else max(start_z, r)
     _rapid(back - z, stats, segment, rapid_mm_min)
     state.x, state.y, state.z = x, y, back
