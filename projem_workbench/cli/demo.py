@@ -1,35 +1,80 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""``projem demo``: create the database, load the sample reference data, show what is there."""
+"""``projem demo``: the whole job on a sample part, from an empty database to checked G-code.
+
+Loads the starter catalogue, builds the sample plate with FreeCAD (100 × 60 × 20, a pocket, a
+rounded outline and four holes) and stores it as model ``demo-plate`` (once: later demos reuse
+the stored version), plans and runs CAM for the LinuxCNC mill in aluminium, writes the G-code
+next to the database, then prints the run, the audit-trail verification and the row counts.
+"""
 
 from __future__ import annotations
 
 import argparse
+import tempfile
+from pathlib import Path
+
+import platformdirs
 
 from projem_workbench.audit.verify import verify_and_record
+from projem_workbench.db.engine import sqlite_path
 from projem_workbench.db.session import Database
-from projem_workbench.services import reference
+from projem_workbench.errors import NotFoundError
+from projem_workbench.freecad.runner import freecad_available, run_in_freecad
+from projem_workbench.services import cam_runs, model_library, reference
 from projem_workbench.services.overview import database_overview
+
+DEMO_MODEL, DEMO_MACHINE, DEMO_MATERIAL = "demo-plate", "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    demo = subparsers.add_parser("demo", help="load the starter catalogue, then show the database")
+    demo = subparsers.add_parser(
+        "demo", help="load the starter catalogue, machine the sample plate, show the database"
+    )
     demo.set_defaults(handler=demo_command)
+
+
+def output_folder(database: Database) -> Path:
+    """Next to a SQLite database; Projem's data folder for a server database."""
+    path = sqlite_path(database.url) if database.backend == "sqlite" else None
+    return path.parent if path is not None else Path(platformdirs.user_data_dir("Projem", False))
+
+
+def demo_model(database: Database) -> model_library.ModelVersion:
+    """The stored sample plate, built with FreeCAD the first time."""
+    try:
+        return model_library.get_version(database, DEMO_MODEL)
+    except NotFoundError:
+        pass
+    with tempfile.TemporaryDirectory(prefix="projem-demo-") as folder:
+        document = Path(folder) / "demo-plate.FCStd"
+        run_in_freecad("sample_part", {"name": "plate", "path": str(document)})
+        saved = model_library.save_model_version(
+            database, path=document, name=DEMO_MODEL, description="Projem's sample plate"
+        )
+    print(saved.message())
+    return saved.version
 
 
 def demo_command(args: argparse.Namespace, database: Database) -> int:
     report = reference.load_reference_data(database, reference.starter_catalog())
+    print(f"Reference data: {report.created} created, {report.unchanged} already there")
+    freecad_available()
+    model = demo_model(database)
+    run = cam_runs.run_cam(
+        database, model=model.name, version=model.version, machine=DEMO_MACHINE,
+        material=DEMO_MATERIAL,
+    )  # fmt: skip
+    folder = output_folder(database)
+    folder.mkdir(parents=True, exist_ok=True)
+    program = folder / f"{DEMO_MODEL}-run{run.id}.ngc"
+    cam_runs.export_gcode(database, run.id, program)
+    cam_runs.export_tool_table(database, run.id, program.with_suffix(".tbl"))
+    print("\n".join(run.summary_lines()))
+    print(f"G-code: {program} (LinuxCNC tool table {program.with_suffix('.tbl').name})")
+
     overview = database_overview(database)
     print(f"Projem database: {overview.location} ({overview.backend})")
     print(f"Schema revision: {overview.schema_revision} ({overview.schema_status})")
-    print(f"Reference data: {report.created} created, {report.unchanged} already there")
-    for heading, names in (
-        ("Machines", overview.machines),
-        ("Materials", overview.materials),
-        ("Tools", overview.tools),
-    ):
-        print(f"{heading} ({len(names)}):")
-        for name in names:
-            print(f"  - {name}")
     verification = verify_and_record(database)
     state = "intact" if verification.ok else f"BROKEN ({verification.reason})"
     print(f"Audit trail: {state}, {verification.checked} entries, head {verification.head}")
