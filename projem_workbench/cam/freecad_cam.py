@@ -80,6 +80,13 @@ def _path_utils() -> ModuleType:
     return importlib.import_module("PathScripts.PathUtils")
 
 
+def preload() -> None:
+    """Import the job, stock, tool and operation modules now rather than at first use."""
+    _job_module(), _stock_module(), _controller_module(), _path_utils()
+    for kind in OPERATION_MODULES:
+        _module(*OPERATION_MODULES[kind])
+
+
 def create_job(doc: Any, models: Sequence[Any], label: str) -> Any:
     """A CAM job for ``models`` in ``doc``, without FreeCAD's default tool controller.
 

@@ -23,6 +23,13 @@ DEPTH_TOLERANCE = 1e-3  # mm: how far the deepest cut may sit from the final dep
 COOLANT = {"none": "None", "flood": "Flood", "mist": "Mist"}
 
 
+def preload() -> None:
+    """Import what a run will use (for a worker started before its request)."""
+    import Part  # noqa: F401  (loading it is the point)
+
+    freecad_cam.preload()
+
+
 def open_document(path: str) -> Any:
     # A document saved by a newer FreeCAD asks "recompute?" in the GUI; never wait on it.
     FreeCAD.ConfigSet("SuppressRecomputeRequiredDialog", "True")

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import itertools
 import pkgutil
 import sys
 from collections.abc import Sequence
-
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING
 
 from projem_workbench import __version__
-from projem_workbench.db import errors as db_errors
-from projem_workbench.db import migrate
-from projem_workbench.db.session import Database
-from projem_workbench.errors import ProjemError
+from projem_workbench.freecad import runner
+
+if TYPE_CHECKING:
+    from projem_workbench.db.session import Database
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def open_database(url: str | None, *, needs_schema: bool = True) -> Database:
     """The database for ``url``; brought to the current schema when ``needs_schema``."""
+    from projem_workbench.db import migrate
+    from projem_workbench.db.session import Database
+
     database = Database(url)
     if needs_schema:
         state = migrate.ensure_current(database.engine)
@@ -59,9 +62,29 @@ def open_database(url: str | None, *, needs_schema: bool = True) -> Database:
     return database
 
 
+def _freecad_actions(argv: Sequence[str]) -> tuple[str, ...]:
+    """The FreeCAD work a command line will need (``cam run`` and ``cam plan``)."""
+    words = [word for word in argv if not word.startswith("-")]
+    for first, second in itertools.pairwise(words):
+        if first == "cam" and second == "plan":
+            return ("features",)
+        if first == "cam" and second == "run":
+            return ("run",) if "--spec" in argv else ("features", "run")
+    return ()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    for action in _freecad_actions(arguments):
+        # FreeCAD starts now and loads while the imports below and the database work run.
+        runner.prestart(action)
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from projem_workbench.db import errors as db_errors
+    from projem_workbench.errors import ProjemError
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     database: Database | None = None
     try:
         database = open_database(args.db, needs_schema=getattr(args, "needs_schema", True))

@@ -11,6 +11,7 @@ make a tool controller), so a plain import is never used for CAM work.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -18,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from projem_workbench.errors import CamError, FreeCADUnavailableError, ProjemError
 
@@ -58,10 +59,70 @@ def find_freecadcmd() -> str | None:
     return next((p for p in KNOWN_LOCATIONS if Path(p).is_file()), None)
 
 
+class _Started(NamedTuple):
+    process: subprocess.Popen[bytes]
+    folder: tempfile.TemporaryDirectory[str]
+
+
+# freecadcmd processes started ahead of their request, by action.
+_STARTED: dict[str, _Started] = {}
+
+
+def prestart(action: str) -> None:
+    """Start ``freecadcmd`` for ``action`` now, so FreeCAD loads itself and its CAM modules
+    while Projem still prepares the request (on two cores the two overlap); the next
+    :func:`run_in_freecad` of that action hands its request over. A no-op inside FreeCAD or
+    without FreeCAD; a process nobody uses is stopped when Projem exits."""
+    command = find_freecadcmd()
+    if inside_freecad_application() or command is None or action in _STARTED:
+        return
+    folder = tempfile.TemporaryDirectory(prefix="projem-freecad-")
+    environment = {**os.environ, "PROJEM_WORKER_PRELOAD": action,
+                   "PROJEM_WORKER_RESPONSE": str(Path(folder.name, "response.json"))}  # fmt: skip
+    with open(Path(folder.name, "output.txt"), "wb") as output:
+        process = subprocess.Popen(
+            [command, "-c", bootstrap_line()], stdin=subprocess.PIPE, stdout=output,
+            stderr=subprocess.STDOUT, env=environment,
+        )  # fmt: skip
+    _STARTED[action] = _Started(process, folder)
+    atexit.register(_discard, action)
+
+
+def _discard(action: str) -> None:
+    started = _STARTED.pop(action, None)
+    if started is not None:
+        if started.process.poll() is None:
+            started.process.kill()
+            started.process.wait()
+        started.folder.cleanup()
+
+
+def _hand_over(started: _Started, action: str, request: dict[str, Any], timeout: float) -> str:
+    """Give a prestarted worker its request; the text of its answer file ("" if none)."""
+    assert started.process.stdin is not None
+    try:
+        started.process.stdin.write(json.dumps({"action": action, "request": request}).encode())
+        started.process.stdin.close()
+        started.process.wait(timeout=timeout)
+    except BrokenPipeError:
+        started.process.wait()
+    except subprocess.TimeoutExpired:
+        raise CamError(f"FreeCAD did not finish within {timeout:.0f} s") from None
+    response = Path(started.folder.name, "response.json")
+    return response.read_text("utf-8") if response.exists() else ""
+
+
 def freecad_available() -> None:
     """Raise :class:`FreeCADUnavailableError` (saying how to fix it) unless FreeCAD can run."""
-    if not inside_freecad_application() and find_freecadcmd() is None:
+    if inside_freecad_application():
+        return
+    command = find_freecadcmd()
+    if command is None:
         raise FreeCADUnavailableError(NOT_FOUND)
+    # $PROJEM_FREECADCMD is taken as given: check it runs, so a CAM run is refused before
+    # anything is recorded rather than recorded as failed when the command is missing.
+    if shutil.which(command) is None:
+        raise FreeCADUnavailableError(f"{command} cannot be run: {NOT_FOUND}")
 
 
 def bootstrap_line() -> str:
@@ -84,6 +145,19 @@ def run_in_freecad(
     freecad_available()
     command = find_freecadcmd()
     assert command is not None
+    started = _STARTED.get(action)
+    if started is not None and started.process.poll() is None:
+        try:
+            text = _hand_over(started, action, request, timeout)
+            if not text:
+                said = Path(started.folder.name, "output.txt").read_text("utf-8", "replace")
+                raise CamError(
+                    f"FreeCAD ({command}) stopped without an answer (exit code "
+                    f"{started.process.returncode}): {said.strip()[-800:] or 'no output'}"
+                )
+            return _answer(json.loads(text))
+        finally:
+            _discard(action)
     with tempfile.TemporaryDirectory(prefix="projem-freecad-") as folder:
         request_file, response_file = Path(folder, "request.json"), Path(folder, "response.json")
         request_file.write_text(json.dumps({"action": action, "request": request}), "utf-8")
@@ -112,6 +186,10 @@ def run_in_freecad(
                 f"{finished.returncode}): {said or 'no output'}"
             )
         answer = json.loads(response_file.read_text("utf-8"))
+    return _answer(answer)
+
+
+def _answer(answer: dict[str, Any]) -> dict[str, Any]:
     if "error" in answer:
         if answer.get("cam") or not answer.get("expected"):
             detail = "" if answer.get("expected") else f"\n{answer.get('traceback', '')}"

@@ -92,10 +92,31 @@ def handle(action: str, request: dict[str, Any]) -> dict[str, Any]:
     return ACTIONS[action](request)
 
 
+# What each action imports up front when its worker is started before its request arrives.
+PRELOAD = {"run": "projem_workbench.cam.job_builder", "features": "projem_workbench.cam.features"}
+
+
+def _read_stdin() -> bytes:
+    chunks = []
+    while chunk := os.read(0, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def main() -> None:
-    """The ``freecadcmd`` entry point: request and answer go through files."""
-    with open(os.environ["PROJEM_WORKER_REQUEST"], encoding="utf-8") as handle_in:
-        message = json.load(handle_in)
+    """The ``freecadcmd`` entry point. The request comes from the file named by
+    ``PROJEM_WORKER_REQUEST``, or, for a worker started ahead of it, from standard input
+    once the modules it will need are loaded; the answer goes to a file."""
+    preload = os.environ.get("PROJEM_WORKER_PRELOAD")
+    if preload:
+        import importlib
+
+        module = importlib.import_module(PRELOAD.get(preload, __name__))
+        getattr(module, "preload", lambda: None)()
+        message = json.loads(_read_stdin())
+    else:
+        with open(os.environ["PROJEM_WORKER_REQUEST"], encoding="utf-8") as handle_in:
+            message = json.load(handle_in)
     try:
         answer: dict[str, Any] = {"result": handle(message["action"], message["request"])}
     except Exception as exc:  # every failure goes back to the caller, who decides what it means
