@@ -130,7 +130,9 @@ class RunSpec(_Strict):
 
     @model_validator(mode="after")
     def _unique(self) -> RunSpec:
-        names = [op.name for op in self.operations]
+        # Compared as G-code comments: the run finds each operation's moves by its label, so
+        # "A (1)" and "A [1]" would be one operation there.
+        names = [op.label for op in self.operations]
         doubled = sorted({n for n in names if names.count(n) > 1})
         if doubled:
             raise ValueError(f"operation names must be unique: {', '.join(doubled)}")
