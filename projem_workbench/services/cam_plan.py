@@ -147,6 +147,12 @@ def make_plan(
     operations: list[OperationSpec] = []
 
     def add(**values: Any) -> None:
+        # Names must be unique: holes of one size down to one depth from two heights (a hole
+        # in the top and one in a step) would otherwise both be "Drill Ø5 Z0".
+        name, count = values["name"], 1
+        while any(op.name == values["name"] for op in operations):
+            count += 1
+            values["name"] = f"{name} #{count}"
         operations.append(OperationSpec(coolant=coolant, **values))
 
     facer = (library.face_mills or [None])[0] or library.largest_end_mill()

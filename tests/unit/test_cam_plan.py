@@ -1,0 +1,409 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The default plan from features shaped as ``cam.features.analyse`` gives them and a library of
+real tool records: which tool for which floor, corner, hole and outline, what is left in the
+notes, and a reason on every operation. No FreeCAD: features are plain data here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from typing import Any
+
+import pytest
+
+from projem_workbench.db.enums import MaterialCategory
+from projem_workbench.errors import ValidationError
+from projem_workbench.services.cam_plan import DRY, _Library, make_plan
+from projem_workbench.services.cam_spec import OperationSpec, RunSpec, parse_spec, spec_json
+from projem_workbench.services.reference import ToolInput
+from projem_workbench.services.tools import ToolRecord
+
+NOW = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+IDS = itertools.count(1)
+
+
+def record(name: str, kind: str, diameter: float, flutes_mm: float | None) -> ToolRecord:
+    given = ToolInput(
+        name=name,
+        tool_type=kind,
+        tool_material="carbide",
+        diameter_mm=diameter,
+        flutes=1 if kind == "face_mill" else 3,
+        flute_length_mm=flutes_mm,
+    )
+    return ToolRecord(id=next(IDS), created_at=NOW, updated_at=NOW, **given.model_dump())
+
+
+SHOP = [
+    record("EM 3", "flat_endmill", 3, 8),
+    record("EM 6", "flat_endmill", 6, 13),
+    record("EM 8 long", "flat_endmill", 8, 40),
+    record("EM 10", "flat_endmill", 10, 22),
+    record("EM 12", "flat_endmill", 12, 26),
+    record("EM 16 no data", "flat_endmill", 16, 40),
+    record("Ball 8", "ball_endmill", 8, 16),
+    record("Drill 5", "drill", 5, 28),
+    record("Drill 6.8", "drill", 6.8, 69),
+    record("Drill 10 stub", "drill", 10, 12),
+]
+FACE_MILL = record("Face mill 50", "face_mill", 50, 6)
+DIAMETERS = [3.0, 6.0, 8.0, 10.0, 12.0]
+
+
+def library(*extra: ToolRecord, tools: list[ToolRecord] = SHOP) -> _Library:
+    return _Library([*tools, *extra], lambda tool: "no data" not in tool.name)
+
+
+def floor(
+    face: str,
+    z: float,
+    *,
+    top: float = 20,
+    fits: list[float] = DIAMETERS,
+    corner: float | None = None,
+    open_edges: list[str] | None = None,
+    reachable: bool = True,
+) -> dict[str, Any]:
+    return {
+        "face": face,
+        "z": z,
+        "depth": top - z,
+        "area": 400.0,
+        "box": [10.0, 10.0, 30.0, 30.0],
+        "reachable": reachable,
+        "corner_radius": corner,
+        "open_edges": open_edges or [],
+        "fits": fits,
+    }
+
+
+def hole(
+    faces: list[str],
+    diameter: float,
+    top: float,
+    bottom: float,
+    *,
+    x: float = 50,
+    flat_bottom: bool = False,
+    reachable: bool = True,
+) -> dict[str, Any]:
+    return {
+        "faces": faces,
+        "x": x,
+        "y": 30.0,
+        "diameter": diameter,
+        "z_top": top,
+        "z_bottom": bottom,
+        "through": bottom == 0,
+        "flat_bottom": flat_bottom,
+        "reachable": reachable,
+    }
+
+
+def features(
+    *,
+    floors: tuple[dict[str, Any], ...] = (),
+    holes: tuple[dict[str, Any], ...] = (),
+    height: float = 20,
+    outline: float | None = None,
+    top_faces: tuple[str, ...] = ("Face6",),
+) -> dict[str, Any]:
+    return {
+        "bounding_box": [0.0, 0.0, 0.0, 100.0, 60.0, height],
+        "top_faces": list(top_faces),
+        "floors": list(floors),
+        "holes": list(holes),
+        "outline_corner_radius": outline,
+        "volume": 100.0 * 60.0 * height,
+        "object": "Body",
+    }
+
+
+def plan(found: dict[str, Any], tools: _Library | None = None, coolant: str = "flood") -> RunSpec:
+    return make_plan(found, tools or library(), coolant=coolant, material="Aluminium 6061-T6")
+
+
+def named(spec: RunSpec, name: str) -> OperationSpec:
+    return next(op for op in spec.operations if op.name == name)
+
+
+def test_the_library_keeps_usable_milling_tools_largest_first() -> None:
+    shop = library(FACE_MILL)
+    assert [t.name for t in shop.end_mills] == ["EM 12", "EM 10", "EM 8 long", "EM 6", "EM 3"]
+    assert [t.name for t in shop.face_mills] == ["Face mill 50"]
+    assert [t.name for t in shop.drills] == ["Drill 5", "Drill 6.8", "Drill 10 stub"]
+
+
+def test_a_whole_plan_in_order_with_its_stock_and_reasons() -> None:
+    spec = plan(
+        features(
+            floors=(floor("Face3", 14, corner=1.5),),  # 6 deep: EM 3 reaches
+            holes=(hole(["Face20"], 5, 20, 0),),
+        )
+    )
+    assert [(op.name, op.type, op.tool) for op in spec.operations] == [
+        ("Facing", "facing", "EM 12"),
+        ("Pocket Face3 Z14", "pocket", "EM 12"),
+        ("Corners Face3 Z14", "profile", "EM 3"),
+        ("Drill Ø5 Z0", "drilling", "Drill 5"),
+        ("Outline", "profile", "EM 12"),
+    ]
+    assert all(op.why and op.why.strip() for op in spec.operations)
+    assert all(op.coolant == "flood" for op in spec.operations)
+    assert spec.object == "Body"
+    assert spec.stock.offsets_mm is not None and spec.stock.extents_mm is None
+    assert spec.notes[0] == (
+        "stock: the part's 100 × 60 × 20 mm box plus 2 mm round the sides and 1 mm on top"
+    )
+    assert parse_spec(spec.model_dump(mode="json")) == spec
+    assert spec_json(parse_spec(json.loads(spec_json(spec)))) == spec_json(spec)
+
+
+def test_the_largest_end_mill_that_fits_and_reaches_clears_a_floor() -> None:
+    spec = plan(
+        features(
+            height=40,
+            floors=(
+                floor("Face3", 30, top=40, fits=[3.0, 6.0, 8.0, 10.0]),  # 10 deep, 12 too wide
+                floor("Face4", 16, top=40),  # 24 deep: EM 12 reaches (26 mm flutes)
+                floor("Face5", 10, top=40),  # 30 deep: only EM 8 long reaches
+            ),
+        )
+    )
+    assert named(spec, "Pocket Face3 Z30").tool == "EM 10"
+    assert named(spec, "Pocket Face4 Z16").tool == "EM 12"
+    deep = named(spec, "Pocket Face5 Z10")
+    assert (deep.tool, deep.faces, deep.final_depth_mm) == ("EM 8 long", ["Face5"], 10)
+    assert deep.why == (
+        "Face5 at Z10 (30 deep), closed pocket: EM 8 long is the largest end mill that fits "
+        "and reaches"
+    )
+
+
+def test_a_floor_open_to_the_outside_is_faced() -> None:
+    spec = plan(features(floors=(floor("Face9", 12, open_edges=["Edge3", "Edge7"]),)))
+    step = named(spec, "Clear Face9 Z12")
+    assert (step.type, step.tool, step.faces, step.final_depth_mm) == (
+        "facing",
+        "EM 12",
+        ["Face9"],
+        12,
+    )
+    assert "open to the outside along 2 edges" in (step.why or "")
+
+
+def test_tight_corners_are_finished_with_the_largest_end_mill_whose_radius_fits() -> None:
+    spec = plan(features(floors=(floor("Face3", 10, corner=3.5),)))
+    corners = named(spec, "Corners Face3 Z10")
+    assert (corners.type, corners.side, corners.finishing, corners.tool) == (
+        "profile",
+        "inside",
+        True,
+        "EM 6",  # r3 fits R3.5; EM 8 long (r4) does not
+    )
+    assert (corners.faces, corners.final_depth_mm) == (["Face3"], 10)
+    assert corners.why == (
+        "Face3 at Z10 (10 deep): inside corners R3.5 are tighter than EM 12 (R6); "
+        "finish the walls with EM 6"
+    )
+
+
+def test_corners_the_rougher_fits_need_no_finishing() -> None:
+    spec = plan(features(floors=(floor("Face3", 10, corner=6),)))
+    assert [op.name for op in spec.operations] == ["Facing", "Pocket Face3 Z10", "Outline"]
+
+
+def test_sharp_corners_get_the_smallest_fitting_end_mill_and_a_note() -> None:
+    spec = plan(features(floors=(floor("Face3", 10, corner=0, fits=[6.0, 8.0, 10.0]),)))
+    assert named(spec, "Corners Face3 Z10").tool == "EM 6"
+    assert "Face3 at Z10 (10 deep): sharp inside corners; a round tool leaves their radius" in (
+        spec.notes
+    )
+
+
+def test_corners_no_smaller_tool_fits_keep_the_roughing_radius() -> None:
+    spec = plan(features(floors=(floor("Face3", 14, corner=1, fits=[3.0]),)))
+    assert named(spec, "Pocket Face3 Z14").tool == "EM 3"
+    assert not any(op.name.startswith("Corners") for op in spec.operations)
+    assert (
+        "Face3 at Z14 (6 deep): corners R1 are tighter than EM 3 and no smaller end mill "
+        "fits; they keep the roughing radius"
+    ) in spec.notes
+
+
+@pytest.mark.parametrize(
+    ("bad", "note"),
+    [
+        (
+            floor("Face4", 5, reachable=False),
+            "Face4 at Z5 (15 deep): not reachable from above (an undercut); not machined",
+        ),
+        (
+            floor("Face4", 5, fits=[]),
+            "Face4 at Z5 (15 deep): no end mill fits it and reaches its depth; not machined",
+        ),
+        (
+            floor("Face4", -12, fits=[12.0]),
+            "Face4 at Z-12 (32 deep): no end mill fits it and reaches its depth "
+            "(EM 12 fits but its flutes are too short); not machined",
+        ),
+    ],
+)
+def test_floors_that_cannot_be_machined_are_noted(bad: dict[str, Any], note: str) -> None:
+    spec = plan(features(floors=(bad,)))
+    assert note in spec.notes
+    assert not any("Face4" in op.faces for op in spec.operations)
+
+
+def test_holes_of_one_size_and_depth_are_drilled_together() -> None:
+    spec = plan(
+        features(
+            holes=(
+                hole(["Face20", "Face21"], 5, 20, 6, x=10),  # 14 deep: no pecking
+                hole(["Face22"], 5, 20, 6, x=90),
+                hole(["Face23"], 5.008, 20, 6),  # within 0.01 of the drill: drilled apart
+                hole(["Face24"], 5, 20, 8, flat_bottom=True),  # blind: another depth
+            )
+        )
+    )
+    both = named(spec, "Drill Ø5 Z6")
+    assert (both.tool, both.faces, both.start_depth_mm, both.final_depth_mm) == (
+        "Drill 5",
+        ["Face20", "Face21", "Face22"],
+        20,
+        6,
+    )
+    assert both.peck_mm is None
+    assert both.why == "2 holes Ø5 from Z20 to Z6: Drill 5 matches the diameter"
+    assert named(spec, "Drill Ø5.008 Z6").tool == "Drill 5"
+    blind = named(spec, "Drill Ø5 Z8")
+    assert blind.faces == ["Face24"]
+    assert "the drill point leaves a cone in the flat bottom" in (blind.why or "")
+
+
+def test_holes_from_two_heights_get_different_names() -> None:
+    spec = plan(features(holes=(hole(["Face20"], 5, 20, 0), hole(["Face21"], 5, 10, 0))))
+    drills = [op for op in spec.operations if op.type == "drilling"]
+    assert [(op.name, op.faces, op.start_depth_mm) for op in drills] == [
+        ("Drill Ø5 Z0", ["Face20"], 20),
+        ("Drill Ø5 Z0 #2", ["Face21"], 10),
+    ]
+
+
+def test_a_hole_deeper_than_three_diameters_is_pecked() -> None:
+    spec = plan(features(height=40, holes=(hole(["Face30"], 6.8, 40, 0),)))
+    drill = named(spec, "Drill Ø6.8 Z0")
+    assert (drill.tool, drill.peck_mm) == ("Drill 6.8", 6.8)
+    assert "pecking 6.8 mm (deeper than 3 × D)" in (drill.why or "")
+    shallow = plan(features(holes=(hole(["Face30"], 6.8, 20, 0),)))  # 20 <= 3 × 6.8
+    assert named(shallow, "Drill Ø6.8 Z0").peck_mm is None
+
+
+def test_holes_without_a_drill_are_helix_milled() -> None:
+    spec = plan(
+        features(
+            holes=(
+                hole(["Face40"], 5.02, 20, 12),  # 0.02 off every drill; 8 deep
+                hole(["Face41"], 10, 20, 0),  # the 10 mm drill is too short
+            )
+        )
+    )
+    small = named(spec, "Helix Ø5.02 Z12")
+    assert (small.type, small.tool, small.faces) == ("helix", "EM 3", ["Face40"])  # <= 4.016
+    assert small.why == (
+        "1 hole Ø5.02 from Z20 to Z12: no drill of that size in the library; helix-milled with EM 3"
+    )
+    large = named(spec, "Helix Ø10 Z0")
+    assert large.tool == "EM 8 long"  # 8 = 0.8 × 10 exactly
+    assert "the drill is too short" in (large.why or "")
+
+
+def test_holes_nothing_can_make_are_noted() -> None:
+    spec = plan(
+        features(
+            holes=(
+                hole(["Face50"], 3.5, 20, 0),  # no drill; EM 3 is over 0.8 × 3.5
+                hole(["Face51"], 5, 20, 0, x=12.5, reachable=False),
+            )
+        )
+    )
+    assert not any(op.type in ("drilling", "helix") for op in spec.operations)
+    assert (
+        "1 hole Ø3.5 from Z20 to Z0: no drill of that size and no end mill small enough; "
+        "not machined"
+    ) in spec.notes
+    assert "hole Ø5 at X12.5 Y30: not reachable from above; not machined" in spec.notes
+
+
+@pytest.mark.parametrize(
+    ("height", "radius", "tool", "why"),
+    [
+        (20, None, "EM 12", "cut the outline down to the part's bottom (Z0) with the largest "
+         "end mill"),
+        (20, 4, "EM 8 long", "whose radius fits the outline's inside corners (R4)"),
+        (20, 3.2, "EM 6", "(R3.2)"),
+        (40, None, "EM 8 long", "the largest end mill"),  # EM 10 and 12 are too short
+        (60, None, "EM 12", "its flutes (26.000 mm) are shorter than the part is tall"),
+    ],
+)  # fmt: skip
+def test_the_outline_uses_the_largest_end_mill_that_fits_its_corners(
+    height: float, radius: float | None, tool: str, why: str
+) -> None:
+    outline = named(plan(features(height=height, outline=radius)), "Outline")
+    assert (outline.type, outline.side, outline.tool, outline.final_depth_mm) == (
+        "profile",
+        "outside",
+        tool,
+        0.0,
+    )
+    assert why in (outline.why or "")
+
+
+def test_an_outline_no_end_mill_fits_is_noted() -> None:
+    spec = plan(features(outline=1))
+    assert not any(op.name == "Outline" for op in spec.operations)
+    assert "outline: no end mill fits its inside corners; add a profile by hand" in spec.notes
+
+
+def test_facing_prefers_a_face_mill() -> None:
+    spec = plan(features(top_faces=("Face6", "Face8")), library(FACE_MILL))
+    facing = named(spec, "Facing")
+    assert (facing.tool, facing.faces, facing.final_depth_mm, facing.stepdown_mm) == (
+        "Face mill 50",
+        ["Face6", "Face8"],
+        20,
+        1.0,
+    )
+    assert facing.why == (
+        "face the top down to Z20 with the largest face mill usable in Aluminium 6061-T6"
+    )
+    assert named(spec, "Outline").tool == "EM 12"  # the face mill never profiles
+    without = named(plan(features()), "Facing")
+    assert without.tool == "EM 12" and "largest end mill" in (without.why or "")
+    assert not any(op.type == "facing" for op in plan(features(top_faces=())).operations)
+
+
+def test_the_coolant_given_is_on_every_operation() -> None:
+    spec = plan(
+        features(floors=(floor("Face3", 10, corner=1),), holes=(hole(["Face9"], 5, 20, 0),)),
+        coolant="none",
+    )
+    assert {op.coolant for op in spec.operations} == {"none"}
+    assert [op.type for op in spec.operations] == ["facing", "pocket", "drilling", "profile"]
+
+
+def test_dry_materials_are_the_ones_cut_without_coolant() -> None:
+    assert {c.value for c in DRY} == {"cast_iron", "plastic", "wood", "composite", "foam"}
+    assert MaterialCategory.ALUMINUM not in DRY and MaterialCategory.STEEL not in DRY
+
+
+def test_a_library_without_end_mills_plans_nothing() -> None:
+    drills_only = library(tools=[t for t in SHOP if t.tool_type.value == "drill"])
+    with pytest.raises(ValidationError, match="the plan found nothing to machine") as refused:
+        plan(features(floors=(floor("Face3", 10),)), drills_only)
+    assert refused.value.field == "spec"
+    # its holes are still drilled, the rest is noted
+    spec = plan(features(holes=(hole(["Face9"], 5, 20, 0),)), drills_only)
+    assert [op.type for op in spec.operations] == ["drilling"]
+    assert "outline: no end mill fits its inside corners; add a profile by hand" in spec.notes
