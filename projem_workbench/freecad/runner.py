@@ -76,6 +76,8 @@ def prestart(action: str) -> None:
     command = find_freecadcmd()
     if inside_freecad_application() or command is None or action in _STARTED:
         return
+    if shutil.which(command) is None:  # the run itself says why ($PROJEM_FREECADCMD wrong)
+        return
     folder = tempfile.TemporaryDirectory(prefix="projem-freecad-")
     environment = {**os.environ, "PROJEM_WORKER_PRELOAD": action,
                    "PROJEM_WORKER_RESPONSE": str(Path(folder.name, "response.json"))}  # fmt: skip
