@@ -4,7 +4,7 @@
 From the features FreeCAD finds (:mod:`projem_workbench.cam.features`) the plan is: stock from
 the bounding box plus a margin; facing of the top; clearing of every reachable floor below
 the top with the largest end mill that fits it and reaches its depth (pocket for a closed
-floor, adaptive clearing for one open to the outside), then a finishing pass round the walls
+floor, facing past its open edges with the walls kept clear for one open to the outside), then a finishing pass round the walls
 with a smaller end mill where the inside corners are tighter than the roughing tool; every
 vertical round hole drilled with a drill of its size, or helix-milled when no drill fits; and
 the outside profile last. Only tools with cutting data for the material are used. Every
@@ -176,16 +176,20 @@ def make_plan(
     for group in _hole_groups(features["holes"], notes):
         _plan_holes(group, library, add, notes)
     radius = features.get("outline_corner_radius")
+    # Sharp inside corners (radius 0) fit no round tool: they stay rounded whatever cuts them.
+    fitting = radius or None
+    if radius == 0:
+        notes.append("outline: sharp inside corners stay rounded to the outline tool's radius")
     profiler = library.largest_end_mill(
-        depth=height, max_radius=radius
-    ) or library.largest_end_mill(max_radius=radius)
+        depth=height, max_radius=fitting
+    ) or library.largest_end_mill(max_radius=fitting)
     if profiler is None:
         notes.append("outline: no end mill fits its inside corners; add a profile by hand")
     else:
         why = (
             f"cut the outline down to the part's bottom (Z{_mm(bottom)}) with the largest end mill"
         )
-        if radius is not None:
+        if radius:
             why += f" whose radius fits the outline's inside corners (R{_mm(radius)})"
         if not library.reaches(profiler, height):
             why += f"; its flutes ({profiler.flute_length_mm} mm) are shorter than the part is tall"

@@ -158,7 +158,8 @@ def parse_spec(data: object, *, source: str = "spec") -> RunSpec:
         return RunSpec.model_validate(data)
     except pydantic.ValidationError as exc:
         problems = "; ".join(
-            (".".join(str(p) for p in error["loc"]) or "spec") + ": " + error["msg"]
+            (".".join(str(p) for p in error["loc"]) + ": " if error["loc"] else "")
+            + error["msg"].removeprefix("Value error, ")
             for error in exc.errors()
         )
         raise ValidationError(f"{source}: {problems}", field="spec") from None

@@ -366,6 +366,12 @@ def test_an_outline_no_end_mill_fits_is_noted() -> None:
     assert "outline: no end mill fits its inside corners; add a profile by hand" in spec.notes
 
 
+def test_sharp_inside_corners_of_the_outline_are_noted_not_left_unmachined() -> None:
+    spec = plan(features(outline=0))
+    assert named(spec, "Outline").tool == "EM 12"
+    assert "outline: sharp inside corners stay rounded to the outline tool's radius" in spec.notes
+
+
 def test_facing_prefers_a_face_mill() -> None:
     spec = plan(features(top_faces=("Face6", "Face8")), library(FACE_MILL))
     facing = named(spec, "Facing")
