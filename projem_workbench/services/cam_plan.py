@@ -2,14 +2,14 @@
 """The default plan: a run spec made from the part's geometry and the shop's tool library.
 
 From the features FreeCAD finds (:mod:`projem_workbench.cam.features`) the plan is: stock from
-the bounding box plus a margin; facing of the top; clearing of every reachable floor below
-the top with the largest end mill that fits it and reaches its depth (pocket for a closed
-floor, facing past its open edges with the walls kept clear for one open to the outside), then a finishing pass round the walls
-with a smaller end mill where the inside corners are tighter than the roughing tool; every
-vertical round hole drilled with a drill of its size, or helix-milled when no drill fits; and
-the outside profile last. Only tools with cutting data for the material are used. Every
-operation says why it was chosen, and what could not be machined is said in ``notes``; users
-then adjust the plan instead of starting from nothing.
+the bounding box plus a margin; facing of the top; clearing of every reachable floor below the
+top with the largest end mill that fits it and reaches its depth (pocket for a closed floor;
+for one open to the outside, facing past its open edges with the walls kept clear), then a
+finishing pass round the walls with a smaller end mill where the inside corners are tighter
+than the roughing tool; every vertical round hole drilled with a drill of its size, or helix-
+milled when no drill fits; and the outside profile last. Only tools with cutting data for the
+material are used. Every operation says why it was chosen, and what could not be machined is
+said in ``notes``; users then adjust the plan instead of starting from nothing.
 """
 
 from __future__ import annotations
