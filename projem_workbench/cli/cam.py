@@ -27,6 +27,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     run.add_argument("--spec", type=Path, help="a run spec (JSON); default: the default plan")
     run.add_argument("-o", "--output", type=Path, help="also write the G-code to this file")
     run.add_argument("--json", action="store_true", help="print the run as JSON")
+    run.add_argument(
+        "--keep-job",
+        action="store_true",
+        help="also keep FreeCAD's CAM job document (stored with the run, saved by the database)",
+    )
     run.set_defaults(handler=_run)
 
     plan = group.add_parser("plan", help="write the default plan as an editable spec")
@@ -70,6 +75,7 @@ def _run(args: argparse.Namespace, database: Database) -> int:
         run = cam_runs.run_cam(
             database, model=args.model, version=args.version, machine=args.machine,
             material=args.material, spec=spec, store=store, object_name=args.object,
+            keep_job=args.keep_job,
         )  # fmt: skip
     except cam_runs.CamRunFailedError as exc:
         failed = cam_runs.get_run(database, exc.run_id)
@@ -86,6 +92,8 @@ def _run(args: argparse.Namespace, database: Database) -> int:
             print(f"  note: {note}")
         if args.output:
             print(f"G-code written to {args.output}")
+        if run.operations.get("job_document"):
+            print(f"CAM job document: {run.operations['job_document']}")
     return 0
 
 

@@ -22,10 +22,12 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import platformdirs
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
 from projem_workbench.db.base import utcnow
+from projem_workbench.db.engine import sqlite_path
 from projem_workbench.db.enums import ArtefactKind, RunStatus
 from projem_workbench.db.models import Artefact, CadModel, CamRun, Machine, Material
 from projem_workbench.db.session import Database
@@ -38,9 +40,10 @@ from projem_workbench.services.cam_resolve import resolve
 from projem_workbench.services.cam_spec import COMMENT_UNSAFE, RunSpec
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
-from projem_workbench.store.blobs import BlobStore
+from projem_workbench.store.blobs import BlobStore, StoredBlob
 
 GCODE_MIME = "text/x-gcode"
+FILE_UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
 # Post processor arguments: no dated header (Projem writes its own), no editor dialog.
 POST_ARGUMENTS = "--no-header --no-show-editor --precision 3"
 DEFAULT_TOOL_CHANGE_S = 6.0
@@ -138,6 +141,14 @@ def header(
     return "".join(f"({line.translate(COMMENT_UNSAFE)})\n" for line in lines)
 
 
+def job_folder(database: Database) -> Path:
+    """Where kept CAM job documents go: beside a SQLite database, else Projem's data folder."""
+    path = sqlite_path(database.url) if database.backend == "sqlite" else None
+    if path is not None:
+        return path.with_name(f"{path.name}.cam-jobs")
+    return Path(platformdirs.user_data_dir("Projem", appauthor=False)) / "cam-jobs"
+
+
 def run_cam(
     database: Database,
     *,
@@ -148,12 +159,17 @@ def run_cam(
     spec: RunSpec | None = None,
     user_id: int | None = None,
     store: BlobStore | None = None,
+    keep_job: bool = False,
     keep_open: bool = False,
     object_name: str | None = None,
 ) -> CamRunView:
     """Run CAM and store the G-code; raises :class:`CamRunFailedError` (after recording the
     failure) when FreeCAD or the G-code check fails, and plain domain errors (nothing
-    recorded) when the request itself is wrong."""
+    recorded) when the request itself is wrong.
+
+    ``keep_job`` also saves FreeCAD's CAM job document (in :func:`job_folder`) and stores it
+    as an artefact of the run; ``keep_open`` (inside FreeCAD) leaves it open for the user.
+    """
     store = store or artefacts.blob_store(database)
     freecad_available()  # refuse before anything is recorded when FreeCAD cannot run
     with model_library.document_copy(database, model, version, store) as (found, document):
@@ -195,6 +211,11 @@ def run_cam(
             "post_arguments": (machine_row.meta or {}).get("post_arguments", POST_ARGUMENTS),
             "keep_open": keep_open,
         }
+        if keep_job or keep_open:
+            folder = job_folder(database)
+            folder.mkdir(parents=True, exist_ok=True)
+            name = f"{found.name.translate(FILE_UNSAFE)}-v{found.version}-run{run_id}.FCStd"
+            request["save_document"] = str(folder / name)
         try:
             answer = run_in_freecad("run", request)
             gcode = (
@@ -211,51 +232,71 @@ def run_cam(
         except (CamError, ProjemError) as exc:
             _fail(database, run_id, str(exc), user_id)
             raise CamRunFailedError(f"CAM run {run_id} failed: {exc}", run_id=run_id) from exc
-        blob = store.put_stream(io.BytesIO(gcode.encode("utf-8")))
-        with database.unit_of_work() as session:
-            run = session.get(CamRun, run_id)
-            artefact = artefacts.new_artefact(
-                session,
-                blob,
-                kind=ArtefactKind.GCODE,
-                mime_type=GCODE_MIME,
-                original_name=f"{found.name}-v{found.version}-run{run_id}.ngc",
-                user_id=user_id,
-                cam_run_id=run_id,
+        outputs = {"gcode": store.put_stream(io.BytesIO(gcode.encode("utf-8")))}
+        if "save_document" in request:
+            outputs["job"] = store.put_file(Path(request["save_document"]))
+        results = [
+            {
+                **op,
+                "cut_length_mm": round(seg.cut_length_mm, 3),
+                "time_s": round(seg.time_s, 2),
+                "cut_envelope": seg.cut_envelope.as_dict(),
+            }
+            for op, seg in zip(answer["operations"], _segments(stats, answer), strict=True)
+        ]
+        record.update(
+            results=results,
+            gcode=stats.summary(),
+            object=answer.get("object"),
+            document=answer.get("document"),
+            job_document=request.get("save_document"),
+        )
+        return _succeed(database, run_id, found, outputs, answer, stats, record, user_id)
+
+
+def _succeed(
+    database: Database,
+    run_id: int,
+    found: model_library.ModelVersion,
+    outputs: dict[str, StoredBlob],
+    answer: dict[str, Any],
+    stats: GcodeStats,
+    record: dict[str, Any],
+    user_id: int | None,
+) -> CamRunView:
+    """Record the run's artefacts and statistics and mark it succeeded, in one transaction."""
+    with database.unit_of_work() as session:
+        run = session.get(CamRun, run_id)
+        stem = f"{found.name}-v{found.version}-run{run_id}"
+        gcode = artefacts.new_artefact(
+            session, outputs["gcode"], kind=ArtefactKind.GCODE, mime_type=GCODE_MIME,
+            original_name=f"{stem}.ngc", user_id=user_id, cam_run_id=run_id, model_id=found.id,
+        )  # fmt: skip
+        if "job" in outputs:
+            job = artefacts.new_artefact(
+                session, outputs["job"], kind=ArtefactKind.FCSTD,
+                mime_type=model_library.FCSTD_MIME,
+                original_name=f"{stem}.FCStd", user_id=user_id, cam_run_id=run_id,
                 model_id=found.id,
-            )
-            results = [
-                {
-                    **op,
-                    "cut_length_mm": round(seg.cut_length_mm, 3),
-                    "time_s": round(seg.time_s, 2),
-                    "cut_envelope": seg.cut_envelope.as_dict(),
-                }
-                for op, seg in zip(answer["operations"], _segments(stats, answer), strict=True)
-            ]
-            audited.update(
-                session,
-                run,
-                {
-                    "status": RunStatus.SUCCEEDED,
-                    "gcode_artefact_id": artefact.id,
-                    "freecad_version": answer["freecad_version"],
-                    "move_count": stats.move_count,
-                    "cut_length_mm": Decimal(f"{stats.cut_length_mm:.3f}"),
-                    "rapid_length_mm": Decimal(f"{stats.rapid_length_mm:.3f}"),
-                    "estimated_cycle_s": Decimal(f"{stats.cycle_time_s:.2f}"),
-                    "finished_at": utcnow(),
-                    "operations": {
-                        **record,
-                        "results": results,
-                        "gcode": stats.summary(),
-                        "object": answer.get("object"),
-                        "document": answer.get("document"),
-                    },
-                },
-                user_id=user_id,
-            )
-            return _view(session, run)
+            )  # fmt: skip
+            record["job_artefact_id"] = job.id
+        audited.update(
+            session,
+            run,
+            {
+                "status": RunStatus.SUCCEEDED,
+                "gcode_artefact_id": gcode.id,
+                "freecad_version": answer["freecad_version"],
+                "move_count": stats.move_count,
+                "cut_length_mm": Decimal(f"{stats.cut_length_mm:.3f}"),
+                "rapid_length_mm": Decimal(f"{stats.rapid_length_mm:.3f}"),
+                "estimated_cycle_s": Decimal(f"{stats.cycle_time_s:.2f}"),
+                "finished_at": utcnow(),
+                "operations": record,
+            },
+            user_id=user_id,
+        )
+        return _view(session, run)
 
 
 def _facts(row: Machine | Material) -> SimpleNamespace:

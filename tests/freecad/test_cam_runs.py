@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from projem_workbench.db.session import Database
+from projem_workbench.freecad.document_file import read_document_file
 from projem_workbench.freecad.runner import run_in_freecad
 from projem_workbench.gcode.analysis import GcodeError, analyse
 from projem_workbench.services import cam_runs, model_library, reference
@@ -227,10 +228,14 @@ def test_cli_plan_then_run_on_a_grbl_router(shop: Shop, tmp_path: Path) -> None:
     assert json.loads(spec.read_text())["operations"]
     program = tmp_path / "flange.nc"
     done = run_projem("--db", url, "cam", "--store", str(shop.store.root), "run", *common,
-                      "--spec", str(spec), "-o", str(program), "--json")  # fmt: skip
+                      "--spec", str(spec), "-o", str(program), "--json", "--keep-job")  # fmt: skip
     assert done.returncode == 0, done.stderr
     run = json.loads(done.stdout)
     assert run["status"] == "succeeded" and run["post_processor"] == "grbl"
+    job = read_document_file(Path(run["operations"]["job_document"]))
+    labels = {o["label"] for o in job["objects"]}
+    assert f"Projem run {run['id']}" in labels and "Outline" in labels
+    assert run["operations"]["job_artefact_id"] > run["gcode_artefact_id"]
     # FreeCAD's grbl post writes K0 on XY arcs, which GRBL ignores and LinuxCNC refuses.
     text = program.read_text()
     assert " K0.000" in text
