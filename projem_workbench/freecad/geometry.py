@@ -25,7 +25,10 @@ LIB_CANDIDATES = ("/usr/lib/freecad-python3/lib", "/usr/lib/freecad/lib")
 MEASURE = r"""
 def projem_measure(path):
     import FreeCAD
-    doc = FreeCAD.openDocument(path)
+    # openDocument hands back a document that is already open (the workbench saves the
+    # user's document, then measures its file): measure it, but never close it.
+    already_open = set(FreeCAD.listDocuments())
+    doc = FreeCAD.openDocument(path, True)  # hidden: no 3D view in the GUI
     try:
         solids = []
         for obj in doc.Objects:
@@ -50,7 +53,8 @@ def projem_measure(path):
             )
         return result
     finally:
-        FreeCAD.closeDocument(doc.Name)
+        if doc.Name not in already_open:
+            FreeCAD.closeDocument(doc.Name)
 """
 
 
