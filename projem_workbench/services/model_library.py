@@ -154,19 +154,30 @@ def _find(session: Session, name: str, version: int | None, *, deleted: bool = F
     return found
 
 
-def list_models(database: Database) -> list[ModelVersion]:
-    """The newest live version of every model, by name."""
+def list_models(
+    database: Database, *, text: str | None = None, include_deleted: bool = False
+) -> list[ModelVersion]:
+    """The newest live version of every model, by name; ``text`` filters names (any case).
+
+    With ``include_deleted`` a model whose every version is deleted is listed too, by its
+    newest version (so the library can offer to restore it)."""
     with database.read_session() as session:
-        newest = (
-            select(CadModel.name, func.max(CadModel.version).label("version"))
-            .where(CadModel.is_deleted.is_(False))
-            .group_by(CadModel.name)
-            .subquery()
-        )
+        versions_query = select(CadModel.name, func.max(CadModel.version).label("version"))
+        if not include_deleted:
+            versions_query = versions_query.where(CadModel.is_deleted.is_(False))
+        else:  # prefer the newest live version; fall back to the newest deleted one
+            live = select(CadModel.name).where(CadModel.is_deleted.is_(False))
+            versions_query = versions_query.where(
+                CadModel.is_deleted.is_(False) | CadModel.name.not_in(live)
+            )
+        if text:
+            versions_query = versions_query.where(
+                func.lower(CadModel.name).contains(text.strip().lower(), autoescape=True)
+            )
+        newest = versions_query.group_by(CadModel.name).subquery()
         rows = session.scalars(
             select(CadModel)
             .join(newest, (CadModel.name == newest.c.name) & (CadModel.version == newest.c.version))
-            .where(CadModel.is_deleted.is_(False))
             .order_by(CadModel.name)
         ).all()
         return [ModelVersion.model_validate(row) for row in rows]

@@ -122,3 +122,33 @@ def test_validation_error_names_every_refused_field(database: Database) -> None:
         TOOLS.add(database, bad)
     assert set(refused.value.problems) == {"diameter_mm", "flutes", "overall_length_mm"}
     assert "flute_length_mm" in refused.value.problems["overall_length_mm"]
+
+
+def test_model_list_filters_by_name_and_can_include_deleted_models(
+    database: Database, tmp_path: Path
+) -> None:
+    store = BlobStore(tmp_path / "store")
+    for name, seed in (("Bracket", b"1"), ("bracket_100%", b"2"), ("Plate", b"3")):
+        model_library.save_model_version(
+            database, path=synthetic_fcstd(tmp_path / f"{seed!r}.FCStd", {"B": "Part::Box"},
+                                           seed=seed),
+            name=name, store=store,
+        )  # fmt: skip
+    model_library.save_model_version(
+        database, path=synthetic_fcstd(tmp_path / "p2.FCStd", {"B": "Part::Box"}, seed=b"4"),
+        name="Plate", store=store,
+    )  # fmt: skip
+    names = sorted(m.name for m in model_library.list_models(database, text="BRACK"))
+    assert names == ["Bracket", "bracket_100%"]
+    assert [m.name for m in model_library.list_models(database, text="100%")] == ["bracket_100%"]
+    assert [m.name for m in model_library.list_models(database, text="_1")] == ["bracket_100%"]
+    model_library.delete_version(database, "Bracket", 1)
+    model_library.delete_version(database, "Plate", 2)
+    live = sorted((m.name, m.version) for m in model_library.list_models(database))
+    assert live == [("Plate", 1), ("bracket_100%", 1)]
+    listed = model_library.list_models(database, include_deleted=True)
+    assert sorted((m.name, m.version, m.is_deleted) for m in listed) == [
+        ("Bracket", 1, True),
+        ("Plate", 1, False),
+        ("bracket_100%", 1, False),
+    ]
