@@ -22,6 +22,8 @@ FREECAD10_ROOT=${FREECAD10_ROOT:-/var/cache/projem/freecad-1.0-root}
 
 declare -A status
 pytest_args=(-p no:cacheprovider)
+# FreeCAD lanes run under the host's Xvfb: the real-GUI test starts FreeCAD's GUI on it.
+xvfb=(xvfb-run -a -s "-screen 0 1400x900x24")
 
 run_lane() {
   local lane=$1
@@ -43,13 +45,13 @@ run_lane() {
     freecad-1.1|freecad-1.0)
       local root=$FREECAD11_ROOT
       [ "$lane" = freecad-1.0 ] && root=$FREECAD10_ROOT
-      PROJEM_TEST_BACKENDS=sqlite bash scripts/run-in-root.sh "$root" sh -c \
+      PROJEM_TEST_BACKENDS=sqlite "${xvfb[@]}" bash scripts/run-in-root.sh "$root" sh -c \
         "cd /projem && python3 -m pytest ${pytest_args[*]} --junitxml=$results/$lane.xml \
          -m 'not postgres' tests/unit tests/db tests/freecad" ;;
     freecad-0.20)
       # pytest-qt stays out: it would load Qt 6 beside FreeCAD 0.20's Qt 5.
       PROJEM_TEST_BACKENDS=sqlite PROJEM_FREECAD_LIB=/usr/lib/freecad-python3/lib \
-        $PY -m pytest "${pytest_args[@]}" -p no:pytest-qt --junitxml="$results/$lane.xml" \
+        "${xvfb[@]}" $PY -m pytest "${pytest_args[@]}" -p no:pytest-qt --junitxml="$results/$lane.xml" \
         tests/freecad ;;
     *)
       echo "unknown lane '$lane'"; return 2 ;;

@@ -34,9 +34,12 @@ def add_command(name: str, command: object) -> None:
         gui.addCommand(name, command)
 
 
-def add_preference_page(page_class: type, group: str) -> None:
+def add_preference_page(page_class: type, group: str, icons: Path) -> None:
+    """Add a page to FreeCAD's preferences; its group icon is ``preferences-<group>.svg``
+    (lower case) in ``icons``."""
     gui = loaded_freecad_gui()
     if gui is not None:
+        gui.addIconPath(str(icons))
         gui.addPreferencePage(page_class, group)
 
 

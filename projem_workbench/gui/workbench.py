@@ -22,14 +22,16 @@ _explaining_failures = False
 
 
 def initialize(workbench: Any) -> None:
-    from projem_workbench.gui import commands
+    from projem_workbench.gui import commands, compat
     from projem_workbench.gui.panels import preferences
 
+    if compat.repair_protocol_checks():
+        freecad_gui.log("Projem: applied the PySide2/Python 3.12+ protocol-check workaround")
     i18n.install_translations()
     commands.register()
     workbench.appendToolbar(TOOLBAR_NAME, commands.TOOLBAR)
     workbench.appendMenu(TOOLBAR_NAME, commands.MENU)
-    freecad_gui.add_preference_page(preferences.PreferencesPage, "Projem")
+    freecad_gui.add_preference_page(preferences.PreferencesPage, "Projem", commands.ICONS)
     preferences.on_saved.append(_preferences_saved)
 
 

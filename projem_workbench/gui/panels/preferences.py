@@ -32,6 +32,7 @@ class PreferencesForm(QtWidgets.QWidget):
 
     def __init__(self, store: Any = None, parent: Any = None) -> None:
         super().__init__(parent)
+        self.setObjectName("ProjemPreferences")
         self.store = store or FreeCADPreferences()
         self.checking = False
 
