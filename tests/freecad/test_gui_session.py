@@ -146,5 +146,8 @@ def test_missing_packages_are_explained_in_the_real_gui(
     results = run_gui(freecad_gui_binary, freecadcmd, tmp_path, out, "missing-packages")
     message = results["steps"]["message"]
     assert "SQLAlchemy" in message and "-m pip install --user SQLAlchemy" in message
+    # FreeCAD was switched to Turkish first: Projem speaks Turkish with no setting of its own.
+    assert results["steps"]["freecad_locale"] == "Turkish"
+    assert message.startswith("Projem şu Python paketlerine ihtiyaç duyuyor"), message
     assert "Traceback" not in message
     assert results["screenshots"] == ["missing-packages"]

@@ -254,36 +254,34 @@ class MachinesPanel(RecordPanel):
     service = MACHINES
 
     def field_specs(self) -> Sequence[FieldSpec]:
-        t = translate
         return [
-            FieldSpec("name", t("Projem", "Name")),
-            FieldSpec("machine_type", t("Projem", "Machine type"), "choice",
+            FieldSpec("name", translate("Projem", "Name")),
+            FieldSpec("machine_type", translate("Projem", "Machine type"), "choice",
                       [m.value for m in MachineType]),
-            FieldSpec("controller", t("Projem", "Controller")),
-            FieldSpec("post_processor", t("Projem", "Post-processor")),
-            FieldSpec("travel_x_mm", t("Projem", "Travel X (mm)")),
-            FieldSpec("travel_y_mm", t("Projem", "Travel Y (mm)")),
-            FieldSpec("travel_z_mm", t("Projem", "Travel Z (mm)")),
-            FieldSpec("max_spindle_rpm", t("Projem", "Maximum spindle speed (rpm)")),
-            FieldSpec("max_feed_mm_min", t("Projem", "Maximum feed (mm/min)")),
-            FieldSpec("rapid_mm_min", t("Projem", "Rapid (mm/min)")),
-            FieldSpec("acceleration_mm_s2", t("Projem", "Acceleration (mm/s²)")),
-            FieldSpec("tool_changer_slots", t("Projem", "Tool changer slots")),
-            FieldSpec("spindle_power_kw", t("Projem", "Spindle power (kW)")),
-            FieldSpec("is_active", t("Projem", "In service"), "flag"),
-            FieldSpec("notes", t("Projem", "Notes"), "notes"),
+            FieldSpec("controller", translate("Projem", "Controller")),
+            FieldSpec("post_processor", translate("Projem", "Post-processor")),
+            FieldSpec("travel_x_mm", translate("Projem", "Travel X (mm)")),
+            FieldSpec("travel_y_mm", translate("Projem", "Travel Y (mm)")),
+            FieldSpec("travel_z_mm", translate("Projem", "Travel Z (mm)")),
+            FieldSpec("max_spindle_rpm", translate("Projem", "Maximum spindle speed (rpm)")),
+            FieldSpec("max_feed_mm_min", translate("Projem", "Maximum feed (mm/min)")),
+            FieldSpec("rapid_mm_min", translate("Projem", "Rapid (mm/min)")),
+            FieldSpec("acceleration_mm_s2", translate("Projem", "Acceleration (mm/s²)")),
+            FieldSpec("tool_changer_slots", translate("Projem", "Tool changer slots")),
+            FieldSpec("spindle_power_kw", translate("Projem", "Spindle power (kW)")),
+            FieldSpec("is_active", translate("Projem", "In service"), "flag"),
+            FieldSpec("notes", translate("Projem", "Notes"), "notes"),
         ]  # fmt: skip
 
     def columns(self) -> Sequence[Column]:
-        t = translate
         return [
-            (t("Projem", "Name"), lambda m: m.name),
-            (t("Projem", "Type"), lambda m: m.machine_type.value),
-            (t("Projem", "Controller"), lambda m: m.controller),
-            (t("Projem", "Travels X×Y×Z (mm)"), _travels),
-            (t("Projem", "Spindle (rpm)"), lambda m: m.max_spindle_rpm),
-            (t("Projem", "In service"),
-             lambda m: t("Projem", "yes") if m.is_active else t("Projem", "no")),
+            (translate("Projem", "Name"), lambda m: m.name),
+            (translate("Projem", "Type"), lambda m: m.machine_type.value),
+            (translate("Projem", "Controller"), lambda m: m.controller),
+            (translate("Projem", "Travels X×Y×Z (mm)"), _travels),
+            (translate("Projem", "Spindle (rpm)"), lambda m: m.max_spindle_rpm),
+            (translate("Projem", "In service"),
+             lambda m: translate("Projem", "yes") if m.is_active else translate("Projem", "no")),
         ]  # fmt: skip
 
     def fetch(self, text: str, deleted: bool) -> list[Any]:
@@ -294,27 +292,25 @@ class MaterialsPanel(RecordPanel):
     service = MATERIALS
 
     def field_specs(self) -> Sequence[FieldSpec]:
-        t = translate
         return [
-            FieldSpec("name", t("Projem", "Name")),
-            FieldSpec("category", t("Projem", "Category"), "choice",
+            FieldSpec("name", translate("Projem", "Name")),
+            FieldSpec("category", translate("Projem", "Category"), "choice",
                       [c.value for c in MaterialCategory]),
-            FieldSpec("iso_group", t("Projem", "ISO group"), "choice", list("PMKNSH")),
-            FieldSpec("hardness", t("Projem", "Hardness")),
-            FieldSpec("density_g_cm3", t("Projem", "Density (g/cm³)")),
-            FieldSpec("machinability", t("Projem", "Machinability (%)")),
-            FieldSpec("cutting_data", t("Projem", "Cutting data (JSON)"), "json"),
-            FieldSpec("notes", t("Projem", "Notes"), "notes"),
+            FieldSpec("iso_group", translate("Projem", "ISO group"), "choice", list("PMKNSH")),
+            FieldSpec("hardness", translate("Projem", "Hardness")),
+            FieldSpec("density_g_cm3", translate("Projem", "Density (g/cm³)")),
+            FieldSpec("machinability", translate("Projem", "Machinability (%)")),
+            FieldSpec("cutting_data", translate("Projem", "Cutting data (JSON)"), "json"),
+            FieldSpec("notes", translate("Projem", "Notes"), "notes"),
         ]  # fmt: skip
 
     def columns(self) -> Sequence[Column]:
-        t = translate
         return [
-            (t("Projem", "Name"), lambda m: m.name),
-            (t("Projem", "Category"), lambda m: m.category.value),
-            (t("Projem", "ISO group"), lambda m: m.iso_group),
-            (t("Projem", "Hardness"), lambda m: m.hardness),
-            (t("Projem", "Cutting data"),
+            (translate("Projem", "Name"), lambda m: m.name),
+            (translate("Projem", "Category"), lambda m: m.category.value),
+            (translate("Projem", "ISO group"), lambda m: m.iso_group),
+            (translate("Projem", "Hardness"), lambda m: m.hardness),
+            (translate("Projem", "Cutting data"),
              lambda m: ", ".join(sorted(k for k in m.cutting_data if not k.startswith("_")))),
         ]  # fmt: skip
 

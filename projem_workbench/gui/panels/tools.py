@@ -99,39 +99,38 @@ class ToolLibraryPanel(RecordPanel):
         row.addWidget(self.export_button)
 
     def field_specs(self) -> Sequence[FieldSpec]:
-        t = translate
         return [
-            FieldSpec("name", t("Projem", "Name")),
-            FieldSpec("tool_type", t("Projem", "Tool type"), "choice", [v.value for v in ToolType]),
-            FieldSpec("tool_material", t("Projem", "Tool material"), "choice",
+            FieldSpec("name", translate("Projem", "Name")),
+            FieldSpec("tool_type", translate("Projem", "Tool type"), "choice",
+                      [v.value for v in ToolType]),
+            FieldSpec("tool_material", translate("Projem", "Tool material"), "choice",
                       [v.value for v in ToolMaterial]),
-            FieldSpec("diameter_mm", t("Projem", "Diameter (mm)")),
-            FieldSpec("flutes", t("Projem", "Flutes")),
-            FieldSpec("flute_length_mm", t("Projem", "Flute length (mm)")),
-            FieldSpec("overall_length_mm", t("Projem", "Overall length (mm)")),
-            FieldSpec("shank_diameter_mm", t("Projem", "Shank diameter (mm)")),
-            FieldSpec("corner_radius_mm", t("Projem", "Corner radius (mm)")),
-            FieldSpec("tip_angle_deg", t("Projem", "Tip angle (°)")),
-            FieldSpec("coating", t("Projem", "Coating")),
-            FieldSpec("manufacturer", t("Projem", "Manufacturer")),
-            FieldSpec("part_number", t("Projem", "Part number")),
-            FieldSpec("quantity_on_hand", t("Projem", "On hand")),
-            FieldSpec("min_stock", t("Projem", "Minimum stock")),
-            FieldSpec("location", t("Projem", "Location")),
-            FieldSpec("freecad_shape", t("Projem", "FreeCAD shape")),
+            FieldSpec("diameter_mm", translate("Projem", "Diameter (mm)")),
+            FieldSpec("flutes", translate("Projem", "Flutes")),
+            FieldSpec("flute_length_mm", translate("Projem", "Flute length (mm)")),
+            FieldSpec("overall_length_mm", translate("Projem", "Overall length (mm)")),
+            FieldSpec("shank_diameter_mm", translate("Projem", "Shank diameter (mm)")),
+            FieldSpec("corner_radius_mm", translate("Projem", "Corner radius (mm)")),
+            FieldSpec("tip_angle_deg", translate("Projem", "Tip angle (°)")),
+            FieldSpec("coating", translate("Projem", "Coating")),
+            FieldSpec("manufacturer", translate("Projem", "Manufacturer")),
+            FieldSpec("part_number", translate("Projem", "Part number")),
+            FieldSpec("quantity_on_hand", translate("Projem", "On hand")),
+            FieldSpec("min_stock", translate("Projem", "Minimum stock")),
+            FieldSpec("location", translate("Projem", "Location")),
+            FieldSpec("freecad_shape", translate("Projem", "FreeCAD shape")),
         ]  # fmt: skip
 
     def columns(self) -> Sequence[Column]:
-        t = translate
         return [
-            (t("Projem", "Name"), lambda x: x.name),
-            (t("Projem", "Type"), lambda x: x.tool_type.value),
-            (t("Projem", "Material"), lambda x: x.tool_material.value),
-            (t("Projem", "Ø (mm)"), lambda x: _decimal(x.diameter_mm)),
-            (t("Projem", "Flutes"), lambda x: x.flutes),
-            (t("Projem", "On hand"), lambda x: x.quantity_on_hand),
-            (t("Projem", "Minimum"), lambda x: x.min_stock),
-            (t("Projem", "Location"), lambda x: x.location),
+            (translate("Projem", "Name"), lambda x: x.name),
+            (translate("Projem", "Type"), lambda x: x.tool_type.value),
+            (translate("Projem", "Material"), lambda x: x.tool_material.value),
+            (translate("Projem", "Ø (mm)"), lambda x: _decimal(x.diameter_mm)),
+            (translate("Projem", "Flutes"), lambda x: x.flutes),
+            (translate("Projem", "On hand"), lambda x: x.quantity_on_hand),
+            (translate("Projem", "Minimum"), lambda x: x.min_stock),
+            (translate("Projem", "Location"), lambda x: x.location),
         ]
 
     def fetch(self, text: str, deleted: bool) -> list[Any]:
