@@ -49,9 +49,11 @@ run_lane() {
         "cd /projem && python3 -m pytest ${pytest_args[*]} --junitxml=$results/$lane.xml \
          -m 'not postgres' tests/unit tests/db tests/freecad" ;;
     freecad-0.20)
-      # pytest-qt stays out: it would load Qt 6 beside FreeCAD 0.20's Qt 5.
+      # pytest-qt stays out: it would load Qt 6 beside FreeCAD 0.20's Qt 5. FreeCAD 0.20's
+      # Addon Manager has no package.xml parser to check against (1.0 and 1.1 do).
       PROJEM_TEST_BACKENDS=sqlite PROJEM_FREECAD_LIB=/usr/lib/freecad-python3/lib \
-        "${xvfb[@]}" $PY -m pytest "${pytest_args[@]}" -p no:pytest-qt --junitxml="$results/$lane.xml" \
+        "${xvfb[@]}" $PY -m pytest "${pytest_args[@]}" -p no:pytest-qt \
+        --junitxml="$results/$lane.xml" --ignore=tests/freecad/test_package_metadata.py \
         tests/freecad ;;
     *)
       echo "unknown lane '$lane'"; return 2 ;;
