@@ -35,6 +35,7 @@ class RecordPanel(QtWidgets.QWidget):
         self.search_edit = QtWidgets.QLineEdit()
         self.search_edit.setPlaceholderText(translate("Projem", "Search by name…"))
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(140)
         self.show_deleted = QtWidgets.QCheckBox(translate("Projem", "Show deleted"))
         self.table = forms.new_table()
         self.summary = QtWidgets.QLabel()
