@@ -51,11 +51,20 @@ class DuplicateError(ProjemError):
 
 
 class ValidationError(ProjemError):
-    """Input was refused; the message names the field and the rule."""
+    """Input was refused; the message names the field and the rule.
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    ``problems`` maps every refused field to its own message, so a form can show each one on
+    its field; it holds at least ``field`` when a field is named.
+    """
+
+    def __init__(
+        self, message: str, *, field: str | None = None, problems: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.field = field
+        self.problems = dict(problems or {})
+        if field is not None and field not in self.problems:
+            self.problems[field] = message
 
 
 class IntegrityViolationError(ProjemError):

@@ -30,11 +30,14 @@ def preload() -> None:
     freecad_cam.preload()
 
 
-def open_document(path: str) -> Any:
+def open_document(path: str, *, hidden: bool = True) -> Any:
+    """Open ``path`` (hidden: no 3D view in the GUI). FreeCAD hands back a document that is
+    already open (the workbench saves the user's document, then measures its file): callers
+    close only what was not open before (:func:`already_open`)."""
     # A document saved by a newer FreeCAD asks "recompute?" in the GUI; never wait on it.
     FreeCAD.ConfigSet("SuppressRecomputeRequiredDialog", "True")
     try:
-        return FreeCAD.openDocument(path)
+        return FreeCAD.openDocument(path, hidden)
     except Exception as exc:  # FreeCAD raises plain Exception/OSError for unreadable files
         raise CamError(f"FreeCAD cannot open the model document: {exc}") from exc
     finally:
@@ -53,6 +56,10 @@ def result_objects(doc: Any) -> list[Any]:
             continue
         results.append(obj)
     return results
+
+
+def already_open() -> set[str]:
+    return set(FreeCAD.listDocuments())
 
 
 def _job_solids(obj: Any) -> list[Any]:
@@ -255,8 +262,10 @@ def operation_summary(op: Any) -> dict[str, Any]:
 
 def run(request: dict[str, Any]) -> dict[str, Any]:
     """Build the job for ``request``, post-process it, and answer with the G-code."""
-    doc = open_document(request["document"])
     keep = bool(request.get("keep_open"))
+    was_open = already_open()
+    doc = open_document(request["document"], hidden=not keep)
+    keep = keep or doc.Name in was_open
     try:
         part, job, operations = build_job(doc, request)
         objects = freecad_cam.tool_controller_objects(operations, request.get("wcs", "G54"))

@@ -24,8 +24,9 @@ def measure(request: dict[str, Any]) -> dict[str, Any]:
     """Volume, area, bounding box and solid count of the document's end results."""
     import FreeCAD
 
-    from projem_workbench.cam.job_builder import open_document, result_objects
+    from projem_workbench.cam.job_builder import already_open, open_document, result_objects
 
+    was_open = already_open()
     doc = open_document(request["document"])
     try:
         solids = [solid for obj in result_objects(doc) for solid in obj.Shape.Solids]
@@ -47,7 +48,8 @@ def measure(request: dict[str, Any]) -> dict[str, Any]:
             )
         return result
     finally:
-        FreeCAD.closeDocument(doc.Name)
+        if doc.Name not in was_open:
+            FreeCAD.closeDocument(doc.Name)
 
 
 def features(request: dict[str, Any]) -> dict[str, Any]:
@@ -55,8 +57,9 @@ def features(request: dict[str, Any]) -> dict[str, Any]:
     import FreeCAD
 
     from projem_workbench.cam import features as found
-    from projem_workbench.cam.job_builder import model_object, open_document
+    from projem_workbench.cam.job_builder import already_open, model_object, open_document
 
+    was_open = already_open()
     doc = open_document(request["document"])
     try:
         part = model_object(doc, request.get("object"))
@@ -65,7 +68,8 @@ def features(request: dict[str, Any]) -> dict[str, Any]:
         answer["freecad_version"] = ".".join(FreeCAD.Version()[:3])
         return answer
     finally:
-        FreeCAD.closeDocument(doc.Name)
+        if doc.Name not in was_open:
+            FreeCAD.closeDocument(doc.Name)
 
 
 def run_cam(request: dict[str, Any]) -> dict[str, Any]:

@@ -1,82 +1,236 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Projem's FreeCAD commands (``Projem_<Verb>``, icon ``Projem_<Verb>.svg``)."""
+"""Projem's FreeCAD commands (``Projem_<Verb>``, icon ``resources/icons/Projem_<Verb>.svg``)
+and the order they take in the toolbar and the menu.
+
+Commands that need the database are greyed out until the workbench has opened it. Panels and
+services are imported when a command runs, so registering the commands stays quick.
+"""
 
 from __future__ import annotations
 
 import os
+import traceback
+from pathlib import Path
+from typing import Any
 
-import FreeCAD
-import FreeCADGui
-
-from projem_workbench.db import migrate
-from projem_workbench.db.session import Database
 from projem_workbench.errors import ProjemError
-from projem_workbench.gui.qt import QtWidgets
-from projem_workbench.services.overview import database_overview
+from projem_workbench.gui import docks, freecad_gui
+from projem_workbench.gui.i18n import QT_TRANSLATE_NOOP, translate
+from projem_workbench.gui.qt import QtWidgets, run_modal
+from projem_workbench.gui.state import workbench_database
 
-ICONS = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "resources", "icons"
-)
-_database: Database | None = None
+ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # Qt's name: lupdate finds it
-    return text
-
-
-def translate(context: str, text: str) -> str:
-    return FreeCAD.Qt.translate(context, text) if hasattr(FreeCAD, "Qt") else text
-
-
-def database() -> Database:
-    """The workbench's database, opened and brought to the current schema on first use."""
-    global _database
-    if _database is None:
-        opened = Database()
-        migrate.ensure_current(opened.engine)
-        _database = opened
-    return _database
+# Toolbar and menu order. The CAM engineer's "Projem_NewCamRun" and "Projem_ShowCamRuns" go
+# after "Projem_OpenModel" (their classes in COMMANDS below, built like these).
+TOOLBAR = [
+    "Projem_SaveModel",
+    "Projem_OpenModel",
+    "Projem_ManageTools",
+    "Projem_ManageMachines",
+    "Projem_ManageMaterials",
+    "Projem_VerifyAudit",
+]
+MENU = [*TOOLBAR, "Separator", "Projem_DatabaseStatus", "Projem_EditPreferences"]
 
 
-def open_database_quietly() -> None:
-    """Open the database after activation; explain a failure in a dialog, not a traceback."""
-    try:
-        database()
-    except ProjemError as exc:
-        _show_error(exc)
+def show_error(text: str) -> None:
+    QtWidgets.QMessageBox.warning(freecad_gui.main_window(), translate("Projem", "Projem"), text)
 
 
-def _show_error(exc: ProjemError) -> None:
-    FreeCAD.Console.PrintError(f"Projem: {exc}\n")
-    QtWidgets.QMessageBox.critical(
-        FreeCADGui.getMainWindow(), translate("Projem", "Projem database"), str(exc)
-    )
+def database() -> Any:
+    return workbench_database().database
 
 
-class DatabaseStatusCommand:
-    """Shows where the database is, its schema revision and what it holds."""
+class ProjemCommand:
+    """A command: ``name`` picks its icon; ``run`` does the work (errors become a dialog)."""
+
+    name = ""
+    menu_text = ""
+    tool_tip = ""
+    needs_database = True
 
     def GetResources(self) -> dict[str, str]:
         return {
-            "Pixmap": os.path.join(ICONS, "Projem_DatabaseStatus.svg"),
-            "MenuText": QT_TRANSLATE_NOOP("Projem_DatabaseStatus", "Database status"),
-            "ToolTip": QT_TRANSLATE_NOOP(
-                "Projem_DatabaseStatus", "Show the Projem database's location, schema and contents"
-            ),
+            "Pixmap": str(ICONS / f"{self.name}.svg"),
+            "MenuText": self.menu_text,
+            "ToolTip": self.tool_tip,
         }
 
     def IsActive(self) -> bool:
-        return True
+        return not self.needs_database or workbench_database().ready
 
     def Activated(self) -> None:
         try:
-            overview = database_overview(database())
+            self.run()
         except ProjemError as exc:
-            _show_error(exc)
+            show_error(str(exc))
+        except Exception as exc:  # a bug: say so in a dialog, details in the report view
+            freecad_gui.log_error("".join(traceback.format_exception(exc)))
+            show_error(
+                translate(
+                    "Projem", "Unexpected error: {error}\nDetails are in the report view."
+                ).format(error=f"{type(exc).__name__}: {exc}")
+            )
+
+    def run(self) -> None:
+        raise NotImplementedError
+
+
+class SaveModelCommand(ProjemCommand):
+    name = "Projem_SaveModel"
+    menu_text = QT_TRANSLATE_NOOP("Projem_SaveModel", "Save document to library")
+    tool_tip = QT_TRANSLATE_NOOP(
+        "Projem_SaveModel", "Save the active document, then keep it in the library as a new version"
+    )
+
+    def IsActive(self) -> bool:
+        return super().IsActive() and freecad_gui.active_document() is not None
+
+    def run(self) -> None:
+        from projem_workbench.gui.forms import wait_cursor
+        from projem_workbench.gui.panels.model_library import OPENED
+        from projem_workbench.gui.panels.save_model import SaveModelDialog
+        from projem_workbench.services.model_library import save_model_version
+
+        document = freecad_gui.active_document()
+        if document is None:
             return
+        window = freecad_gui.main_window()
+        if not document.file_name:
+            chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
+                window,
+                translate("Projem", "Save the document before it goes to the library"),
+                f"{document.label}.FCStd",
+                "FreeCAD (*.FCStd)",
+            )
+            if not chosen:
+                return
+            path = freecad_gui.save_document(document.name, Path(chosen))
+        else:
+            path = freecad_gui.save_document(document.name)
+        dialog = SaveModelDialog(
+            name=OPENED.get(str(path), document.label), file_name=str(path), parent=window
+        )
+        if run_modal(dialog) != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        name, description = dialog.values()
+        with wait_cursor():
+            result = save_model_version(database(), path=path, name=name, description=description)
+        version = result.version
+        if result.created:
+            text = translate("Projem", "Saved {name} version {version} to the library.")
+        else:
+            text = translate("Projem", "{name} is unchanged: still version {version}.")
+        message = text.format(name=version.name, version=version.version)
+        freecad_gui.log(f"Projem: {message}")
+        if window is not None:
+            window.statusBar().showMessage(message, 15000)
+        library = docks.panel("models")
+        if library is not None:
+            library.refresh()
+            library.select_model(version.name)
+
+
+def show_model_library() -> Any:
+    from projem_workbench.gui.panels.model_library import ModelLibraryPanel
+
+    return docks.show_panel(
+        "models", translate("Projem", "Model library"), lambda: ModelLibraryPanel(database())
+    )
+
+
+class OpenModelCommand(ProjemCommand):
+    name = "Projem_OpenModel"
+    menu_text = QT_TRANSLATE_NOOP("Projem_OpenModel", "Open model version")
+    tool_tip = QT_TRANSLATE_NOOP(
+        "Projem_OpenModel", "Browse the model library: versions, thumbnails, open, compare, delete"
+    )
+
+    def run(self) -> None:
+        show_model_library().search_edit.setFocus()
+
+
+class ManageToolsCommand(ProjemCommand):
+    name = "Projem_ManageTools"
+    menu_text = QT_TRANSLATE_NOOP("Projem_ManageTools", "Tool library")
+    tool_tip = QT_TRANSLATE_NOOP(
+        "Projem_ManageTools", "Edit the shop's cutting tools, stock, and tool-library files"
+    )
+
+    def run(self) -> None:
+        from projem_workbench.gui.panels.tools import ToolLibraryPanel
+
+        docks.show_panel(
+            "tools", translate("Projem", "Tool library"), lambda: ToolLibraryPanel(database())
+        )
+
+
+class ManageMachinesCommand(ProjemCommand):
+    name = "Projem_ManageMachines"
+    menu_text = QT_TRANSLATE_NOOP("Projem_ManageMachines", "Machines")
+    tool_tip = QT_TRANSLATE_NOOP(
+        "Projem_ManageMachines", "Edit the CNC machines: travels, spindle, feeds, post-processor"
+    )
+
+    def run(self) -> None:
+        from projem_workbench.gui.panels.records import MachinesPanel
+
+        docks.show_panel(
+            "machines", translate("Projem", "Machines"), lambda: MachinesPanel(database())
+        )
+
+
+class ManageMaterialsCommand(ProjemCommand):
+    name = "Projem_ManageMaterials"
+    menu_text = QT_TRANSLATE_NOOP("Projem_ManageMaterials", "Materials")
+    tool_tip = QT_TRANSLATE_NOOP(
+        "Projem_ManageMaterials", "Edit the workpiece materials and their cutting data"
+    )
+
+    def run(self) -> None:
+        from projem_workbench.gui.panels.records import MaterialsPanel
+
+        docks.show_panel(
+            "materials", translate("Projem", "Materials"), lambda: MaterialsPanel(database())
+        )
+
+
+def show_audit_log() -> Any:
+    from projem_workbench.gui.panels.audit_log import AuditLogPanel
+
+    return docks.show_panel(
+        "audit", translate("Projem", "Audit log"), lambda: AuditLogPanel(database())
+    )
+
+
+class VerifyAuditCommand(ProjemCommand):
+    name = "Projem_VerifyAudit"
+    menu_text = QT_TRANSLATE_NOOP("Projem_VerifyAudit", "Verify audit trail")
+    tool_tip = QT_TRANSLATE_NOOP(
+        "Projem_VerifyAudit", "Show the audit log and check that no entry was changed or removed"
+    )
+
+    def run(self) -> None:
+        panel = show_audit_log()
+        panel.reload()
+        panel.verify()
+
+
+class DatabaseStatusCommand(ProjemCommand):
+    name = "Projem_DatabaseStatus"
+    menu_text = QT_TRANSLATE_NOOP("Projem_DatabaseStatus", "Database status")
+    tool_tip = QT_TRANSLATE_NOOP(
+        "Projem_DatabaseStatus", "Show the Projem database's location, schema and contents"
+    )
+
+    def run(self) -> None:
+        from projem_workbench.services.overview import database_overview
+
+        overview = database_overview(database())
         counts = "\n".join(f"  {name}: {count}" for name, count in overview.row_counts.items())
         QtWidgets.QMessageBox.information(
-            FreeCADGui.getMainWindow(),
+            freecad_gui.main_window(),
             translate("Projem", "Projem database"),
             translate(
                 "Projem", "Location: {location}\nSchema: {revision} ({status})\n\n{counts}"
@@ -89,5 +243,38 @@ class DatabaseStatusCommand:
         )
 
 
+class EditPreferencesCommand(ProjemCommand):
+    name = "Projem_EditPreferences"
+    menu_text = QT_TRANSLATE_NOOP("Projem_EditPreferences", "Preferences…")
+    tool_tip = QT_TRANSLATE_NOOP(
+        "Projem_EditPreferences", "Choose the database, the artefact store folder and the language"
+    )
+    needs_database = False
+
+    def run(self) -> None:
+        freecad_gui.show_preferences("Projem")
+
+
+COMMANDS: dict[str, type[ProjemCommand]] = {
+    command.name: command
+    for command in (
+        SaveModelCommand,
+        OpenModelCommand,
+        ManageToolsCommand,
+        ManageMachinesCommand,
+        ManageMaterialsCommand,
+        VerifyAuditCommand,
+        DatabaseStatusCommand,
+        EditPreferencesCommand,
+    )
+}
+
+
 def register() -> None:
-    FreeCADGui.addCommand("Projem_DatabaseStatus", DatabaseStatusCommand())
+    for name, command in COMMANDS.items():
+        freecad_gui.add_command(name, command())
+
+
+def icon_files() -> list[str]:
+    """Every command's icon file (a test checks each exists)."""
+    return [os.fspath(ICONS / f"{name}.svg") for name in COMMANDS]

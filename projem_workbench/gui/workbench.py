@@ -1,65 +1,77 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""What the workbench does when FreeCAD initialises and activates it."""
+"""What the workbench does when FreeCAD initialises and activates it.
+
+Initialising (first activation) registers the translations, commands, toolbar, menu and the
+preferences page; nothing here imports the database layer. Activating starts opening the
+database on a worker thread and explains, in a dialog, missing packages or a database that
+cannot be used.
+"""
 
 from __future__ import annotations
 
-import importlib.util
+from typing import Any
 
-import FreeCAD
-import FreeCADGui
-
+from projem_workbench.gui import docks, freecad_gui, i18n
+from projem_workbench.gui.dependencies import install_instructions, missing_dependencies
+from projem_workbench.gui.i18n import QT_TRANSLATE_NOOP, translate
 from projem_workbench.gui.qt import QtCore, QtWidgets
 
-REQUIRED = {
-    "sqlalchemy": "SQLAlchemy",
-    "alembic": "alembic",
-    "pydantic": "pydantic",
-    "platformdirs": "platformdirs",
-    "rfc8785": "rfc8785",
-    "stdnum": "python-stdnum",
-}
-COMMANDS = ["Projem_DatabaseStatus"]
+TOOLBAR_NAME = QT_TRANSLATE_NOOP("Workbench", "Projem")
+_message_boxes: list[Any] = []  # open, non-blocking dialogs (kept alive)
+_explaining_failures = False
 
 
-def translate(context: str, text: str) -> str:
-    return FreeCAD.Qt.translate(context, text) if hasattr(FreeCAD, "Qt") else text
+def initialize(workbench: Any) -> None:
+    from projem_workbench.gui import commands, compat
+    from projem_workbench.gui.panels import preferences
 
-
-def missing_dependencies() -> list[str]:
-    """pip names of the Python packages FreeCAD's Python lacks."""
-    return [pip for module, pip in REQUIRED.items() if importlib.util.find_spec(module) is None]
-
-
-def initialize(workbench: FreeCADGui.Workbench) -> None:
-    if missing_dependencies():
-        return  # activated() explains what to install; commands would fail to import
-    from projem_workbench.gui import commands
-
+    if compat.repair_protocol_checks():
+        freecad_gui.log("Projem: applied the PySide2/Python 3.12+ protocol-check workaround")
+    i18n.install_translations()
     commands.register()
-    workbench.appendToolbar("Projem", COMMANDS)
-    workbench.appendMenu("Projem", COMMANDS)
+    workbench.appendToolbar(TOOLBAR_NAME, commands.TOOLBAR)
+    workbench.appendMenu(TOOLBAR_NAME, commands.MENU)
+    freecad_gui.add_preference_page(preferences.PreferencesPage, "Projem", commands.ICONS)
+    preferences.on_saved.append(_preferences_saved)
 
 
 def activated() -> None:
     missing = missing_dependencies()
     if missing:
-        QtCore.QTimer.singleShot(0, lambda: _explain_missing(missing))
+        QtCore.QTimer.singleShot(0, lambda: explain(install_instructions(missing)))
         return
-    from projem_workbench.gui import commands
+    from projem_workbench.gui.state import workbench_database
 
-    # Open (and if needed migrate) the database once the window has painted.
-    QtCore.QTimer.singleShot(0, commands.open_database_quietly)
+    global _explaining_failures
+    state = workbench_database()
+    if not _explaining_failures:
+        state.failed.connect(explain)
+        _explaining_failures = True
+    state.open()
 
 
-def _explain_missing(missing: list[str]) -> None:
-    QtWidgets.QMessageBox.warning(
-        FreeCADGui.getMainWindow(),
-        translate("Projem", "Projem needs more Python packages"),
-        translate(
-            "Projem",
-            "These Python packages are not installed in FreeCAD's Python: {packages}.\n\n"
-            "Install them with the Addon Manager (Projem's dependencies), or run:\n"
-            "  {python} -m pip install --user {packages}\n"
-            "then restart FreeCAD.",
-        ).format(packages=" ".join(missing), python="python3"),
-    )
+def explain(text: str) -> Any:
+    """A non-blocking warning dialog over the main window."""
+    box = QtWidgets.QMessageBox(freecad_gui.main_window())
+    box.setObjectName("ProjemProblem")
+    box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+    box.setWindowTitle(translate("Projem", "Projem cannot start"))
+    box.setText(text)
+    box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.finished.connect(lambda _result: _message_boxes.remove(box))
+    _message_boxes.append(box)
+    box.show()
+    return box
+
+
+def _preferences_saved(changed: list[str]) -> None:
+    from projem_workbench.gui.panels.preferences import DATABASE_PREFERENCE, STORE_PREFERENCE
+    from projem_workbench.gui.state import workbench_database
+
+    if DATABASE_PREFERENCE in changed or STORE_PREFERENCE in changed:
+        docks.close_all()
+        state = workbench_database()
+        state.close()
+        state.open()
+    if i18n.LANGUAGE_PREFERENCE in changed:
+        i18n.install_translations()

@@ -25,13 +25,13 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from projem_workbench.db.enums import ArtefactKind
-from projem_workbench.db.models import CadModel
+from projem_workbench.db.models import Artefact, CadModel
 from projem_workbench.db.session import Database
 from projem_workbench.errors import NotFoundError, ValidationError
 from projem_workbench.freecad.document_file import read_document_file, read_thumbnail
 from projem_workbench.freecad.geometry import measure_document
 from projem_workbench.services import artefacts, audited
-from projem_workbench.store.blobs import BlobStore
+from projem_workbench.store.blobs import BlobCorruptError, BlobStore
 
 FCSTD_MIME = "application/x-freecad-document"
 
@@ -157,19 +157,30 @@ def _find(session: Session, name: str, version: int | None, *, deleted: bool = F
     return found
 
 
-def list_models(database: Database) -> list[ModelVersion]:
-    """The newest live version of every model, by name."""
+def list_models(
+    database: Database, *, text: str | None = None, include_deleted: bool = False
+) -> list[ModelVersion]:
+    """The newest live version of every model, by name; ``text`` filters names (any case).
+
+    With ``include_deleted`` a model whose every version is deleted is listed too, by its
+    newest version (so the library can offer to restore it)."""
     with database.read_session() as session:
-        newest = (
-            select(CadModel.name, func.max(CadModel.version).label("version"))
-            .where(CadModel.is_deleted.is_(False))
-            .group_by(CadModel.name)
-            .subquery()
-        )
+        versions_query = select(CadModel.name, func.max(CadModel.version).label("version"))
+        if not include_deleted:
+            versions_query = versions_query.where(CadModel.is_deleted.is_(False))
+        else:  # prefer the newest live version; fall back to the newest deleted one
+            live = select(CadModel.name).where(CadModel.is_deleted.is_(False))
+            versions_query = versions_query.where(
+                CadModel.is_deleted.is_(False) | CadModel.name.not_in(live)
+            )
+        if text:
+            versions_query = versions_query.where(
+                func.lower(CadModel.name).contains(text.strip().lower(), autoescape=True)
+            )
+        newest = versions_query.group_by(CadModel.name).subquery()
         rows = session.scalars(
             select(CadModel)
             .join(newest, (CadModel.name == newest.c.name) & (CadModel.version == newest.c.version))
-            .where(CadModel.is_deleted.is_(False))
             .order_by(CadModel.name)
         ).all()
         return [ModelVersion.model_validate(row) for row in rows]
@@ -188,6 +199,37 @@ def versions(database: Database, name: str) -> list[ModelVersion]:
 def get_version(database: Database, name: str, version: int | None = None) -> ModelVersion:
     with database.read_session() as session:
         return ModelVersion.model_validate(_find(session, name, version))
+
+
+def thumbnail_png(
+    database: Database, name: str, version: int, *, store: BlobStore | None = None
+) -> bytes | None:
+    """The PNG thumbnail FreeCAD saved in a version (verified), or None when it has none."""
+    with database.read_session() as session:
+        model = _find_any(session, name, version)
+        if model.thumbnail_artefact_id is None:
+            return None
+        sha256 = session.scalar(
+            select(Artefact.sha256).where(Artefact.id == model.thumbnail_artefact_id)
+        )
+    if sha256 is None:
+        return None
+    store = store or artefacts.blob_store(database)
+    try:
+        return store.read_verified(sha256)
+    except BlobCorruptError as exc:
+        artefacts.record_corruption(database, store, exc)
+        raise
+
+
+def _find_any(session: Session, name: str, version: int) -> CadModel:
+    """A version whether live or deleted (the library shows deleted ones too)."""
+    found = session.scalars(
+        select(CadModel).where(CadModel.name == name, CadModel.version == version)
+    ).first()
+    if found is None:
+        raise NotFoundError(f"no model {name!r} version {version}")
+    return found
 
 
 def export_version(

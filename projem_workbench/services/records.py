@@ -73,14 +73,18 @@ class ImportReport(BaseModel):
 def validation_error(exc: pydantic.ValidationError, *, what: str) -> ValidationError:
     """Our ValidationError for pydantic's, naming every refused field and the rule."""
     problems = []
+    by_field: dict[str, str] = {}
     for error in exc.errors():
         field = ".".join(str(part) for part in error["loc"]) or None
         message = error["msg"].removeprefix("Value error, ")
         problems.append(f"{field}: {message}" if field else message)
+        if field is not None:
+            by_field.setdefault(field.split(".")[0], message)
     first = exc.errors()[0]["loc"] if exc.errors() else ()
     return ValidationError(
         f"invalid {what}: " + "; ".join(problems),
         field=".".join(str(part) for part in first) or None,
+        problems=by_field,
     )
 
 

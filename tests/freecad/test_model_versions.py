@@ -63,3 +63,27 @@ def test_saved_part_has_exact_metadata_and_reopens_the_same(
         assert doc.getObject("Plate").Shape.Volume == pytest.approx(VOLUME, rel=1e-9)
     finally:
         freecad.closeDocument(doc.Name)
+
+
+def test_saving_an_open_document_leaves_it_open(
+    freecad: ModuleType, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbench saves the user's document and then measures its file: FreeCAD hands the
+    open document back, and measuring must not close it under the user."""
+    monkeypatch.delenv("PROJEM_NO_FREECAD", raising=False)
+    import Part
+
+    doc = freecad.newDocument("open_plate")
+    try:
+        doc.addObject("Part::Feature", "Block").Shape = Part.makeBox(10, 20, 30)
+        doc.recompute()
+        doc.saveAs(str(tmp_path / "open_plate.FCStd"))
+        saved = model_library.save_model_version(
+            database, path=Path(doc.FileName), name="open plate", store=BlobStore(tmp_path / "s")
+        )
+        assert saved.version.doc_metadata["geometry"]["volume_mm3"] == pytest.approx(6000)
+        assert doc.Name in freecad.listDocuments()
+        assert doc.getObject("Block") is not None
+    finally:
+        if doc.Name in freecad.listDocuments():
+            freecad.closeDocument(doc.Name)

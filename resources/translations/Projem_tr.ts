@@ -1,0 +1,838 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="tr">
+<context>
+    <name>Projem</name>
+    <message>
+        <source>Projem</source>
+        <translation>Projem</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {error}
+Details are in the report view.</source>
+        <translation>Beklenmeyen hata: {error}
+Ayrıntılar rapor görünümünde.</translation>
+    </message>
+    <message>
+        <source>Save the document before it goes to the library</source>
+        <translation>Kütüphaneye gitmeden önce belgeyi kaydedin</translation>
+    </message>
+    <message>
+        <source>Saved {name} version {version} to the library.</source>
+        <translation>{name}, sürüm {version} olarak kütüphaneye kaydedildi.</translation>
+    </message>
+    <message>
+        <source>{name} is unchanged: still version {version}.</source>
+        <translation>{name} değişmedi: hâlâ sürüm {version}.</translation>
+    </message>
+    <message>
+        <source>Model library</source>
+        <translation>Model kütüphanesi</translation>
+    </message>
+    <message>
+        <source>Tool library</source>
+        <translation>Takım kütüphanesi</translation>
+    </message>
+    <message>
+        <source>Machines</source>
+        <translation>Tezgâhlar</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>Malzemeler</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Denetim kaydı</translation>
+    </message>
+    <message>
+        <source>Projem database</source>
+        <translation>Projem veritabanı</translation>
+    </message>
+    <message>
+        <source>Location: {location}
+Schema: {revision} ({status})
+
+{counts}</source>
+        <translation>Konum: {location}
+Şema: {revision} ({status})
+
+{counts}</translation>
+    </message>
+    <message>
+        <source>Projem needs these Python packages, which FreeCAD&apos;s Python ({python}) cannot import: {packages}.
+
+Install them for that Python, then restart FreeCAD:
+  {python} -m pip install --user {packages}</source>
+        <translation>Projem şu Python paketlerine ihtiyaç duyuyor, FreeCAD&apos;in Python&apos;u ({python}) bunları içe aktaramıyor: {packages}.
+
+Bunları o Python için kurun, ardından FreeCAD&apos;i yeniden başlatın:
+  {python} -m pip install --user {packages}</translation>
+    </message>
+    <message>
+        <source>On Debian or Ubuntu with FreeCAD from the distribution:
+  sudo apt install {debian}</source>
+        <translation>Dağıtımın FreeCAD&apos;i ile Debian veya Ubuntu&apos;da:
+  sudo apt install {debian}</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {reason}</source>
+        <translation>geçerli JSON değil: {reason}</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Tüm işlemler</translation>
+    </message>
+    <message>
+        <source>Entity id</source>
+        <translation>Kayıt no</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Her zaman</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Son 24 saat</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Son 7 gün</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Son 30 gün</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>Son bir yıl</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Yenile</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Doğrula</translation>
+    </message>
+    <message>
+        <source>Recompute every hash of the audit chain and report the first break</source>
+        <translation>Denetim zincirinin tüm özetlerini yeniden hesapla ve ilk kopukluğu bildir</translation>
+    </message>
+    <message>
+        <source>All entities</source>
+        <translation>Tüm kayıt türleri</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>Girdi</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zaman</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>İşlem</translation>
+    </message>
+    <message>
+        <source>Entity</source>
+        <translation>Kayıt türü</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Kullanıcı</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} entries shown (newest first)</source>
+        <translation>{total} girdiden {shown} tanesi gösteriliyor (en yenisi önce)</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Önce</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Sonra</translation>
+    </message>
+    <message>
+        <source>Verifying the audit chain…</source>
+        <translation>Denetim zinciri doğrulanıyor…</translation>
+    </message>
+    <message>
+        <source>Audit chain intact: {count} entries verified, head {head}</source>
+        <translation>Denetim zinciri sağlam: {count} girdi doğrulandı, baş {head}</translation>
+    </message>
+    <message>
+        <source>entry {id}</source>
+        <translation>{id} numaralı girdi</translation>
+    </message>
+    <message>
+        <source>the chain&apos;s end</source>
+        <translation>zincirin sonu</translation>
+    </message>
+    <message>
+        <source>Audit chain BROKEN at {where}: {reason} — {detail} ({count} entries verified before it; recorded as a security event)</source>
+        <translation>Denetim zinciri {where} noktasında KIRIK: {reason} — {detail} (öncesinde {count} girdi doğrulandı; güvenlik olayı olarak kaydedildi)</translation>
+    </message>
+    <message>
+        <source>Search models…</source>
+        <translation>Model ara…</translation>
+    </message>
+    <message>
+        <source>Show deleted</source>
+        <translation>Silinenleri göster</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Aç</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Karşılaştır</translation>
+    </message>
+    <message>
+        <source>Select two versions to compare them</source>
+        <translation>Karşılaştırmak için iki sürüm seçin</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Sil</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Geri getir</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Newest version</source>
+        <translation>En yeni sürüm</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Kaydedildi</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Sürüm</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Boyut</translation>
+    </message>
+    <message>
+        <source>FreeCAD</source>
+        <translation>FreeCAD</translation>
+    </message>
+    <message>
+        <source>Objects</source>
+        <translation>Nesneler</translation>
+    </message>
+    <message>
+        <source>Volume (mm³)</source>
+        <translation>Hacim (mm³)</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Durum</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>silindi</translation>
+    </message>
+    <message>
+        <source>no thumbnail</source>
+        <translation>küçük resim yok</translation>
+    </message>
+    <message>
+        <source>{name}, version {version}</source>
+        <translation>{name}, sürüm {version}</translation>
+    </message>
+    <message>
+        <source>Saved: {when}</source>
+        <translation>Kaydedildi: {when}</translation>
+    </message>
+    <message>
+        <source>Size: {size}</source>
+        <translation>Boyut: {size}</translation>
+    </message>
+    <message>
+        <source>Saved by FreeCAD {version}</source>
+        <translation>FreeCAD {version} ile kaydedildi</translation>
+    </message>
+    <message>
+        <source>Description: {text}</source>
+        <translation>Açıklama: {text}</translation>
+    </message>
+    <message>
+        <source>Solids: {solids}, volume {volume} mm³, area {area} mm²</source>
+        <translation>Katılar: {solids}, hacim {volume} mm³, alan {area} mm²</translation>
+    </message>
+    <message>
+        <source>Bounding box: {size} mm</source>
+        <translation>Sınır kutusu: {size} mm</translation>
+    </message>
+    <message>
+        <source>Geometry was not measured.</source>
+        <translation>Geometri ölçülmedi.</translation>
+    </message>
+    <message>
+        <source>Objects ({count}):</source>
+        <translation>Nesneler ({count}):</translation>
+    </message>
+    <message>
+        <source>Opened {name} version {version}.</source>
+        <translation>{name}, sürüm {version} açıldı.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>yok</translation>
+    </message>
+    <message>
+        <source>Version {a} → version {b}</source>
+        <translation>Sürüm {a} → sürüm {b}</translation>
+    </message>
+    <message>
+        <source>Objects added: {names}</source>
+        <translation>Eklenen nesneler: {names}</translation>
+    </message>
+    <message>
+        <source>Objects removed: {names}</source>
+        <translation>Kaldırılan nesneler: {names}</translation>
+    </message>
+    <message>
+        <source>Objects whose type changed: {names}</source>
+        <translation>Türü değişen nesneler: {names}</translation>
+    </message>
+    <message>
+        <source>Geometry: unchanged</source>
+        <translation>Geometri: değişmedi</translation>
+    </message>
+    <message>
+        <source>The two files are identical.</source>
+        <translation>İki dosya aynı.</translation>
+    </message>
+    <message>
+        <source>Deleted version(s) {versions} (Restore brings them back).</source>
+        <translation>{versions} sürümleri silindi (Geri getir ile dönerler).</translation>
+    </message>
+    <message>
+        <source>Restored version(s) {versions}.</source>
+        <translation>{versions} sürümleri geri getirildi.</translation>
+    </message>
+    <message>
+        <source>Empty: projem.sqlite3 in your user data folder</source>
+        <translation>Boş: kullanıcı veri klasörünüzdeki projem.sqlite3</translation>
+    </message>
+    <message>
+        <source>A SQLite file path, or postgresql://user@host/database for a shared database</source>
+        <translation>Bir SQLite dosya yolu ya da ortak veritabanı için postgresql://kullanici@sunucu/veritabani</translation>
+    </message>
+    <message>
+        <source>SQLite file…</source>
+        <translation>SQLite dosyası…</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Bağlantıyı sına</translation>
+    </message>
+    <message>
+        <source>Empty: beside the SQLite file</source>
+        <translation>Boş: SQLite dosyasının yanında</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>Klasör…</translation>
+    </message>
+    <message>
+        <source>FreeCAD&apos;s language</source>
+        <translation>FreeCAD&apos;in dili</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Veritabanı</translation>
+    </message>
+    <message>
+        <source>Database URL or file</source>
+        <translation>Veritabanı URL&apos;si veya dosyası</translation>
+    </message>
+    <message>
+        <source>Artefact store</source>
+        <translation>Dosya deposu</translation>
+    </message>
+    <message>
+        <source>Folder for documents and G-code</source>
+        <translation>Belgeler ve G-kodu için klasör</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Dil</translation>
+    </message>
+    <message>
+        <source>Projem&apos;s language</source>
+        <translation>Projem&apos;in dili</translation>
+    </message>
+    <message>
+        <source>A new language shows after FreeCAD is restarted.</source>
+        <translation>Yeni dil FreeCAD yeniden başlatıldıktan sonra görünür.</translation>
+    </message>
+    <message>
+        <source>SQLite database file</source>
+        <translation>SQLite veritabanı dosyası</translation>
+    </message>
+    <message>
+        <source>Artefact store folder</source>
+        <translation>Dosya deposu klasörü</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Bağlanılıyor…</translation>
+    </message>
+    <message>
+        <source>Connected: {result}</source>
+        <translation>Bağlandı: {result}</translation>
+    </message>
+    <message>
+        <source>Cannot connect: {reason}</source>
+        <translation>Bağlanılamıyor: {reason}</translation>
+    </message>
+    <message>
+        <source>Search by name…</source>
+        <translation>Ada göre ara…</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Yeni</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Kaydet</translation>
+    </message>
+    <message>
+        <source>{count} shown</source>
+        <translation>{count} gösteriliyor</translation>
+    </message>
+    <message>
+        <source>Not saved: correct the fields marked in red.</source>
+        <translation>Kaydedilmedi: kırmızıyla işaretli alanları düzeltin.</translation>
+    </message>
+    <message>
+        <source>Saved {name}.</source>
+        <translation>{name} kaydedildi.</translation>
+    </message>
+    <message>
+        <source>Deleted {name} (Restore brings it back).</source>
+        <translation>{name} silindi (Geri getir ile döner).</translation>
+    </message>
+    <message>
+        <source>Restored {name}.</source>
+        <translation>{name} geri getirildi.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Ad</translation>
+    </message>
+    <message>
+        <source>Machine type</source>
+        <translation>Tezgâh türü</translation>
+    </message>
+    <message>
+        <source>Controller</source>
+        <translation>Kontrol ünitesi</translation>
+    </message>
+    <message>
+        <source>Post-processor</source>
+        <translation>Son işlemci</translation>
+    </message>
+    <message>
+        <source>Travel X (mm)</source>
+        <translation>X hareket mesafesi (mm)</translation>
+    </message>
+    <message>
+        <source>Travel Y (mm)</source>
+        <translation>Y hareket mesafesi (mm)</translation>
+    </message>
+    <message>
+        <source>Travel Z (mm)</source>
+        <translation>Z hareket mesafesi (mm)</translation>
+    </message>
+    <message>
+        <source>Maximum spindle speed (rpm)</source>
+        <translation>En yüksek iş mili devri (dev/dak)</translation>
+    </message>
+    <message>
+        <source>Maximum feed (mm/min)</source>
+        <translation>En yüksek ilerleme (mm/dak)</translation>
+    </message>
+    <message>
+        <source>Rapid (mm/min)</source>
+        <translation>Hızlı hareket (mm/dak)</translation>
+    </message>
+    <message>
+        <source>Acceleration (mm/s²)</source>
+        <translation>İvme (mm/s²)</translation>
+    </message>
+    <message>
+        <source>Tool changer slots</source>
+        <translation>Takım değiştirici cep sayısı</translation>
+    </message>
+    <message>
+        <source>Spindle power (kW)</source>
+        <translation>İş mili gücü (kW)</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>Kullanımda</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notlar</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tür</translation>
+    </message>
+    <message>
+        <source>Travels X×Y×Z (mm)</source>
+        <translation>Hareket X×Y×Z (mm)</translation>
+    </message>
+    <message>
+        <source>Spindle (rpm)</source>
+        <translation>İş mili (dev/dak)</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>evet</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>hayır</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <source>ISO group</source>
+        <translation>ISO grubu</translation>
+    </message>
+    <message>
+        <source>Hardness</source>
+        <translation>Sertlik</translation>
+    </message>
+    <message>
+        <source>Density (g/cm³)</source>
+        <translation>Yoğunluk (g/cm³)</translation>
+    </message>
+    <message>
+        <source>Machinability (%)</source>
+        <translation>İşlenebilirlik (%)</translation>
+    </message>
+    <message>
+        <source>Cutting data (JSON)</source>
+        <translation>Kesme verileri (JSON)</translation>
+    </message>
+    <message>
+        <source>Cutting data</source>
+        <translation>Kesme verileri</translation>
+    </message>
+    <message>
+        <source>Save document to library</source>
+        <translation>Belgeyi kütüphaneye kaydet</translation>
+    </message>
+    <message>
+        <source>What changed in this version (optional)</source>
+        <translation>Bu sürümde ne değişti (isteğe bağlı)</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Dosya</translation>
+    </message>
+    <message>
+        <source>Model name</source>
+        <translation>Model adı</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Açıklama</translation>
+    </message>
+    <message>
+        <source>A model name is 1 to 200 characters.</source>
+        <translation>Model adı 1 ile 200 karakter arasında olmalı.</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>Tüm türler</translation>
+    </message>
+    <message>
+        <source>All tool materials</source>
+        <translation>Tüm takım malzemeleri</translation>
+    </message>
+    <message>
+        <source>Ø from</source>
+        <translation>Ø en az</translation>
+    </message>
+    <message>
+        <source>Ø to</source>
+        <translation>Ø en çok</translation>
+    </message>
+    <message>
+        <source>Low stock</source>
+        <translation>Stok az</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>İçe aktar…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Dışa aktar…</translation>
+    </message>
+    <message>
+        <source>Add or update tools from a FreeCAD tool library, CSV or JSON</source>
+        <translation>FreeCAD takım kütüphanesinden, CSV&apos;den veya JSON&apos;dan takım ekle ya da güncelle</translation>
+    </message>
+    <message>
+        <source>Write every tool as a FreeCAD tool library, LinuxCNC tool table, CSV or JSON</source>
+        <translation>Tüm takımları FreeCAD takım kütüphanesi, LinuxCNC takım tablosu, CSV veya JSON olarak yaz</translation>
+    </message>
+    <message>
+        <source>Tool type</source>
+        <translation>Takım türü</translation>
+    </message>
+    <message>
+        <source>Tool material</source>
+        <translation>Takım malzemesi</translation>
+    </message>
+    <message>
+        <source>Diameter (mm)</source>
+        <translation>Çap (mm)</translation>
+    </message>
+    <message>
+        <source>Flutes</source>
+        <translation>Ağız sayısı</translation>
+    </message>
+    <message>
+        <source>Flute length (mm)</source>
+        <translation>Kesme boyu (mm)</translation>
+    </message>
+    <message>
+        <source>Overall length (mm)</source>
+        <translation>Toplam boy (mm)</translation>
+    </message>
+    <message>
+        <source>Shank diameter (mm)</source>
+        <translation>Sap çapı (mm)</translation>
+    </message>
+    <message>
+        <source>Corner radius (mm)</source>
+        <translation>Köşe radyüsü (mm)</translation>
+    </message>
+    <message>
+        <source>Tip angle (°)</source>
+        <translation>Uç açısı (°)</translation>
+    </message>
+    <message>
+        <source>Coating</source>
+        <translation>Kaplama</translation>
+    </message>
+    <message>
+        <source>Manufacturer</source>
+        <translation>Üretici</translation>
+    </message>
+    <message>
+        <source>Part number</source>
+        <translation>Parça numarası</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>Eldeki</translation>
+    </message>
+    <message>
+        <source>Minimum stock</source>
+        <translation>Asgari stok</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Yer</translation>
+    </message>
+    <message>
+        <source>FreeCAD shape</source>
+        <translation>FreeCAD şekli</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>Malzeme</translation>
+    </message>
+    <message>
+        <source>Ø (mm)</source>
+        <translation>Ø (mm)</translation>
+    </message>
+    <message>
+        <source>Minimum</source>
+        <translation>Asgari</translation>
+    </message>
+    <message>
+        <source>Low stock: {on_hand} on hand, minimum {minimum}</source>
+        <translation>Stok az: elde {on_hand}, asgari {minimum}</translation>
+    </message>
+    <message>
+        <source>{low} low on stock</source>
+        <translation>{low} takımın stoku az</translation>
+    </message>
+    <message>
+        <source>Import tools</source>
+        <translation>Takımları içe aktar</translation>
+    </message>
+    <message>
+        <source>{count} tool(s) in the file were refused:
+
+{rejected}
+
+Import the other tools anyway?</source>
+        <translation>Dosyadaki {count} takım reddedildi:
+
+{rejected}
+
+Diğer takımlar yine de içe aktarılsın mı?</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>Hiçbir şey içe aktarılmadı.</translation>
+    </message>
+    <message>
+        <source>Imported {file}: {summary}</source>
+        <translation>{file} içe aktarıldı: {summary}</translation>
+    </message>
+    <message>
+        <source>Export tools</source>
+        <translation>Takımları dışa aktar</translation>
+    </message>
+    <message>
+        <source>Exported {count} tools to {path}</source>
+        <translation>{count} takım {path} dosyasına aktarıldı</translation>
+    </message>
+    <message>
+        <source>Projem cannot use its database:
+
+{reason}</source>
+        <translation>Projem veritabanını kullanamıyor:
+
+{reason}</translation>
+    </message>
+    <message>
+        <source>Projem could not open its database because of an unexpected error:
+
+{reason}
+
+The details are in FreeCAD&apos;s report view.</source>
+        <translation>Projem beklenmeyen bir hata yüzünden veritabanını açamadı:
+
+{reason}
+
+Ayrıntılar FreeCAD&apos;in rapor görünümünde.</translation>
+    </message>
+    <message>
+        <source>Projem cannot start</source>
+        <translation>Projem başlatılamıyor</translation>
+    </message>
+</context>
+<context>
+    <name>Projem_DatabaseStatus</name>
+    <message>
+        <source>Database status</source>
+        <translation>Veritabanı durumu</translation>
+    </message>
+    <message>
+        <source>Show the Projem database&apos;s location, schema and contents</source>
+        <translation>Projem veritabanının konumunu, şemasını ve içeriğini göster</translation>
+    </message>
+</context>
+<context>
+    <name>Projem_EditPreferences</name>
+    <message>
+        <source>Preferences…</source>
+        <translation>Tercihler…</translation>
+    </message>
+    <message>
+        <source>Choose the database, the artefact store folder and the language</source>
+        <translation>Veritabanını, dosya deposu klasörünü ve dili seçin</translation>
+    </message>
+</context>
+<context>
+    <name>Projem_ManageMachines</name>
+    <message>
+        <source>Machines</source>
+        <translation>Tezgâhlar</translation>
+    </message>
+    <message>
+        <source>Edit the CNC machines: travels, spindle, feeds, post-processor</source>
+        <translation>CNC tezgâhlarını düzenle: hareket mesafeleri, iş mili, ilerlemeler, son işlemci</translation>
+    </message>
+</context>
+<context>
+    <name>Projem_ManageMaterials</name>
+    <message>
+        <source>Materials</source>
+        <translation>Malzemeler</translation>
+    </message>
+    <message>
+        <source>Edit the workpiece materials and their cutting data</source>
+        <translation>İş parçası malzemelerini ve kesme verilerini düzenle</translation>
+    </message>
+</context>
+<context>
+    <name>Projem_ManageTools</name>
+    <message>
+        <source>Tool library</source>
+        <translation>Takım kütüphanesi</translation>
+    </message>
+    <message>
+        <source>Edit the shop&apos;s cutting tools, stock, and tool-library files</source>
+        <translation>Atölyenin kesici takımlarını, stoklarını ve takım kütüphanesi dosyalarını düzenle</translation>
+    </message>
+</context>
+<context>
+    <name>Projem_OpenModel</name>
+    <message>
+        <source>Open model version</source>
+        <translation>Model sürümü aç</translation>
+    </message>
+    <message>
+        <source>Browse the model library: versions, thumbnails, open, compare, delete</source>
+        <translation>Model kütüphanesine göz at: sürümler, küçük resimler, açma, karşılaştırma, silme</translation>
+    </message>
+</context>
+<context>
+    <name>Projem_SaveModel</name>
+    <message>
+        <source>Save document to library</source>
+        <translation>Belgeyi kütüphaneye kaydet</translation>
+    </message>
+    <message>
+        <source>Save the active document, then keep it in the library as a new version</source>
+        <translation>Etkin belgeyi kaydet, ardından kütüphanede yeni bir sürüm olarak sakla</translation>
+    </message>
+</context>
+<context>
+    <name>Projem_VerifyAudit</name>
+    <message>
+        <source>Verify audit trail</source>
+        <translation>Denetim kaydını doğrula</translation>
+    </message>
+    <message>
+        <source>Show the audit log and check that no entry was changed or removed</source>
+        <translation>Denetim kaydını göster ve hiçbir girdinin değiştirilmediğini ya da silinmediğini denetle</translation>
+    </message>
+</context>
+<context>
+    <name>Workbench</name>
+    <message>
+        <source>Projem</source>
+        <translation>Projem</translation>
+    </message>
+</context>
+</TS>
