@@ -6,14 +6,21 @@ key, execution context, result set-up) cost far more than the database's own: on
 head lookup took about 80 µs through the session and 1 µs on the driver's cursor. So the
 lock, the head lookup and the insert are compiled by SQLAlchemy once per dialect and then run
 on the driver's cursor of the caller's connection, which keeps them in the caller's
-transaction. A driver error is raised as the
-``DBAPIError`` SQLAlchemy would have raised, so units of work translate it as usual.
+transaction. A driver error is raised as the ``DBAPIError`` SQLAlchemy would have raised, so
+units of work translate it as usual.
 
-Appends are serialised per database (see docs/database/audit-chain.md) and the head is read
-under that lock: on PostgreSQL ``pg_advisory_xact_lock`` and then the head in a later
-statement (in READ COMMITTED each statement takes a new snapshot, so it sees the entry of the
-writer that held the lock before); on SQLite the unit of work's ``BEGIN IMMEDIATE`` holds the
-database's write lock.
+Appends are serialised per database (see docs/database/audit-chain.md), and the head must be
+read under that lock by a statement that sees every entry committed before it:
+
+- PostgreSQL: ``pg_advisory_xact_lock``, then the head in a later statement. In READ COMMITTED
+  each statement takes a new snapshot, so that statement sees the entry of the writer that
+  held the lock before. With psycopg2 both go in one round trip (a multi-statement query is
+  still one statement after the other, each with its own snapshot), which shortens the time
+  every other writer waits. Under REPEATABLE READ or SERIALIZABLE the head would be read from
+  the transaction's first snapshot, taken before the lock, and two writers could append to
+  one parent: the head query also returns the isolation level, and any other level than
+  READ COMMITTED is refused.
+- SQLite: the unit of work's ``BEGIN IMMEDIATE`` holds the database's write lock.
 """
 
 from __future__ import annotations
@@ -27,18 +34,21 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 
 from projem_workbench.db.models import AuditLog
+from projem_workbench.errors import ConfigurationError
 
 # Any constant works, as long as every writer of one database uses the same one.
 ADVISORY_LOCK_KEY = 0x50524F4A454D  # "PROJEM"
 _TABLE = AuditLog.__table__
 _HEAD = "SELECT chain_hash FROM audit_logs ORDER BY id DESC LIMIT 1"
 _PG_LOCK = f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK_KEY})"
+_PG_HEAD = f"SELECT ({_HEAD}), current_setting('transaction_isolation')"
 
 
 class AppendStatements(NamedTuple):
     """An append's SQL as one driver takes it, and the bind conversions it needs."""
 
-    # Run in order; the last returns the head hash (no row for an empty chain).
+    # Run in order under the lock; the last returns the head hash (NULL for an empty chain)
+    # and, on PostgreSQL, the transaction's isolation level.
     lock_and_head: tuple[str, ...]
     insert: str
     # Positional drivers take the values in ``order``; the others take a mapping.
@@ -60,7 +70,13 @@ def statements_for(dialect: Dialect) -> AppendStatements:
 
 
 def _compile(dialect: Dialect) -> AppendStatements:
-    lock_and_head = (_PG_LOCK, _HEAD) if dialect.name == "postgresql" else (_HEAD,)
+    if dialect.name == "postgresql":
+        if dialect.driver == "psycopg2":  # psycopg2 sends a statement without parameters as is
+            lock_and_head: tuple[str, ...] = (f"{_PG_LOCK}; {_PG_HEAD}",)
+        else:
+            lock_and_head = (_PG_LOCK, _PG_HEAD)
+    else:
+        lock_and_head = (_HEAD,)
     columns = [column.name for column in _TABLE.c if column.name != "id"]
     # inline(): no RETURNING of the new id, which no caller needs.
     compiled = insert(_TABLE).inline().compile(dialect=dialect, column_keys=columns)
@@ -90,7 +106,15 @@ def lock_and_read_head(connection: Connection, cursor: Any, statements: AppendSt
     for statement in statements.lock_and_head:
         execute(connection, cursor, statement, None)
     row = cursor.fetchone()
-    return row[0] if row is not None else ""
+    if row is None:  # SQLite: no entry yet
+        return ""
+    if len(row) > 1 and row[1] != "read committed":
+        raise ConfigurationError(
+            f"audit entries are appended in READ COMMITTED transactions only, not {row[1]}: "
+            "the newest entry could be read from before the chain was locked and the chain "
+            "would fork"
+        )
+    return row[0] or ""
 
 
 def insert_entry(

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""How an entry is appended: stored as before, database errors translated like any other."""
+"""How an entry is appended: stored as before, database errors translated like any other,
+and no append where the head could be read from before the chain was locked."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from projem_workbench.audit.verify import verify_chain
 from projem_workbench.db.enums import AuditAction
 from projem_workbench.db.models import AuditLog, Tool
 from projem_workbench.db.session import Database
-from projem_workbench.errors import IntegrityViolationError
+from projem_workbench.errors import ConfigurationError, IntegrityViolationError
 from projem_workbench.services import audited
 from tests.db.audit_support import writer_tool
 
@@ -67,3 +68,16 @@ def test_a_database_error_in_the_append_is_translated_and_leaves_nothing(
         audited.create(session, writer_tool("EM 8"))
     with database.read_session() as session:
         assert verify_chain(session).ok
+
+
+@pytest.mark.parametrize("level", ["REPEATABLE READ", "SERIALIZABLE"])
+def test_postgresql_refuses_to_append_where_the_head_could_be_stale(
+    database: Database, level: str
+) -> None:
+    if database.backend != "postgresql":
+        pytest.skip("SQLite's BEGIN IMMEDIATE holds the write lock before anything is read")
+    refused = pytest.raises(ConfigurationError, match="READ COMMITTED")
+    with refused, database.unit_of_work() as session:
+        session.connection(execution_options={"isolation_level": level})
+        audited.create(session, writer_tool("EM 10"))
+    assert _entries(database) == 0
