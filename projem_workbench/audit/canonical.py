@@ -92,10 +92,17 @@ def _map_object(value: Mapping[Any, Any], path: str) -> dict[str, JSONValue]:
         if not isinstance(key, str):
             raise CanonicalJSONError(f"{path}: object key {key!r} is not a string")
         kind = type(item)
-        # Strings, None and booleans map to themselves: no call, and no path string built for
-        # an error that cannot happen (most of a row snapshot's members).
-        if kind is str or item is None or kind is bool:
+        # A row snapshot's members are mostly these: mapped here without a call and without
+        # building a path string for an error that cannot happen.
+        if (
+            kind is str
+            or item is None
+            or kind is bool
+            or (kind is int and -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER)
+        ):
             result[key] = item
+        elif kind is dt.datetime:
+            result[key] = format_datetime(item)
         else:
             result[key] = to_json_value(item, f"{path}.{key}")
     return result
