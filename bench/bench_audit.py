@@ -3,27 +3,37 @@
 
   .venv/bin/python bench/bench_audit.py [--entries 1000000] [--pg URL]
 
-1. Append cost: N audited inserts (change + chained entry) against the same N inserts of the
-   change alone, on SQLite, in one run: the ratio is the chain's overhead.
+1. Append cost: N audited creates (``audited.create``: the change and its chained entry)
+   against N creates through the same path without the entry (add and flush, no snapshot, no
+   entry), on SQLite, in one run: the ratio is the chain's overhead. Both paths are warmed up
+   first and timed in alternating rounds, so neither pays the start-up nor a change of the
+   machine's load alone.
 2. Verification rate over ``--entries`` chained entries on SQLite, with peak Python memory at
    a tenth and at all of them (flat memory means streaming works).
 3. Total rate of 8 concurrent writer processes on PostgreSQL (a private durable cluster on
-   loopback unless --pg names one).
+   loopback unless --pg names one; its fsync and synchronous_commit are printed). Each writer
+   connects and warms up with one rolled-back change before the clock starts.
+   ``--also-non-durable`` adds a run on a cluster with fsync and synchronous_commit off, for
+   comparison only.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import queue
 import resource
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import create_engine, insert, text
+from sqlalchemy.orm import Session
 
 from projem_workbench.audit.chain import GENESIS, HASHED_COLUMNS, chain_hash
 from projem_workbench.audit.verify import verify_chain
@@ -32,8 +42,16 @@ from projem_workbench.db.base import utcnow
 from projem_workbench.db.engine import normalise_url
 from projem_workbench.db.models import AuditLog, Tool
 from projem_workbench.db.session import Database
-from tests.db.audit_support import write_audited_changes
+from projem_workbench.services import audited
+from tests.db.audit_support import write_changes, writer_tool
 from tests.support.pgcluster import PostgresCluster
+
+ROUNDS = 10  # alternating plain/chained rounds of the append benchmark
+WARM_UP = 50  # untimed changes per path before the append benchmark
+# How long the PostgreSQL part waits for writers to start and to finish before it gives up
+# and says so (rather than waiting for ever on a writer that died).
+START_TIMEOUT_S = 120
+RUN_TIMEOUT_S = 900
 
 
 def fresh_sqlite(folder: Path, name: str) -> Database:
@@ -52,26 +70,45 @@ def tool_values(n: int) -> dict[str, object]:
     }
 
 
+def plain_create(session: Session, obj: Tool) -> Tool:
+    """``audited.create`` without its audit entry: the same add and flush, nothing else."""
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def _create_many(
+    database: Database, create: Callable[[Session, Tool], object], names: range
+) -> float:
+    """Seconds for one create per transaction, for each number in ``names``."""
+    start = time.perf_counter()
+    for n in names:
+        with database.unit_of_work() as session:
+            create(session, Tool(**tool_values(n)))
+    return time.perf_counter() - start
+
+
 def append_overhead(folder: Path, count: int) -> None:
-    from projem_workbench.services import audited
-
     plain = fresh_sqlite(folder, "plain.sqlite3")
-    start = time.perf_counter()
-    for n in range(count):
-        with plain.unit_of_work() as session:
-            session.add(Tool(**tool_values(n)))
-    plain_s = time.perf_counter() - start
-
     chained = fresh_sqlite(folder, "chained.sqlite3")
-    start = time.perf_counter()
-    for n in range(count):
-        with chained.unit_of_work() as session:
-            audited.create(session, Tool(**tool_values(n)))
-    chained_s = time.perf_counter() - start
-    print(f"append, SQLite, {count} changes, one transaction each:")
-    print(f"  plain inserts     {count / plain_s:9.0f} changes/s")
-    print(f"  with audit chain  {count / chained_s:9.0f} changes/s")
+    sides = {"plain": (plain, plain_create), "chained": (chained, audited.create)}
+    for database, create in sides.values():
+        _create_many(database, create, range(-WARM_UP, 0))
+    seconds = dict.fromkeys(sides, 0.0)
+    per_round = count // ROUNDS
+    for round_ in range(ROUNDS):
+        names = range(round_ * per_round, (round_ + 1) * per_round)
+        # Alternate which side goes first, so neither always runs on the warmer cache.
+        order = list(sides) if round_ % 2 == 0 else list(reversed(sides))
+        for side in order:
+            seconds[side] += _create_many(*sides[side], names)
+    done = per_round * ROUNDS
+    plain_s, chained_s = seconds["plain"], seconds["chained"]
+    print(f"append, SQLite, {done} changes, one transaction each ({ROUNDS} alternating rounds):")
+    print(f"  plain creates     {done / plain_s:9.0f} changes/s  (add + flush, no entry)")
+    print(f"  with audit chain  {done / chained_s:9.0f} changes/s  (audited.create)")
     print(f"  chain overhead    {100 * (chained_s / plain_s - 1):9.1f} % of plain insert time")
+    sys.stdout.flush()
 
 
 def fill_chain(database: Database, count: int) -> None:
@@ -125,25 +162,60 @@ def verification_rate(folder: Path, count: int) -> None:
         results = context.Queue()
         child = context.Process(target=_verify_in_child, args=(str(database.url), results))
         child.start()
-        checked, seconds, peak_mib, ok = results.get()
+        try:
+            checked, seconds, peak_mib, ok = results.get(timeout=RUN_TIMEOUT_S)
+        except queue.Empty:  # the verifier died (its traceback is above): say so, go on
+            child.join()
+            print(f"  {size:8d} entries: no result (verifier exit code {child.exitcode})")
+            continue
         child.join()
         print(
             f"  {checked:8d} entries: {checked / seconds:9.0f} entries/s, "
-            f"peak RSS {peak_mib:6.1f} MiB, intact={ok}"
+            f"peak RSS {peak_mib:6.1f} MiB, intact={ok}",
+            flush=True,
         )
 
 
+class _WarmUpDone(Exception):
+    """Raised inside the warm-up's unit of work so that it rolls back."""
+
+
 def _writer(url, worker, changes, ready, go):  # type: ignore[no-untyped-def]
-    Database(url).dispose()  # connect once so start-up cost is outside the timed part
-    ready.wait()
-    go.wait()
-    write_audited_changes(url, worker, changes)
+    database = Database(url)
+    try:
+        # One audited change, rolled back: connects, initialises the dialect and compiles
+        # every statement of the timed path, and leaves neither a tool nor an entry behind.
+        try:
+            with database.unit_of_work() as session:
+                audited.create(session, writer_tool(f"warm-up {worker}"))
+                raise _WarmUpDone
+        except _WarmUpDone:
+            pass
+        ready.wait(START_TIMEOUT_S)
+        go.wait(START_TIMEOUT_S)
+        write_changes(database, worker, changes)
+    finally:
+        database.dispose()
 
 
-def concurrent_postgresql(url: str | None, writers: int, changes: int) -> None:
+def _server_settings(url: str) -> str:
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as conn:
+            return ", ".join(
+                f"{name}={conn.exec_driver_sql(f'SHOW {name}').scalar()}"
+                for name in ("fsync", "synchronous_commit", "full_page_writes")
+            )
+    finally:
+        engine.dispose()
+
+
+def concurrent_postgresql(
+    url: str | None, writers: int, changes: int, durable: bool = True
+) -> None:
     cluster = None
     if url is None:
-        cluster = PostgresCluster(durable=True)
+        cluster = PostgresCluster(durable=durable)
         url = cluster.start()
     try:
         admin = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
@@ -155,6 +227,7 @@ def concurrent_postgresql(url: str | None, writers: int, changes: int) -> None:
         database = Database(bench_url)
         migrate.upgrade(database.engine, "head")
         database.dispose()
+        settings = _server_settings(bench_url)
         context = multiprocessing.get_context("spawn")
         ready, go = context.Barrier(writers + 1), context.Event()
         processes = [
@@ -163,21 +236,32 @@ def concurrent_postgresql(url: str | None, writers: int, changes: int) -> None:
         ]
         for process in processes:
             process.start()
-        ready.wait()  # every writer has imported everything and connected: time the writes only
+        try:
+            ready.wait(START_TIMEOUT_S)  # every writer connected and warmed up: time the writes
+        except threading.BrokenBarrierError:
+            for process in processes:
+                process.terminate()
+            codes = [p.exitcode for p in processes]
+            print(f"PostgreSQL: the writers did not all start (exit codes {codes})", flush=True)
+            return
         start = time.perf_counter()
         go.set()
         for process in processes:
-            process.join()
+            process.join(RUN_TIMEOUT_S)
         seconds = time.perf_counter() - start
+        failed = [p.exitcode for p in processes if p.exitcode != 0]
         database = Database(bench_url)
         with database.read_session() as session:
             result = verify_chain(session)
         database.dispose()
         total = writers * changes
+        where = "private cluster" if cluster else "server"
         print(
-            f"PostgreSQL {'(private durable cluster) ' if cluster else ''}{writers} writers x "
+            f"PostgreSQL ({where}: {settings}) {writers} writers x "
             f"{changes} audited changes: {total / seconds:.0f} changes/s total "
             f"({seconds:.1f} s), chain intact={result.ok}, entries={result.checked}"
+            + (f", FAILED writers (exit codes {failed})" if failed else ""),
+            flush=True,
         )
     finally:
         if cluster is not None:
@@ -191,11 +275,19 @@ def main() -> None:
     parser.add_argument("--pg", help="PostgreSQL maintenance URL (default: a private cluster)")
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--changes", type=int, default=250)
+    parser.add_argument(
+        "--also-non-durable",
+        action="store_true",
+        help="also run the writers on a private cluster with fsync and synchronous_commit off",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="projem-bench-") as folder:
         append_overhead(Path(folder), args.appends)
         verification_rate(Path(folder), args.entries)
     concurrent_postgresql(args.pg, args.writers, args.changes)
+    if args.also_non_durable and args.pg is None:
+        print("for comparison only, NOT durable:", flush=True)
+        concurrent_postgresql(None, args.writers, args.changes, durable=False)
 
 
 if __name__ == "__main__":

@@ -40,8 +40,17 @@ def format_datetime(value: dt.datetime) -> str:
 
 def to_json_value(value: Any, path: str = "$") -> JSONValue:
     """Map a Python value to a JSON value by the documented rules, or refuse it."""
-    if value is None or type(value) is str or isinstance(value, bool):
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
         return value
+    if kind is int:  # the common case first; int subclasses (IntEnum) take the long way
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise CanonicalJSONError(
+                f"{path}: integer {value} is outside ±(2**53 - 1); store it as a Decimal"
+            )
+        return value
+    if kind is dict:
+        return _map_object(value, path)
     if isinstance(value, enum.Enum):
         return to_json_value(value.value, path)
     if isinstance(value, str):  # a str subclass: the plain string, so fast serialisation applies
@@ -69,17 +78,34 @@ def to_json_value(value: Any, path: str = "$") -> JSONValue:
     if isinstance(value, bytes | bytearray | memoryview):
         return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, Mapping):
-        result: dict[str, JSONValue] = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise CanonicalJSONError(f"{path}: object key {key!r} is not a string")
-            result[key] = to_json_value(item, f"{path}.{key}")
-        return result
+        return _map_object(value, path)
     if isinstance(value, list | tuple):
         return [to_json_value(item, f"{path}[{index}]") for index, item in enumerate(value)]
     if isinstance(value, set | frozenset):
         raise CanonicalJSONError(f"{path}: sets have no order; pass a sorted list")
     raise CanonicalJSONError(f"{path}: {type(value).__name__} has no canonical JSON form")
+
+
+def _map_object(value: Mapping[Any, Any], path: str) -> dict[str, JSONValue]:
+    result: dict[str, JSONValue] = {}
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise CanonicalJSONError(f"{path}: object key {key!r} is not a string")
+        kind = type(item)
+        # A row snapshot's members are mostly these: mapped here without a call and without
+        # building a path string for an error that cannot happen.
+        if (
+            kind is str
+            or item is None
+            or kind is bool
+            or (kind is int and -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER)
+        ):
+            result[key] = item
+        elif kind is dt.datetime:
+            result[key] = format_datetime(item)
+        else:
+            result[key] = to_json_value(item, f"{path}.{key}")
+    return result
 
 
 def canonical_json(value: Any) -> bytes:
@@ -110,15 +136,25 @@ _PLAIN = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=T
 
 def _json_dumps_is_canonical(value: JSONValue) -> bool:
     kind = type(value)
+    if kind is dict:
+        # A loop rather than all() over a generator: this runs on every audit entry's
+        # snapshots, and the generator's per-item calls were most of its cost.
+        for key, item in value.items():  # type: ignore[union-attr]
+            if type(key) is not str or not (key.isascii() or max(key) < "\ud800"):
+                return False
+            if not _scalar_is_canonical(item) and not _json_dumps_is_canonical(item):
+                return False
+        return True
+    if kind is list:
+        for item in value:  # type: ignore[union-attr]
+            if not _scalar_is_canonical(item) and not _json_dumps_is_canonical(item):
+                return False
+        return True
+    return _scalar_is_canonical(value)
+
+
+def _scalar_is_canonical(value: JSONValue) -> bool:
+    kind = type(value)
     if kind is str or kind is bool or value is None:
         return True
-    if kind is int:
-        return -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER  # type: ignore[operator]
-    if kind is dict:
-        return all(
-            type(key) is str and (not key or max(key) < "\ud800") and _json_dumps_is_canonical(item)
-            for key, item in value.items()  # type: ignore[union-attr]
-        )
-    if kind is list:
-        return all(_json_dumps_is_canonical(item) for item in value)  # type: ignore[union-attr]
-    return False
+    return kind is int and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER  # type: ignore[operator]

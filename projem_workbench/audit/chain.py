@@ -10,13 +10,18 @@ the previous entry's 64 lower-case hex characters as ASCII bytes, ``||`` is conc
 from __future__ import annotations
 
 import hashlib
+import json.encoder
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from projem_workbench.audit import append_sql
+from projem_workbench.audit.append_sql import ADVISORY_LOCK_KEY
 from projem_workbench.audit.canonical import (
+    MAX_SAFE_INTEGER,
+    CanonicalJSONError,
     canonical_json,
     canonical_json_of_json_value,
     format_datetime,
@@ -41,9 +46,8 @@ HASHED_COLUMNS = (
     "created_at",
     "prev_chain_hash",
 )
-# Any constant works, as long as every writer of one database uses the same one.
-ADVISORY_LOCK_KEY = 0x50524F4A454D  # "PROJEM"
-_AUDIT_TABLE = AuditLog.__table__
+# RFC 8785 escapes strings as the standard library's C encoder does (see canonical.py).
+_quote = json.encoder.encode_basestring
 
 
 def entry_of(row: Mapping[str, Any] | AuditLog) -> dict[str, Any]:
@@ -110,29 +114,81 @@ def append_audit_entry(
     """Append one entry in the caller's transaction (it commits or rolls back with the
     change) and return its chain hash.
 
-    The row goes in as a Core insert: no caller needs it as an ORM object, and skipping the
-    ORM's unit of work is most of the difference between an audited and a plain change.
+    The snapshots are mapped and serialised before the chain is locked, so on PostgreSQL the
+    other writers wait for one head lookup, one hash and one insert only. The statements are
+    run as :mod:`projem_workbench.audit.append_sql` describes.
     """
-    lock_chain(session)
-    action = AuditAction(action)
     entry: dict[str, Any] = {
         "user_id": user_id,
         "session_id": session_id,
-        "action": action,
+        "action": AuditAction(action).value,
         "entity_type": entity_type,
         "entity_id": None if entity_id is None else str(entity_id),
-        # Stored exactly as hashed: JSON values after the canonical mapping.
-        "before": to_json_value(before) if before is not None else None,
-        "after": to_json_value(after) if after is not None else None,
+        # Stored exactly as hashed: the canonical text of the JSON values after the mapping.
+        "before": _canonical_text(before),
+        "after": _canonical_text(after),
         "ip_address": ip_address,
         "user_agent": user_agent,
-        # Microseconds are what both backends store; the hash must cover what is stored.
-        "created_at": utcnow(),
-        "prev_chain_hash": head_hash(session),
     }
-    hashed = {**entry, "action": action.value, "created_at": format_datetime(entry["created_at"])}
-    entry["chain_hash"] = _sha256_hex(
-        entry["prev_chain_hash"], canonical_json_of_json_value(hashed)
-    )
-    session.execute(insert(_AUDIT_TABLE), [entry])
+    if session.autoflush:
+        # As a statement through the session would: pending changes reach the database before
+        # their entry, and before the chain is locked rather than at commit, under the lock.
+        session.flush()
+    connection = session.connection()
+    statements = append_sql.statements_for(connection.dialect)
+    cursor = connection.connection.cursor()
+    try:
+        prev = append_sql.lock_and_read_head(connection, cursor, statements) or GENESIS
+        # Taken under the lock, so created_at follows the chain's order; microseconds are
+        # what both backends store, and the hash must cover what is stored.
+        created_at = utcnow()
+        canonical = canonical_entry(entry, format_datetime(created_at), prev)
+        entry["chain_hash"] = _sha256_hex(prev, canonical)
+        entry["created_at"] = created_at
+        entry["prev_chain_hash"] = prev
+        append_sql.insert_entry(connection, cursor, statements, entry)
+    finally:
+        cursor.close()
     return entry["chain_hash"]
+
+
+def _canonical_text(value: Mapping[str, Any] | None) -> str:
+    if value is None:
+        return "null"
+    return canonical_json_of_json_value(to_json_value(value)).decode("utf-8")
+
+
+def canonical_entry(entry: Mapping[str, Any], created_at: str, prev: str) -> bytes:
+    """The canonical JSON of an entry whose ``before`` and ``after`` are canonical JSON text.
+
+    RFC 8785 is compositional: an object is its members in key order, each value in its own
+    canonical form. So the entry's form is assembled from the ``before`` and ``after`` texts
+    and the other columns in the fixed (ASCII) order of their names, each in its canonical
+    form. This gives the bytes ``canonical_json`` gives for the whole entry without serialising
+    the snapshots a second time (tests/unit/test_canonical_entry.py checks it on random
+    entries).
+    """
+    text = (
+        f'{{"action":{_scalar(entry["action"])},"after":{entry["after"]},'
+        f'"before":{entry["before"]},"created_at":{_scalar(created_at)},'
+        f'"entity_id":{_scalar(entry["entity_id"])},"entity_type":{_scalar(entry["entity_type"])},'
+        f'"ip_address":{_scalar(entry["ip_address"])},"prev_chain_hash":{_scalar(prev)},'
+        f'"session_id":{_scalar(entry["session_id"])},"user_agent":{_scalar(entry["user_agent"])},'
+        f'"user_id":{_scalar(entry["user_id"])}}}'
+    )
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate in a string: not Unicode text
+        raise CanonicalJSONError(f"an entry column is not Unicode text: {exc.reason}") from exc
+
+
+def _scalar(value: Any) -> str:
+    """The canonical form of one column: strings and safe integers directly, else in full."""
+    kind = type(value)
+    if kind is str:
+        return _quote(value)  # the escaping canonical.py relies on; surrogates fail on encoding
+    if value is None:
+        return "null"
+    if kind is int and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        return str(value)
+    return canonical_json_of_json_value(value).decode("utf-8")

@@ -64,17 +64,23 @@ def write_audited_changes(url: str, worker: int, count: int) -> None:
     """One writer process: ``count`` audited creates, each in its own transaction."""
     database = Database(url)
     try:
-        for n in range(count):
-            with database.unit_of_work() as session:
-                audited.create(
-                    session,
-                    Tool(
-                        name=f"writer {worker} tool {n}",
-                        tool_type=ToolType.FLAT_ENDMILL,
-                        tool_material=ToolMaterial.CARBIDE,
-                        diameter_mm=Decimal("6"),
-                        flutes=3,
-                    ),
-                )
+        write_changes(database, worker, count)
     finally:
         database.dispose()
+
+
+def write_changes(database: Database, worker: int, count: int) -> None:
+    """``count`` audited creates through ``database``, each in its own transaction."""
+    for n in range(count):
+        with database.unit_of_work() as session:
+            audited.create(session, writer_tool(f"writer {worker} tool {n}"))
+
+
+def writer_tool(name: str) -> Tool:
+    return Tool(
+        name=name,
+        tool_type=ToolType.FLAT_ENDMILL,
+        tool_material=ToolMaterial.CARBIDE,
+        diameter_mm=Decimal("6"),
+        flutes=3,
+    )
