@@ -70,12 +70,13 @@ def test_a_database_error_in_the_append_is_translated_and_leaves_nothing(
         assert verify_chain(session).ok
 
 
+# PostgreSQL only: SQLite's BEGIN IMMEDIATE holds the write lock before anything is read.
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"])
 @pytest.mark.parametrize("level", ["REPEATABLE READ", "SERIALIZABLE"])
 def test_postgresql_refuses_to_append_where_the_head_could_be_stale(
     database: Database, level: str
 ) -> None:
-    if database.backend != "postgresql":
-        pytest.skip("SQLite's BEGIN IMMEDIATE holds the write lock before anything is read")
     refused = pytest.raises(ConfigurationError, match="READ COMMITTED")
     with refused, database.unit_of_work() as session:
         session.connection(execution_options={"isolation_level": level})
