@@ -67,8 +67,9 @@ class CamRunResult(QtWidgets.QWidget):
         self.gcode.setMinimumHeight(160)
         self.gcode_note = QtWidgets.QLabel()
         self.export_gcode_button = QtWidgets.QPushButton(translate("Projem", "Export G-code…"))
-        self.export_table_button = QtWidgets.QPushButton(
-            translate("Projem", "Export LinuxCNC tool table…")
+        self.export_table_button = QtWidgets.QPushButton(translate("Projem", "Export tool table…"))
+        self.export_table_button.setToolTip(
+            translate("Projem", "Write a LinuxCNC tool table (.tbl) of the run's tools")
         )
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)

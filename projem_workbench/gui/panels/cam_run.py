@@ -13,6 +13,7 @@ on a worker thread. The panel calls services only.
 from __future__ import annotations
 
 import traceback
+from pathlib import Path
 from typing import Any
 
 from projem_workbench.errors import ProjemError, ValidationError
@@ -27,7 +28,7 @@ from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
 from projem_workbench.services.tools import TOOLS
 
-ACTIVE_DOCUMENT = ""  # the model combo's entry for the active document (no model is named "")
+ACTIVE_DOCUMENT = -1  # the model combo's entry for the active document (models have names)
 STOCK_SIDES = ("x_neg", "x_pos", "y_neg", "y_pos", "z_neg", "z_pos")
 STOCK_LABELS = ("X−", "X+", "Y−", "Y+", "Z−", "Z+")
 ERROR_FIELD = "border: 1px solid #b00020; background: #ffcdd2;"
@@ -58,10 +59,15 @@ class NewCamRunPanel(QtWidgets.QWidget):
         self.planned_for: tuple[str, int] | None = None
         self.last_run: Any = None
 
-        self.model_combo = QtWidgets.QComboBox()
-        self.version_combo = QtWidgets.QComboBox()
-        self.machine_combo = QtWidgets.QComboBox()
-        self.material_combo = QtWidgets.QComboBox()
+        self.model_combo, self.version_combo = QtWidgets.QComboBox(), QtWidgets.QComboBox()
+        self.machine_combo, self.material_combo = QtWidgets.QComboBox(), QtWidgets.QComboBox()
+        for combo in (self.model_combo, self.version_combo, self.machine_combo,
+                      self.material_combo):  # fmt: skip
+            # Long names must not widen the panel past FreeCAD's narrow task view.
+            combo.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
         self.plan_button = QtWidgets.QPushButton(translate("Projem", "Plan"))
         self.plan_button.setToolTip(
             translate("Projem", "Make the default plan: stock, operations, tools and feeds")
@@ -84,7 +90,9 @@ class NewCamRunPanel(QtWidgets.QWidget):
         self.status.setWordWrap(True)
         self.result = CamRunResult(database)
         self.result_box = QtWidgets.QGroupBox(translate("Projem", "Result"))
-        QtWidgets.QVBoxLayout(self.result_box).addWidget(self.result)
+        result_layout = QtWidgets.QVBoxLayout(self.result_box)
+        result_layout.setContentsMargins(4, 4, 4, 4)
+        result_layout.addWidget(self.result)
         self.result_box.hide()
         self._layout()
 
@@ -107,14 +115,16 @@ class NewCamRunPanel(QtWidgets.QWidget):
         plan_row.addStretch(1)
         plan_row.addWidget(self.plan_button)
         choice.addRow(plan_row)
-        stock = QtWidgets.QGroupBox(translate("Projem", "Stock: added to the part's box (mm)"))
+        stock = QtWidgets.QGroupBox(translate("Projem", "Stock margins (mm)"))
+        stock.setToolTip(translate("Projem", "Added to the part's bounding box on each side"))
         grid = QtWidgets.QGridLayout(stock)
         for index, (side, label) in enumerate(zip(STOCK_SIDES, STOCK_LABELS, strict=True)):
             self.stock_edits[side].setObjectName(f"stock_{side}")
-            grid.addWidget(QtWidgets.QLabel(label), index // 3, 2 * (index % 3))
-            grid.addWidget(self.stock_edits[side], index // 3, 2 * (index % 3) + 1)
+            grid.addWidget(QtWidgets.QLabel(label), index // 2, 2 * (index % 2))
+            grid.addWidget(self.stock_edits[side], index // 2, 2 * (index % 2) + 1)
         operations = QtWidgets.QGroupBox(translate("Projem", "Operations"))
         column = QtWidgets.QVBoxLayout(operations)
+        column.setContentsMargins(4, 4, 4, 4)
         column.addWidget(self.operations, 1)
         hint = QtWidgets.QLabel(
             translate(
@@ -132,6 +142,7 @@ class NewCamRunPanel(QtWidgets.QWidget):
         row.addWidget(self.run_button)
         column.addLayout(row)
         layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # FreeCAD's task box has its own
         layout.addLayout(choice)
         layout.addWidget(stock)
         layout.addWidget(operations, 1)
@@ -174,6 +185,22 @@ class NewCamRunPanel(QtWidgets.QWidget):
             combo.setCurrentIndex(max(combo.findData(chosen), 0))
             combo.blockSignals(False)
         self._model_chosen()
+        missing = [
+            what
+            for what, names in (
+                (translate("Projem", "machines"), machines),
+                (translate("Projem", "materials"), materials),
+                (translate("Projem", "tools"), self.operations.tool_names),
+            )
+            if not names
+        ]
+        if missing:
+            text = translate(
+                "Projem",
+                "The database has no {what} yet: add them in the Projem editors, or load the "
+                "starter catalogue (projem catalog load).",
+            ).format(what=", ".join(missing))
+            forms.set_status(self.status, text, ok=False)
         self._update_buttons()
 
     def choose_model(self, name: str, version: int | None = None) -> bool:
@@ -222,7 +249,7 @@ class NewCamRunPanel(QtWidgets.QWidget):
     def _update_buttons(self) -> None:
         idle = not self.busy
         chosen = self.model_combo.currentData() is not None
-        self.plan_button.setEnabled(idle and chosen and self.machine_combo.count() > 0)
+        self.plan_button.setEnabled(idle and chosen)
         self.run_button.setEnabled(idle and self.base is not None)
         self.remove_button.setEnabled(idle and self.operations.rowCount() > 1)
         for widget in (self.model_combo, self.version_combo, self.machine_combo,
@@ -409,11 +436,11 @@ class NewCamRunPanel(QtWidgets.QWidget):
         self.result.show_run(run)
         self.result_box.show()
         text = translate("Projem", "Run {id} succeeded.").format(id=run.id)
-        document = (run.operations or {}).get("document")
-        if document:
+        record = run.operations or {}
+        if record.get("document") and record.get("job_document"):
             text += " " + translate(
-                "Projem", "FreeCAD's CAM job is open in document {name}."
-            ).format(name=document)
+                "Projem", "FreeCAD's CAM job is open for inspection ({file})."
+            ).format(file=Path(record["job_document"]).name)
         forms.set_status(self.status, text)
         self.finished.emit(run)
 

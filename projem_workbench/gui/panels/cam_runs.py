@@ -110,7 +110,7 @@ class CamRunsPanel(QtWidgets.QWidget):
                 forms.colour_row(self.table, row, FAILED_COLOUR, run.error or "")
         self.summary.setStyleSheet("")
         self.summary.setText(
-            translate("Projem", "{count} runs shown (newest first)").format(count=len(runs))
+            translate("Projem", "Runs shown: {count} (newest first)").format(count=len(runs))
         )
         if not (keep is not None and self.select_run(keep)):
             self._show(None)
