@@ -20,6 +20,7 @@ from projem_workbench.gui.panels.cam_run import NewCamRunPanel
 from projem_workbench.gui.panels.cam_runs import CamRunsPanel
 from projem_workbench.services import artefacts, cam_runs, model_library, reference
 from tests.gui.conftest import IN_CI, choose, click, table_column, type_into
+from tests.support.documents import synthetic_fcstd
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 MACHINE, MATERIAL = "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
@@ -215,7 +216,7 @@ def test_the_cam_runs_dock_lists_filters_and_exports(  # type: ignore[no-untyped
 
 
 def test_the_cam_commands_wait_for_the_database_and_a_model(  # type: ignore[no-untyped-def]
-    qtbot, db_url: str, plate_file: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     new_run, show_runs = commands.NewCamRunCommand(), commands.ShowCamRunsCommand()
     holder = state.workbench_database()
@@ -227,7 +228,8 @@ def test_the_cam_commands_wait_for_the_database_and_a_model(  # type: ignore[no-
         assert holder.ready, holder.error
         monkeypatch.setattr(commands, "_models_known", {"checked": 0.0, "any": False})
         assert show_runs.IsActive() and not new_run.IsActive()  # an empty library
-        model_library.save_model_version(holder.database, path=plate_file, name="plate")
+        part = synthetic_fcstd(tmp_path / "part.FCStd", {"Box": "Part::Box"})
+        model_library.save_model_version(holder.database, path=part, name="part")
         assert new_run.IsActive()
     finally:
         holder.close()
