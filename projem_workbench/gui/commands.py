@@ -204,6 +204,16 @@ def show_new_cam_run() -> Any:
     return panel
 
 
+def close_new_cam_run() -> None:
+    """Close the New CAM run panel if it is on show (its database is about to change)."""
+    panel = new_cam_run_panel()
+    if panel is not None and _alive(panel):
+        freecad_gui.close_task_panel()
+        if _alive(panel):  # outside FreeCAD: a window of its own
+            panel.close()
+    _cam_panel.clear()
+
+
 def _alive(panel: Any) -> bool:
     """False once FreeCAD has closed the task dialog (and deleted the widget) behind our back."""
     try:

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from projem_workbench.db.enums import RunStatus
 from projem_workbench.db.session import Database
 from projem_workbench.freecad.runner import find_freecadcmd, run_in_freecad
-from projem_workbench.gui import commands, state
+from projem_workbench.gui import commands, docks, state
 from projem_workbench.gui.panels.cam_run import NewCamRunPanel
 from projem_workbench.gui.panels.cam_runs import CamRunsPanel
 from projem_workbench.services import artefacts, cam_runs, model_library, reference
@@ -231,5 +231,17 @@ def test_the_cam_commands_wait_for_the_database_and_a_model(  # type: ignore[no-
         part = synthetic_fcstd(tmp_path / "part.FCStd", {"Box": "Part::Box"})
         model_library.save_model_version(holder.database, path=part, name="part")
         assert new_run.IsActive()
+
+        new_run.Activated()  # outside FreeCAD the task panel is a window of its own
+        panel = commands.new_cam_run_panel()
+        qtbot.addWidget(panel)
+        assert isinstance(panel, NewCamRunPanel) and panel.isVisible()
+        assert panel.model_combo.currentData() == "part"
+        assert commands.show_new_cam_run() is panel  # the open one is brought back
+        show_runs.Activated()
+        assert isinstance(docks.panel("camruns"), CamRunsPanel)
     finally:
+        commands.close_new_cam_run()
+        docks.close_all()
         holder.close()
+    assert commands.new_cam_run_panel() is None and not panel.isVisible()
