@@ -9,6 +9,7 @@ services are imported when a command runs, so registering the commands stays qui
 from __future__ import annotations
 
 import os
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -16,16 +17,17 @@ from typing import Any
 from projem_workbench.errors import ProjemError
 from projem_workbench.gui import docks, freecad_gui
 from projem_workbench.gui.i18n import QT_TRANSLATE_NOOP, translate
-from projem_workbench.gui.qt import QtWidgets, run_modal
+from projem_workbench.gui.qt import QtWidgets
 from projem_workbench.gui.state import workbench_database
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 
-# Toolbar and menu order. The CAM engineer's "Projem_NewCamRun" and "Projem_ShowCamRuns" go
-# after "Projem_OpenModel" (their classes in COMMANDS below, built like these).
+# Toolbar and menu order.
 TOOLBAR = [
     "Projem_SaveModel",
     "Projem_OpenModel",
+    "Projem_NewCamRun",
+    "Projem_ShowCamRuns",
     "Projem_ManageTools",
     "Projem_ManageMachines",
     "Projem_ManageMaterials",
@@ -88,48 +90,9 @@ class SaveModelCommand(ProjemCommand):
         return super().IsActive() and freecad_gui.active_document() is not None
 
     def run(self) -> None:
-        from projem_workbench.gui.forms import wait_cursor
-        from projem_workbench.gui.panels.model_library import OPENED
-        from projem_workbench.gui.panels.save_model import SaveModelDialog
-        from projem_workbench.services.model_library import save_model_version
+        from projem_workbench.gui.library_save import save_active_document
 
-        document = freecad_gui.active_document()
-        if document is None:
-            return
-        window = freecad_gui.main_window()
-        if not document.file_name:
-            chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
-                window,
-                translate("Projem", "Save the document before it goes to the library"),
-                f"{document.label}.FCStd",
-                "FreeCAD (*.FCStd)",
-            )
-            if not chosen:
-                return
-            path = freecad_gui.save_document(document.name, Path(chosen))
-        else:
-            path = freecad_gui.save_document(document.name)
-        dialog = SaveModelDialog(
-            name=OPENED.get(str(path), document.label), file_name=str(path), parent=window
-        )
-        if run_modal(dialog) != QtWidgets.QDialog.DialogCode.Accepted:
-            return
-        name, description = dialog.values()
-        with wait_cursor():
-            result = save_model_version(database(), path=path, name=name, description=description)
-        version = result.version
-        if result.created:
-            text = translate("Projem", "Saved {name} version {version} to the library.")
-        else:
-            text = translate("Projem", "{name} is unchanged: still version {version}.")
-        message = text.format(name=version.name, version=version.version)
-        freecad_gui.log(f"Projem: {message}")
-        if window is not None:
-            window.statusBar().showMessage(message, 15000)
-        library = docks.panel("models")
-        if library is not None:
-            library.refresh()
-            library.select_model(version.name)
+        save_active_document(database(), parent=freecad_gui.main_window(), ask_name=True)
 
 
 def show_model_library() -> Any:
@@ -196,6 +159,113 @@ class ManageMaterialsCommand(ProjemCommand):
         )
 
 
+_models_known = {"checked": 0.0, "any": False}
+MODELS_RECHECK_S = 3.0  # IsActive runs several times a second: ask the database less often
+
+
+def library_has_models() -> bool:
+    from projem_workbench.services.model_library import has_models
+
+    now = time.monotonic()
+    if now - _models_known["checked"] > MODELS_RECHECK_S or not _models_known["any"]:
+        try:
+            _models_known["any"] = has_models(database())
+        except ProjemError:
+            _models_known["any"] = False
+        _models_known["checked"] = now
+    return bool(_models_known["any"])
+
+
+_cam_panel: list[Any] = []  # the New CAM run panel while its task dialog is open
+
+
+def new_cam_run_panel() -> Any:
+    """The New CAM run panel on show, or None."""
+    return _cam_panel[0] if _cam_panel else None
+
+
+def show_new_cam_run() -> Any:
+    """Open the New CAM run task panel (or bring back the open one); None when FreeCAD's
+    task view is busy with another dialog."""
+    from projem_workbench.gui.panels.cam_run import NewCamRunPanel
+
+    current = new_cam_run_panel()
+    if current is not None and _alive(current):
+        current.refresh()
+        return current
+    _cam_panel.clear()
+    if freecad_gui.task_panel_open():
+        show_error(translate("Projem", "Finish or close the open task first."))
+        return None
+    panel = NewCamRunPanel(database())
+    panel.finished.connect(_run_finished)
+    _cam_panel[:] = [panel]
+    freecad_gui.show_task_panel(panel, on_close=_cam_panel.clear)
+    return panel
+
+
+def close_new_cam_run() -> None:
+    """Close the New CAM run panel if it is on show (its database is about to change)."""
+    panel = new_cam_run_panel()
+    if panel is not None and _alive(panel):
+        freecad_gui.close_task_panel()
+        if _alive(panel):  # outside FreeCAD: a window of its own
+            panel.close()
+    _cam_panel.clear()
+
+
+def _alive(panel: Any) -> bool:
+    """False once FreeCAD has closed the task dialog (and deleted the widget) behind our back."""
+    try:
+        return bool(panel.isVisible())
+    except RuntimeError:  # "Internal C++ object already deleted"
+        return False
+
+
+def _run_finished(run: Any) -> None:
+    runs = docks.panel("camruns")
+    if runs is not None:
+        runs.reload()
+        runs.select_run(run.id)
+
+
+class NewCamRunCommand(ProjemCommand):
+    name = "Projem_NewCamRun"
+    menu_text = QT_TRANSLATE_NOOP("Projem_NewCamRun", "New CAM run")
+    tool_tip = QT_TRANSLATE_NOOP(
+        "Projem_NewCamRun",
+        "Plan toolpaths for a model version on a machine and material, adjust them, and make "
+        "the G-code",
+    )
+
+    def IsActive(self) -> bool:
+        return super().IsActive() and (
+            freecad_gui.active_document() is not None or library_has_models()
+        )
+
+    def run(self) -> None:
+        show_new_cam_run()
+
+
+def show_cam_runs() -> Any:
+    from projem_workbench.gui.panels.cam_runs import CamRunsPanel
+
+    return docks.show_panel(
+        "camruns", translate("Projem", "CAM runs"), lambda: CamRunsPanel(database())
+    )
+
+
+class ShowCamRunsCommand(ProjemCommand):
+    name = "Projem_ShowCamRuns"
+    menu_text = QT_TRANSLATE_NOOP("Projem_ShowCamRuns", "CAM runs")
+    tool_tip = QT_TRANSLATE_NOOP(
+        "Projem_ShowCamRuns", "The CAM runs made so far: status, statistics, G-code and exports"
+    )
+
+    def run(self) -> None:
+        show_cam_runs().reload()
+
+
 def show_audit_log() -> Any:
     from projem_workbench.gui.panels.audit_log import AuditLogPanel
 
@@ -260,6 +330,8 @@ COMMANDS: dict[str, type[ProjemCommand]] = {
     for command in (
         SaveModelCommand,
         OpenModelCommand,
+        NewCamRunCommand,
+        ShowCamRunsCommand,
         ManageToolsCommand,
         ManageMachinesCommand,
         ManageMaterialsCommand,

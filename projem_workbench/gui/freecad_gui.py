@@ -9,6 +9,7 @@ falls back to plain behaviour outside FreeCAD, so every panel also runs under pl
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -111,3 +112,65 @@ def open_document(path: Path) -> str:
     if gui is not None:
         gui.ActiveDocument = gui.getDocument(doc.Name)
     return str(doc.Name)
+
+
+def cam_runs_in_process() -> bool:
+    """True when CAM work runs in this process (FreeCAD's GUI): it must then stay on the GUI
+    thread. Elsewhere (plain PySide6) it runs under ``freecadcmd`` and may go on a thread."""
+    from projem_workbench.freecad.runner import inside_freecad_application
+
+    return inside_freecad_application()
+
+
+class _TaskPanel:
+    """What FreeCAD's task view shows: ``form`` and a Close button."""
+
+    def __init__(self, widget: Any, on_close: Callable[[], None] | None) -> None:
+        self.form = widget
+        self._on_close = on_close
+
+    def getStandardButtons(self) -> Any:
+        from projem_workbench.gui.qt import QtWidgets
+
+        return QtWidgets.QDialogButtonBox.StandardButton.Close
+
+    def accept(self) -> bool:
+        return self.reject()
+
+    def reject(self) -> bool:  # True: FreeCAD closes the dialog
+        if self._on_close is not None:
+            self._on_close()
+        return True
+
+
+def task_panel_open() -> bool:
+    """True while FreeCAD's task view holds a dialog (a sketch, a CAM operation, Projem's)."""
+    gui = loaded_freecad_gui()
+    control = getattr(gui, "Control", None) if gui is not None else None
+    return control is not None and control.activeDialog()
+
+
+def show_task_panel(widget: Any, on_close: Callable[[], None] | None = None) -> bool:
+    """Show ``widget`` in FreeCAD's task view with a Close button (``on_close`` runs when it
+    closes); outside FreeCAD it becomes a window of its own. False when another task dialog
+    is open (FreeCAD shows one at a time)."""
+    gui = loaded_freecad_gui()
+    if gui is None:
+        widget.show()
+        return True
+    if gui.Control.activeDialog():
+        return False
+    gui.Control.showDialog(_TaskPanel(widget, on_close))
+    return True
+
+
+def close_task_panel() -> None:
+    gui = loaded_freecad_gui()
+    if gui is not None:
+        gui.Control.closeDialog()
+
+
+def document_names() -> list[str]:
+    """The names of the documents open in FreeCAD."""
+    app = loaded_freecad()
+    return sorted(app.listDocuments()) if app is not None else []

@@ -65,11 +65,13 @@ def explain(text: str) -> Any:
 
 
 def _preferences_saved(changed: list[str]) -> None:
+    from projem_workbench.gui import commands
     from projem_workbench.gui.panels.preferences import DATABASE_PREFERENCE, STORE_PREFERENCE
     from projem_workbench.gui.state import workbench_database
 
     if DATABASE_PREFERENCE in changed or STORE_PREFERENCE in changed:
         docks.close_all()
+        commands.close_new_cam_run()  # its panel holds the old database too
         state = workbench_database()
         state.close()
         state.open()

@@ -87,3 +87,47 @@ def run_in_thread(
 def busy() -> int:
     """How many background jobs are still running (the tests wait for none)."""
     return len(_running)
+
+
+def run_with_progress(
+    parent: Any,
+    label: str,
+    function: Callable[[], Any],
+    on_success: Callable[[Any], None],
+    on_failure: Callable[[BaseException], None],
+    *,
+    on_thread: bool,
+) -> None:
+    """Run ``function`` behind a busy progress dialog: on a thread when ``on_thread``, else on
+    the GUI thread (FreeCAD's own CAM work must stay there; the window waits meanwhile). The
+    callbacks run on the GUI thread once the dialog is gone."""
+    from projem_workbench.gui.qt import Qt, QtWidgets
+
+    dialog = QtWidgets.QProgressDialog(label, "", 0, 0, parent)
+    dialog.setObjectName("ProjemProgress")
+    dialog.setCancelButton(None)  # FreeCAD's CAM work cannot be interrupted
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.show()
+    for _ in range(5):  # let the dialog paint before the GUI thread gets busy
+        QtWidgets.QApplication.processEvents()
+
+    def finish(callback: Callable[[Any], None], value: Any) -> None:
+        dialog.close()
+        dialog.deleteLater()
+        callback(value)
+
+    if on_thread:
+        run_in_thread(
+            function,
+            lambda result: finish(on_success, result),
+            lambda exc: finish(on_failure, exc),
+        )
+        return
+    try:
+        result = function()
+    except Exception as exc:  # shown by the caller, as on a thread
+        finish(on_failure, exc)
+    else:
+        finish(on_success, result)

@@ -86,24 +86,37 @@ def tool_numbers(spec: RunSpec, tools: dict[str, Tool]) -> dict[str, int]:
     return numbers
 
 
+def _at(index: int, exc: ValidationError) -> ValidationError:
+    """``exc`` also keyed by its place in the spec (``operations.<index>.<field>``), so a form
+    can show it on the operation's row."""
+    place = f"operations.{index}" + (f".{exc.field}" if exc.field else "")
+    return ValidationError(str(exc), field=exc.field, problems={place: str(exc)})
+
+
 def _find_tools(session: Session, spec: RunSpec) -> dict[str, Tool]:
     found = {}
-    for op in spec.operations:
+    for index, op in enumerate(spec.operations):
         if op.tool in found:
             tool = found[op.tool]
         else:
             try:
                 tool = found[op.tool] = TOOLS.find(session, op.tool)
             except ProjemError:
-                raise ValidationError(
-                    f"operation {op.name!r}: the library has no tool named {op.tool!r}",
-                    field="tool",
+                raise _at(
+                    index,
+                    ValidationError(
+                        f"operation {op.name!r}: the library has no tool named {op.tool!r}",
+                        field="tool",
+                    ),
                 ) from None
         if ToolType(tool.tool_type) not in OPERATION_TOOLS[op.type]:
-            raise ValidationError(
-                f"operation {op.name!r}: a {op.type} operation cannot use {tool.name!r} "
-                f"({ToolType(tool.tool_type).value})",
-                field="tool",
+            raise _at(
+                index,
+                ValidationError(
+                    f"operation {op.name!r}: a {op.type} operation cannot use {tool.name!r} "
+                    f"({ToolType(tool.tool_type).value})",
+                    field="tool",
+                ),
             )
     return found
 
@@ -146,9 +159,12 @@ def resolve(
     numbers = tool_numbers(spec, tools)
     limits = machine_limits(machine)
     operations, controllers = [], {}
-    for op in spec.operations:
+    for index, op in enumerate(spec.operations):
         tool = tools[op.tool]
-        calculated = _feeds(op, tool, material, limits)
+        try:
+            calculated = _feeds(op, tool, material, limits)
+        except ValidationError as exc:
+            raise _at(index, exc) from None
         values = op.model_dump(mode="json")
         source = {}
         diameter = float(tool.diameter_mm)
@@ -167,7 +183,10 @@ def resolve(
             given = values.get(key)
             source[key] = "spec" if given is not None else "calculator"
             values[key] = given if given is not None else default
-        _check_machine(op, values, limits)
+        try:
+            _check_machine(op, values, limits)
+        except ValidationError as exc:
+            raise _at(index, exc) from None
         key = (tool.name, values["spindle_rpm"], values["feed_mm_min"], values["plunge_mm_min"])
         if key not in controllers:
             controllers[key] = {

@@ -40,7 +40,7 @@ from projem_workbench.services.cam_resolve import resolve
 from projem_workbench.services.cam_spec import COMMENT_UNSAFE, RunSpec
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
-from projem_workbench.store.blobs import BlobStore, StoredBlob
+from projem_workbench.store.blobs import BlobCorruptError, BlobStore, StoredBlob
 
 GCODE_MIME = "text/x-gcode"
 FILE_UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
@@ -370,6 +370,36 @@ def get_run(database: Database, run_id: int) -> CamRunView:
         if run is None:
             raise NotFoundError(f"no CAM run {run_id}")
         return _view(session, run)
+
+
+def check_spec(
+    database: Database, *, spec: RunSpec, machine: str | int, material: str | int
+) -> list[dict[str, Any]]:
+    """The spec's operations as a run would resolve them (tools numbered, every value the spec
+    leaves out from the calculator, each value's ``source``), recording nothing; raises the
+    :class:`ValidationError` the run would, keyed by the offending ``operations.<n>.<field>``."""
+    with database.read_session() as session:
+        resolved = resolve(
+            session,
+            spec,
+            machine=MACHINES.find(session, machine),
+            material=MATERIALS.find(session, material),
+        )
+    return list(resolved["operations"])
+
+
+def gcode_text(database: Database, run_id: int, *, store: BlobStore | None = None) -> str:
+    """A run's G-code, read from the artefact store and verified against its SHA-256."""
+    run = get_run(database, run_id)
+    if run.gcode_sha256 is None:
+        raise NotFoundError(f"CAM run {run_id} has no G-code ({run.status.value})")
+    store = store or artefacts.blob_store(database)
+    try:
+        data = store.read_verified(run.gcode_sha256)
+    except BlobCorruptError as exc:
+        artefacts.record_corruption(database, store, exc)
+        raise
+    return data.decode("utf-8")
 
 
 def export_gcode(

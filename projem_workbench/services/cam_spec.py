@@ -153,16 +153,22 @@ class RunSpec(_Strict):
 
 
 def parse_spec(data: object, *, source: str = "spec") -> RunSpec:
-    """A validated spec, or a :class:`ValidationError` naming each bad field."""
+    """A validated spec, or a :class:`ValidationError` naming each bad field (its
+    ``problems`` keyed by the field's place in the spec, e.g. ``operations.0.tool``)."""
     try:
         return RunSpec.model_validate(data)
     except pydantic.ValidationError as exc:
-        problems = "; ".join(
-            (".".join(str(p) for p in error["loc"]) + ": " if error["loc"] else "")
-            + error["msg"].removeprefix("Value error, ")
-            for error in exc.errors()
-        )
-        raise ValidationError(f"{source}: {problems}", field="spec") from None
+        # Each problem also by its place ("operations.2.stepover_percent"), so a form can show
+        # it on the offending row and field.
+        by_place: dict[str, str] = {}
+        for error in exc.errors():
+            place = ".".join(str(p) for p in error["loc"])
+            message = error["msg"].removeprefix("Value error, ")
+            by_place[place] = f"{by_place[place]}; {message}" if place in by_place else message
+        text = "; ".join(f"{place}: {msg}" if place else msg for place, msg in by_place.items())
+        raise ValidationError(
+            f"{source}: {text}", field="spec", problems={k: v for k, v in by_place.items() if k}
+        ) from None
 
 
 def read_spec(path: Path) -> RunSpec:

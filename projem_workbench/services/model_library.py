@@ -186,6 +186,13 @@ def list_models(
         return [ModelVersion.model_validate(row) for row in rows]
 
 
+def has_models(database: Database) -> bool:
+    """True when the library holds at least one live model version (a cheap check)."""
+    with database.read_session() as session:
+        found = session.scalar(select(CadModel.id).where(CadModel.is_deleted.is_(False)).limit(1))
+        return found is not None
+
+
 def versions(database: Database, name: str) -> list[ModelVersion]:
     with database.read_session() as session:
         rows = session.scalars(

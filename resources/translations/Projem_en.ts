@@ -42,6 +42,14 @@ Details are in the report view.</translation>
         <translation>Materials</translation>
     </message>
     <message>
+        <source>Finish or close the open task first.</source>
+        <translation>Finish or close the open task first.</translation>
+    </message>
+    <message>
+        <source>CAM runs</source>
+        <translation>CAM runs</translation>
+    </message>
+    <message>
         <source>Audit log</source>
         <translation>Audit log</translation>
     </message>
@@ -204,8 +212,132 @@ Install them for that Python, then restart FreeCAD:
         <translation>Restore</translation>
     </message>
     <message>
+        <source>New CAM run</source>
+        <translation>New CAM run</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Make the default plan: stock, operations, tools and feeds</source>
+        <translation>Make the default plan: stock, operations, tools and feeds</translation>
+    </message>
+    <message>
+        <source>Remove operation</source>
+        <translation>Remove operation</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Run</translation>
+    </message>
+    <message>
+        <source>Check the plan, make the toolpaths and post the G-code</source>
+        <translation>Check the plan, make the toolpaths and post the G-code</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>Model</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>Machine</translation>
+    </message>
+    <message>
+        <source>Stock margins (mm)</source>
+        <translation>Stock margins (mm)</translation>
+    </message>
+    <message>
+        <source>Added to the part&apos;s bounding box on each side</source>
+        <translation>Added to the part&apos;s bounding box on each side</translation>
+    </message>
+    <message>
+        <source>Operations</source>
+        <translation>Operations</translation>
+    </message>
+    <message>
+        <source>Every cell can be edited. Grey values come from the feeds-and-speeds calculator: leave them blank to keep them.</source>
+        <translation>Every cell can be edited. Grey values come from the feeds-and-speeds calculator: leave them blank to keep them.</translation>
+    </message>
+    <message>
+        <source>Active document: {label} (saved to the library first)</source>
+        <translation>Active document: {label} (saved to the library first)</translation>
+    </message>
+    <message>
+        <source>machines</source>
+        <translation>machines</translation>
+    </message>
+    <message>
+        <source>materials</source>
+        <translation>materials</translation>
+    </message>
+    <message>
+        <source>tools</source>
+        <translation>tools</translation>
+    </message>
+    <message>
+        <source>The database has no {what} yet: add them in the Projem editors, or load the starter catalogue (projem catalog load).</source>
+        <translation>The database has no {what} yet: add them in the Projem editors, or load the starter catalogue (projem catalog load).</translation>
+    </message>
+    <message>
+        <source>new version when planned</source>
+        <translation>new version when planned</translation>
+    </message>
+    <message>
+        <source>version {version}</source>
+        <translation>version {version}</translation>
+    </message>
+    <message>
+        <source>Plan again for this model.</source>
+        <translation>Plan again for this model.</translation>
+    </message>
+    <message>
+        <source>Choose a model, a machine and a material.</source>
+        <translation>Choose a model, a machine and a material.</translation>
+    </message>
+    <message>
+        <source>Planning {model} v{version}…</source>
+        <translation>Planning {model} v{version}…</translation>
+    </message>
+    <message>
+        <source>The plan has no notes.</source>
+        <translation>The plan has no notes.</translation>
+    </message>
+    <message>
+        <source>Planned {count} operations for {model} v{version}. Edit them, then Run.</source>
+        <translation>Planned {count} operations for {model} v{version}. Edit them, then Run.</translation>
+    </message>
+    <message>
+        <source>the plan</source>
+        <translation>the plan</translation>
+    </message>
+    <message>
+        <source>stock {side}: {message}</source>
+        <translation>stock {side}: {message}</translation>
+    </message>
+    <message>
+        <source>Correct the marked fields, then Run.</source>
+        <translation>Correct the marked fields, then Run.</translation>
+    </message>
+    <message>
+        <source>Running CAM for {model} v{version}…</source>
+        <translation>Running CAM for {model} v{version}…</translation>
+    </message>
+    <message>
+        <source>Run {id} succeeded.</source>
+        <translation>Run {id} succeeded.</translation>
+    </message>
+    <message>
+        <source>FreeCAD&apos;s CAM job is open for inspection ({file}).</source>
+        <translation>FreeCAD&apos;s CAM job is open for inspection ({file}).</translation>
+    </message>
+    <message>
+        <source>The run failed.</source>
+        <translation>The run failed.</translation>
     </message>
     <message>
         <source>Newest version</source>
@@ -492,8 +624,52 @@ Install them for that Python, then restart FreeCAD:
         <translation>Notes</translation>
     </message>
     <message>
+        <source>Operation</source>
+        <translation>Operation</translation>
+    </message>
+    <message>
         <source>Type</source>
         <translation>Type</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>Tool</translation>
+    </message>
+    <message>
+        <source>Faces</source>
+        <translation>Faces</translation>
+    </message>
+    <message>
+        <source>Feed (mm/min)</source>
+        <translation>Feed (mm/min)</translation>
+    </message>
+    <message>
+        <source>Plunge (mm/min)</source>
+        <translation>Plunge (mm/min)</translation>
+    </message>
+    <message>
+        <source>Stepdown (mm)</source>
+        <translation>Stepdown (mm)</translation>
+    </message>
+    <message>
+        <source>Stepover (%)</source>
+        <translation>Stepover (%)</translation>
+    </message>
+    <message>
+        <source>Final depth (Z mm)</source>
+        <translation>Final depth (Z mm)</translation>
+    </message>
+    <message>
+        <source>not a number: {text}</source>
+        <translation>not a number: {text}</translation>
+    </message>
+    <message>
+        <source>row {row} ({name})</source>
+        <translation>row {row} ({name})</translation>
+    </message>
+    <message>
+        <source>Blank: the calculator&apos;s value, {value}</source>
+        <translation>Blank: the calculator&apos;s value, {value}</translation>
     </message>
     <message>
         <source>Travels X×Y×Z (mm)</source>
@@ -739,6 +915,130 @@ The details are in FreeCAD&apos;s report view.</translation>
         <source>Projem cannot start</source>
         <translation>Projem cannot start</translation>
     </message>
+    <message>
+        <source>pending</source>
+        <translation>pending</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>running</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>succeeded</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} min {seconds} s</translation>
+    </message>
+    <message>
+        <source>Export G-code…</source>
+        <translation>Export G-code…</translation>
+    </message>
+    <message>
+        <source>Export tool table…</source>
+        <translation>Export tool table…</translation>
+    </message>
+    <message>
+        <source>Write a LinuxCNC tool table (.tbl) of the run&apos;s tools</source>
+        <translation>Write a LinuxCNC tool table (.tbl) of the run&apos;s tools</translation>
+    </message>
+    <message>
+        <source>Run {id}: {status} — {model} v{version}, {machine}, {material}</source>
+        <translation>Run {id}: {status} — {model} v{version}, {machine}, {material}</translation>
+    </message>
+    <message>
+        <source>{moves} moves, cutting {cut} mm, rapid {rapid} mm, estimated cycle time {time} (from feeds, without acceleration); FreeCAD {freecad}, {post} post</source>
+        <translation>{moves} moves, cutting {cut} mm, rapid {rapid} mm, estimated cycle time {time} (from feeds, without acceleration); FreeCAD {freecad}, {post} post</translation>
+    </message>
+    <message>
+        <source>Speed and feed</source>
+        <translation>Speed and feed</translation>
+    </message>
+    <message>
+        <source>Cutting (mm)</source>
+        <translation>Cutting (mm)</translation>
+    </message>
+    <message>
+        <source>The first {shown} of {total} lines; the export has them all.</source>
+        <translation>The first {shown} of {total} lines; the export has them all.</translation>
+    </message>
+    <message>
+        <source>{total} lines</source>
+        <translation>{total} lines</translation>
+    </message>
+    <message>
+        <source>Export G-code</source>
+        <translation>Export G-code</translation>
+    </message>
+    <message>
+        <source>G-code (*.ngc *.nc *.gcode);;All files (*)</source>
+        <translation>G-code (*.ngc *.nc *.gcode);;All files (*)</translation>
+    </message>
+    <message>
+        <source>G-code written to {path}</source>
+        <translation>G-code written to {path}</translation>
+    </message>
+    <message>
+        <source>Export LinuxCNC tool table</source>
+        <translation>Export LinuxCNC tool table</translation>
+    </message>
+    <message>
+        <source>LinuxCNC tool table (*.tbl)</source>
+        <translation>LinuxCNC tool table (*.tbl)</translation>
+    </message>
+    <message>
+        <source>{count} tools written to {path}</source>
+        <translation>{count} tools written to {path}</translation>
+    </message>
+    <message>
+        <source>All models</source>
+        <translation>All models</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Moves</source>
+        <translation>Moves</translation>
+    </message>
+    <message>
+        <source>Cycle time</source>
+        <translation>Cycle time</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Runs shown: {count} (newest first)</source>
+        <translation>Runs shown: {count} (newest first)</translation>
+    </message>
+    <message>
+        <source>Created: {when}</source>
+        <translation>Created: {when}</translation>
+    </message>
+    <message>
+        <source>CAM job document: {path}</source>
+        <translation>CAM job document: {path}</translation>
+    </message>
+    <message>
+        <source>Plan notes:</source>
+        <translation>Plan notes:</translation>
+    </message>
+    <message>
+        <source>{operation}: given in the spec: {fields}</source>
+        <translation>{operation}: given in the spec: {fields}</translation>
+    </message>
+    <message>
+        <source>Tools: {tools}</source>
+        <translation>Tools: {tools}</translation>
+    </message>
 </context>
 <context>
     <name>Projem_DatabaseStatus</name>
@@ -796,6 +1096,17 @@ The details are in FreeCAD&apos;s report view.</translation>
     </message>
 </context>
 <context>
+    <name>Projem_NewCamRun</name>
+    <message>
+        <source>New CAM run</source>
+        <translation>New CAM run</translation>
+    </message>
+    <message>
+        <source>Plan toolpaths for a model version on a machine and material, adjust them, and make the G-code</source>
+        <translation>Plan toolpaths for a model version on a machine and material, adjust them, and make the G-code</translation>
+    </message>
+</context>
+<context>
     <name>Projem_OpenModel</name>
     <message>
         <source>Open model version</source>
@@ -815,6 +1126,17 @@ The details are in FreeCAD&apos;s report view.</translation>
     <message>
         <source>Save the active document, then keep it in the library as a new version</source>
         <translation>Save the active document, then keep it in the library as a new version</translation>
+    </message>
+</context>
+<context>
+    <name>Projem_ShowCamRuns</name>
+    <message>
+        <source>CAM runs</source>
+        <translation>CAM runs</translation>
+    </message>
+    <message>
+        <source>The CAM runs made so far: status, statistics, G-code and exports</source>
+        <translation>The CAM runs made so far: status, statistics, G-code and exports</translation>
     </message>
 </context>
 <context>

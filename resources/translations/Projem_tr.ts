@@ -42,6 +42,14 @@ Ayrıntılar rapor görünümünde.</translation>
         <translation>Malzemeler</translation>
     </message>
     <message>
+        <source>Finish or close the open task first.</source>
+        <translation>Önce açık görevi bitirin ya da kapatın.</translation>
+    </message>
+    <message>
+        <source>CAM runs</source>
+        <translation>CAM çalıştırmaları</translation>
+    </message>
+    <message>
         <source>Audit log</source>
         <translation>Denetim kaydı</translation>
     </message>
@@ -204,8 +212,132 @@ Bunları o Python için kurun, ardından FreeCAD&apos;i yeniden başlatın:
         <translation>Geri getir</translation>
     </message>
     <message>
+        <source>New CAM run</source>
+        <translation>Yeni CAM çalıştırması</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Planla</translation>
+    </message>
+    <message>
+        <source>Make the default plan: stock, operations, tools and feeds</source>
+        <translation>Varsayılan planı yap: ham parça, operasyonlar, takımlar ve ilerlemeler</translation>
+    </message>
+    <message>
+        <source>Remove operation</source>
+        <translation>Operasyonu kaldır</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Çalıştır</translation>
+    </message>
+    <message>
+        <source>Check the plan, make the toolpaths and post the G-code</source>
+        <translation>Planı denetle, takım yollarını oluştur ve G kodunu son işlemciden geçir</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Sonuç</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>Model</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>Tezgâh</translation>
+    </message>
+    <message>
+        <source>Stock margins (mm)</source>
+        <translation>Ham parça payları (mm)</translation>
+    </message>
+    <message>
+        <source>Added to the part&apos;s bounding box on each side</source>
+        <translation>Parçanın sınır kutusuna her yönden eklenir</translation>
+    </message>
+    <message>
+        <source>Operations</source>
+        <translation>Operasyonlar</translation>
+    </message>
+    <message>
+        <source>Every cell can be edited. Grey values come from the feeds-and-speeds calculator: leave them blank to keep them.</source>
+        <translation>Her hücre düzenlenebilir. Gri değerler kesme değerleri hesaplayıcısından gelir: bu değerleri korumak için hücreyi boş bırakın.</translation>
+    </message>
+    <message>
+        <source>Active document: {label} (saved to the library first)</source>
+        <translation>Etkin belge: {label} (önce kütüphaneye kaydedilir)</translation>
+    </message>
+    <message>
+        <source>machines</source>
+        <translation>tezgâh</translation>
+    </message>
+    <message>
+        <source>materials</source>
+        <translation>malzeme</translation>
+    </message>
+    <message>
+        <source>tools</source>
+        <translation>takım</translation>
+    </message>
+    <message>
+        <source>The database has no {what} yet: add them in the Projem editors, or load the starter catalogue (projem catalog load).</source>
+        <translation>Veritabanında henüz {what} kaydı yok: Projem düzenleyicilerinden ekleyin ya da başlangıç kataloğunu yükleyin (projem catalog load).</translation>
+    </message>
+    <message>
+        <source>new version when planned</source>
+        <translation>planlanınca yeni sürüm</translation>
+    </message>
+    <message>
+        <source>version {version}</source>
+        <translation>sürüm {version}</translation>
+    </message>
+    <message>
+        <source>Plan again for this model.</source>
+        <translation>Bu model için yeniden planlayın.</translation>
+    </message>
+    <message>
+        <source>Choose a model, a machine and a material.</source>
+        <translation>Bir model, bir tezgâh ve bir malzeme seçin.</translation>
+    </message>
+    <message>
+        <source>Planning {model} v{version}…</source>
+        <translation>{model} s{version} planlanıyor…</translation>
+    </message>
+    <message>
+        <source>The plan has no notes.</source>
+        <translation>Planın notu yok.</translation>
+    </message>
+    <message>
+        <source>Planned {count} operations for {model} v{version}. Edit them, then Run.</source>
+        <translation>{model} s{version} için {count} operasyon planlandı. Düzenleyin, ardından Çalıştır&apos;a basın.</translation>
+    </message>
+    <message>
+        <source>the plan</source>
+        <translation>plan</translation>
+    </message>
+    <message>
+        <source>stock {side}: {message}</source>
+        <translation>ham parça {side}: {message}</translation>
+    </message>
+    <message>
+        <source>Correct the marked fields, then Run.</source>
+        <translation>İşaretli alanları düzeltin, ardından Çalıştır&apos;a basın.</translation>
+    </message>
+    <message>
+        <source>Running CAM for {model} v{version}…</source>
+        <translation>{model} s{version} için CAM çalışıyor…</translation>
+    </message>
+    <message>
+        <source>Run {id} succeeded.</source>
+        <translation>{id} numaralı çalıştırma başarılı.</translation>
+    </message>
+    <message>
+        <source>FreeCAD&apos;s CAM job is open for inspection ({file}).</source>
+        <translation>FreeCAD&apos;in CAM işi incelemeniz için açık ({file}).</translation>
+    </message>
+    <message>
+        <source>The run failed.</source>
+        <translation>Çalıştırma başarısız oldu.</translation>
     </message>
     <message>
         <source>Newest version</source>
@@ -492,8 +624,52 @@ Bunları o Python için kurun, ardından FreeCAD&apos;i yeniden başlatın:
         <translation>Notlar</translation>
     </message>
     <message>
+        <source>Operation</source>
+        <translation>Operasyon</translation>
+    </message>
+    <message>
         <source>Type</source>
         <translation>Tür</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>Takım</translation>
+    </message>
+    <message>
+        <source>Faces</source>
+        <translation>Yüzeyler</translation>
+    </message>
+    <message>
+        <source>Feed (mm/min)</source>
+        <translation>İlerleme (mm/dak)</translation>
+    </message>
+    <message>
+        <source>Plunge (mm/min)</source>
+        <translation>Dalma ilerlemesi (mm/dak)</translation>
+    </message>
+    <message>
+        <source>Stepdown (mm)</source>
+        <translation>Paso derinliği (mm)</translation>
+    </message>
+    <message>
+        <source>Stepover (%)</source>
+        <translation>Yan paso (%)</translation>
+    </message>
+    <message>
+        <source>Final depth (Z mm)</source>
+        <translation>Son derinlik (Z mm)</translation>
+    </message>
+    <message>
+        <source>not a number: {text}</source>
+        <translation>sayı değil: {text}</translation>
+    </message>
+    <message>
+        <source>row {row} ({name})</source>
+        <translation>satır {row} ({name})</translation>
+    </message>
+    <message>
+        <source>Blank: the calculator&apos;s value, {value}</source>
+        <translation>Boş: hesaplayıcının değeri, {value}</translation>
     </message>
     <message>
         <source>Travels X×Y×Z (mm)</source>
@@ -739,6 +915,130 @@ Ayrıntılar FreeCAD&apos;in rapor görünümünde.</translation>
         <source>Projem cannot start</source>
         <translation>Projem başlatılamıyor</translation>
     </message>
+    <message>
+        <source>pending</source>
+        <translation>bekliyor</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>çalışıyor</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>başarılı</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>başarısız</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} dk {seconds} sn</translation>
+    </message>
+    <message>
+        <source>Export G-code…</source>
+        <translation>G kodunu dışa aktar…</translation>
+    </message>
+    <message>
+        <source>Export tool table…</source>
+        <translation>Takım tablosunu dışa aktar…</translation>
+    </message>
+    <message>
+        <source>Write a LinuxCNC tool table (.tbl) of the run&apos;s tools</source>
+        <translation>Çalıştırmanın takımlarıyla bir LinuxCNC takım tablosu (.tbl) yaz</translation>
+    </message>
+    <message>
+        <source>Run {id}: {status} — {model} v{version}, {machine}, {material}</source>
+        <translation>Çalıştırma {id}: {status} — {model} s{version}, {machine}, {material}</translation>
+    </message>
+    <message>
+        <source>{moves} moves, cutting {cut} mm, rapid {rapid} mm, estimated cycle time {time} (from feeds, without acceleration); FreeCAD {freecad}, {post} post</source>
+        <translation>{moves} hareket, kesme {cut} mm, hızlı hareket {rapid} mm, tahmini çevrim süresi {time} (ilerlemelerden, ivmelenme hariç); FreeCAD {freecad}, {post} son işlemcisi</translation>
+    </message>
+    <message>
+        <source>Speed and feed</source>
+        <translation>Devir ve ilerleme</translation>
+    </message>
+    <message>
+        <source>Cutting (mm)</source>
+        <translation>Kesme (mm)</translation>
+    </message>
+    <message>
+        <source>The first {shown} of {total} lines; the export has them all.</source>
+        <translation>{total} satırın ilk {shown} tanesi; dışa aktarılan dosyada hepsi var.</translation>
+    </message>
+    <message>
+        <source>{total} lines</source>
+        <translation>{total} satır</translation>
+    </message>
+    <message>
+        <source>Export G-code</source>
+        <translation>G kodunu dışa aktar</translation>
+    </message>
+    <message>
+        <source>G-code (*.ngc *.nc *.gcode);;All files (*)</source>
+        <translation>G kodu (*.ngc *.nc *.gcode);;Tüm dosyalar (*)</translation>
+    </message>
+    <message>
+        <source>G-code written to {path}</source>
+        <translation>G kodu {path} dosyasına yazıldı</translation>
+    </message>
+    <message>
+        <source>Export LinuxCNC tool table</source>
+        <translation>LinuxCNC takım tablosunu dışa aktar</translation>
+    </message>
+    <message>
+        <source>LinuxCNC tool table (*.tbl)</source>
+        <translation>LinuxCNC takım tablosu (*.tbl)</translation>
+    </message>
+    <message>
+        <source>{count} tools written to {path}</source>
+        <translation>{count} takım {path} dosyasına yazıldı</translation>
+    </message>
+    <message>
+        <source>All models</source>
+        <translation>Tüm modeller</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Durum</translation>
+    </message>
+    <message>
+        <source>Moves</source>
+        <translation>Hareketler</translation>
+    </message>
+    <message>
+        <source>Cycle time</source>
+        <translation>Çevrim süresi</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Oluşturulma</translation>
+    </message>
+    <message>
+        <source>Runs shown: {count} (newest first)</source>
+        <translation>Gösterilen çalıştırma: {count} (en yenisi önce)</translation>
+    </message>
+    <message>
+        <source>Created: {when}</source>
+        <translation>Oluşturulma: {when}</translation>
+    </message>
+    <message>
+        <source>CAM job document: {path}</source>
+        <translation>CAM işi belgesi: {path}</translation>
+    </message>
+    <message>
+        <source>Plan notes:</source>
+        <translation>Plan notları:</translation>
+    </message>
+    <message>
+        <source>{operation}: given in the spec: {fields}</source>
+        <translation>{operation}: tanımda verilenler: {fields}</translation>
+    </message>
+    <message>
+        <source>Tools: {tools}</source>
+        <translation>Takımlar: {tools}</translation>
+    </message>
 </context>
 <context>
     <name>Projem_DatabaseStatus</name>
@@ -796,6 +1096,17 @@ Ayrıntılar FreeCAD&apos;in rapor görünümünde.</translation>
     </message>
 </context>
 <context>
+    <name>Projem_NewCamRun</name>
+    <message>
+        <source>New CAM run</source>
+        <translation>Yeni CAM çalıştırması</translation>
+    </message>
+    <message>
+        <source>Plan toolpaths for a model version on a machine and material, adjust them, and make the G-code</source>
+        <translation>Bir model sürümü için tezgâha ve malzemeye göre takım yollarını planla, düzenle ve G kodunu oluştur</translation>
+    </message>
+</context>
+<context>
     <name>Projem_OpenModel</name>
     <message>
         <source>Open model version</source>
@@ -815,6 +1126,17 @@ Ayrıntılar FreeCAD&apos;in rapor görünümünde.</translation>
     <message>
         <source>Save the active document, then keep it in the library as a new version</source>
         <translation>Etkin belgeyi kaydet, ardından kütüphanede yeni bir sürüm olarak sakla</translation>
+    </message>
+</context>
+<context>
+    <name>Projem_ShowCamRuns</name>
+    <message>
+        <source>CAM runs</source>
+        <translation>CAM çalıştırmaları</translation>
+    </message>
+    <message>
+        <source>The CAM runs made so far: status, statistics, G-code and exports</source>
+        <translation>Şimdiye kadarki CAM çalıştırmaları: durum, istatistikler, G kodu ve dışa aktarma</translation>
     </message>
 </context>
 <context>

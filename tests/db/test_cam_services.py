@@ -192,6 +192,22 @@ def test_refusals_name_the_operation(
     assert refused.value.field == field
     assert str(refused.value).startswith(f"operation {operation['name']!r}: ")
     assert words in str(refused.value)
+    # Also keyed by its place in the spec, for a form to mark the operation's field.
+    assert refused.value.problems[f"operations.1.{field}"] == str(refused.value)
+
+
+def test_a_spec_is_checked_as_a_run_would_resolve_it_recording_nothing(shop: Database) -> None:
+    run_spec = spec(op("Pocket", "pocket", EM6, feed_mm_min=900), op("Edge", "profile", EM6))
+    checked = cam_runs.check_spec(shop, spec=run_spec, machine=VMC, material=ALU)
+    assert [o["name"] for o in checked] == ["Pocket", "Edge"]
+    assert checked[0]["feed_mm_min"] == 900 and checked[0]["source"]["feed_mm_min"] == "spec"
+    assert checked[1]["source"]["feed_mm_min"] == "calculator" and checked[1]["feed_mm_min"] > 0
+    with pytest.raises(ValidationError) as refused:
+        cam_runs.check_spec(
+            shop, spec=spec(op("Edge", "profile", "EM 99")), machine=VMC, material=ALU
+        )
+    assert set(refused.value.problems) == {"tool", "operations.0.tool"}
+    assert count(shop, CamRun) == 0
 
 
 def plate_features(request: dict[str, Any]) -> dict[str, Any]:
@@ -366,6 +382,7 @@ def test_stored_runs_read_back(shop: Database, store: BlobStore, tmp_path: Path)
     )
     assert run.summary_lines()[1].startswith(f"  Pocket Face3 Z10: pocket with T1 {EM6}, S")
     program = tmp_path / "out.ngc"
+    assert cam_runs.gcode_text(shop, done, store=store) == GCODE
     assert cam_runs.export_gcode(shop, done, program, store=store).id == done
     assert program.read_text() == GCODE
     assert run.gcode_sha256 == store.put_stream(io.BytesIO(GCODE.encode())).sha256
@@ -382,6 +399,8 @@ def test_stored_runs_read_back(shop: Database, store: BlobStore, tmp_path: Path)
     assert broken.summary_lines()[-1] == "  error: FreeCAD said no"
     with pytest.raises(NotFoundError, match=f"^CAM run {failed} has no G-code \\(failed\\)$"):
         cam_runs.export_gcode(shop, failed, tmp_path / "none.ngc", store=store)
+    with pytest.raises(NotFoundError, match="has no G-code"):
+        cam_runs.gcode_text(shop, failed, store=store)
     assert not (tmp_path / "none.ngc").exists()
     with pytest.raises(NotFoundError, match=r"^no CAM run 9999$"):
         cam_runs.get_run(shop, 9999)

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Projem in FreeCAD's real GUI, in every FreeCAD lane: a fresh user config and HOME, the
 workbench installed from a copy of the repository in the user Mod folder (as the Addon
-Manager places it), activated, a document saved to the library, every panel opened and
-photographed, the audit trail verified; and, with SQLAlchemy hidden, the explanation of what
+Manager places it), activated, a document saved to the library, a CAM run made from the New
+CAM run panel (its job document left open), every panel opened and photographed, the audit
+trail verified; and, with SQLAlchemy hidden, the explanation of what
 to install. Screenshots go to build/screenshots/<lane>/.
 
 The lane provides the X display (scripts/test-lanes.sh runs it under xvfb-run); without one
@@ -21,7 +22,7 @@ from types import ModuleType
 import pytest
 
 from projem_workbench.db.session import Database
-from projem_workbench.services import audit_log, model_library
+from projem_workbench.services import audit_log, cam_runs, model_library
 from tests.freecad.conftest import IN_CI
 from tests.freecad.test_workbench_install import CHECKOUT, IGNORED, dependency_dir, user_mod_dir
 
@@ -33,8 +34,10 @@ PANELS = [
     "04-tool-library",
     "05-machines",
     "06-materials",
-    "07-audit-log",
-    "08-preferences",
+    "07-new-cam-run",
+    "08-cam-runs",
+    "09-audit-log",
+    "10-preferences",
 ]
 
 
@@ -125,6 +128,20 @@ def test_session_in_the_real_gui(
     assert "Bracket version 1" in steps["status_bar"]
     assert steps["opened_from_library"] == [["Block", "Boss"]]
     assert steps["tool_rows"] == 1
+    # New CAM run: the active document by default, stored first, planned, run in FreeCAD.
+    assert steps.get("cam_command_active", True)
+    assert steps["cam_in_task_view"]
+    assert steps["cam_default_model"].startswith("Active document: Plate")
+    assert steps["cam_planned"]["model"] == "Plate"
+    assert steps["cam_planned"]["operations"][0] == "Facing"
+    assert steps["cam_planned"]["operations"][-1] == "Outline"
+    cam = steps["cam_run"]
+    assert cam["status"] == "succeeded", steps["cam_status"] + steps["cam_errors"]
+    assert cam["document"] and cam["job_in_document"]  # the CAM job stays open in FreeCAD
+    assert cam["gcode_lines"] > 50 and cam["shown_gcode_start"].startswith("(Projem CAM run)")
+    assert "moves" in cam["stats"] and steps["cam_errors"] == ""
+    assert steps["cam_runs_listed"] == [str(cam["id"])]
+    assert steps["cam_runs_details"].startswith(f"run {cam['id']}: succeeded — Plate v1")
     assert steps["verify"]["ok"] and "intact" in steps["verify"]["text"]
     assert steps["preferences_store_shown"]
 
@@ -132,9 +149,17 @@ def test_session_in_the_real_gui(
     database = Database(str(tmp_path / "db" / "projem.sqlite3"))
     try:
         assert [v.version for v in model_library.versions(database, "Bracket")] == [1]
+        assert [v.version for v in model_library.versions(database, "Plate")] == [1]
+        [run] = cam_runs.list_runs(database)
+        assert (run.id, run.status.value, run.model_name) == (cam["id"], "succeeded", "Plate")
+        resolved = {op["name"]: op for op in run.operations["spec"]["operations"]}
+        assert resolved["Outline"]["feed_mm_min"] == 1000
+        assert resolved["Outline"]["source"]["feed_mm_min"] == "spec"
+        assert resolved["Facing"]["source"]["feed_mm_min"] == "calculator"
+        assert run.gcode_sha256 and run.operations["job_document"]
         assert audit_log.verify_trail(database).ok
         kinds = {(e.entity_type, e.action.value) for e in audit_log.list_entries(database)}
-        assert {("models", "create"), ("tools", "create")} <= kinds
+        assert {("models", "create"), ("tools", "create"), ("cam_runs", "create")} <= kinds
     finally:
         database.dispose()
 

@@ -89,6 +89,14 @@ def test_a_panel_speaks_turkish_with_the_turkish_translation(qtbot, database) ->
         assert i18n.translate("Projem_SaveModel", "Save document to library") == (
             "Belgeyi kütüphaneye kaydet"
         )
+        from projem_workbench.gui.panels.cam_run import NewCamRunPanel
+
+        cam = NewCamRunPanel(database)
+        qtbot.addWidget(cam)
+        assert (cam.plan_button.text(), cam.run_button.text()) == ("Planla", "Çalıştır")
+        headers = [cam.operations.horizontalHeaderItem(c).text() for c in range(5, 9)]
+        assert headers == ["İlerleme (mm/dak)", "Dalma ilerlemesi (mm/dak)", "Paso derinliği (mm)",
+                           "Yan paso (%)"]  # fmt: skip
     finally:
         i18n.remove_translations()
     assert i18n.translate("Projem", "Save") == "Save"

@@ -284,3 +284,17 @@ def test_tools_are_listed_in_order_of_first_use() -> None:
         )
     )
     assert parsed.tools() == ["EM 10", "EM 6", "Drill 5"]
+
+
+def test_each_refusal_is_also_keyed_by_its_place_in_the_spec() -> None:
+    data = json.loads(json.dumps(FULL))
+    data["operations"][1]["stepover_percent"] = 150
+    data["operations"][2]["faces"] = []
+    data["stock"] = {"offsets_mm": {"x_neg": -1}}
+    with pytest.raises(ValidationError) as refused:
+        parse_spec(data)
+    problems = refused.value.problems
+    assert problems["operations.1.stepover_percent"] == "Input should be less than or equal to 100"
+    assert problems["operations.2"] == "a drilling operation needs faces"
+    assert problems["stock.offsets_mm.x_neg"] == "Input should be greater than or equal to 0"
+    assert problems["spec"] == str(refused.value)
