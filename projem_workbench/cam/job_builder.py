@@ -10,6 +10,7 @@ G-code. Any operation that ends without a toolpath fails the whole run: no parti
 from __future__ import annotations
 
 import math
+import os
 from typing import Any
 
 import FreeCAD
@@ -272,6 +273,8 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
         gcode = freecad_cam.post_process(objects, request["post"], request["post_arguments"])
         if request.get("save_document"):
             doc.saveAs(request["save_document"])
+            # The copy FreeCAD opened was "model.FCStd"; name the document as its file is.
+            doc.Label = os.path.splitext(os.path.basename(request["save_document"]))[0]
         return {
             "freecad_version": freecad_cam.version(),
             "flavour": freecad_cam.flavour(),

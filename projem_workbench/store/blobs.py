@@ -111,7 +111,8 @@ class BlobStore:
     def read_verified(self, sha256: str) -> bytes:
         """A (small) blob's bytes, checked against its address."""
         digest = hashlib.sha256()
-        data = self._open(sha256).read()
+        with self._open(sha256) as handle:
+            data = handle.read()
         digest.update(data)
         self._check(sha256, digest.hexdigest())
         return data
