@@ -37,6 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.orm import Session
 
+from projem_workbench.audit import append_sql
+from projem_workbench.audit.canonical import canonical_json
 from projem_workbench.audit.chain import GENESIS, HASHED_COLUMNS, chain_hash
 from projem_workbench.audit.verify import verify_chain
 from projem_workbench.db import migrate
@@ -80,16 +82,24 @@ def plain_create(session: Session, obj: Tool) -> Tool:
 
 
 def unchained_create(session: Session, obj: Tool) -> Tool:
-    """The same two inserts as ``audited.create`` (the change and its entry, with the same
-    snapshot) but no chain: no lock, no head lookup, no hash over the previous entry."""
+    """The same two inserts as ``audited.create``, made the same way (the entry's snapshot as
+    canonical text, inserted on the driver's cursor), but no chain: no lock, no head lookup,
+    no hash over the previous entry (a random value fills the unique ``chain_hash``)."""
     session.add(obj)
     session.flush()
-    after = audited.snapshot(obj)
-    session.execute(
-        insert(AuditLog),
-        [{"action": "create", "entity_type": "tools", "entity_id": str(obj.id), "after": after,
-          "created_at": utcnow(), "prev_chain_hash": GENESIS, "chain_hash": secrets.token_hex(32)}],
-    )  # fmt: skip
+    entry = {
+        "user_id": None, "session_id": None, "action": "create", "entity_type": "tools",
+        "entity_id": str(obj.id), "before": None, "ip_address": None, "user_agent": None,
+        "after": canonical_json(audited.snapshot(obj)).decode(), "created_at": utcnow(),
+        "prev_chain_hash": GENESIS, "chain_hash": secrets.token_hex(32),
+    }  # fmt: skip
+    connection = session.connection()
+    cursor = connection.connection.cursor()
+    try:
+        statements = append_sql.statements_for(connection.dialect)
+        append_sql.insert_entry(connection, cursor, statements, entry)
+    finally:
+        cursor.close()
     return obj
 
 
