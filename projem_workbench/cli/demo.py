@@ -10,6 +10,7 @@ next to the database, then prints the run, the audit-trail verification and the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import tempfile
 from pathlib import Path
 
@@ -41,10 +42,8 @@ def output_folder(database: Database) -> Path:
 
 def demo_model(database: Database) -> model_library.ModelVersion:
     """The stored sample plate, built with FreeCAD the first time."""
-    try:
+    with contextlib.suppress(NotFoundError):
         return model_library.get_version(database, DEMO_MODEL)
-    except NotFoundError:
-        pass
     with tempfile.TemporaryDirectory(prefix="projem-demo-") as folder:
         document = Path(folder) / "demo-plate.FCStd"
         run_in_freecad("sample_part", {"name": "plate", "path": str(document)})
