@@ -16,14 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from projem_workbench.db import errors as db_errors
@@ -34,6 +29,15 @@ from projem_workbench.errors import (
     MigrationError,
     ProjemError,
 )
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+# Alembic is imported only where a migration runs or the history is read: it costs a command
+# about a tenth of a second, and a database already at KNOWN_HEAD needs none of it.
+# KNOWN_HEAD is the newest revision in migrations/versions (a test keeps the two equal).
+KNOWN_HEAD = "0004"
 
 # The repository layout keeps migrations/ beside the package (FreeCAD's Mod folder holds a
 # clone of the repository; the command line uses an editable install of the same tree).
@@ -57,6 +61,8 @@ class SchemaState:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic configuration for Projem's migrations (optionally bound to a connection)."""
+    from alembic.config import Config
+
     if not (MIGRATIONS_DIR / "env.py").is_file():
         raise MigrationError(f"Projem's migrations folder is missing: {MIGRATIONS_DIR}")
     config = Config()
@@ -67,6 +73,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -79,13 +87,25 @@ def head_revision() -> str:
 
 def schema_state(engine: Engine) -> SchemaState:
     """Where the database stands relative to this code's migrations (reads only)."""
-    head = head_revision()
     try:
         with engine.connect() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
             tables = set(inspect(connection).get_table_names())
+            revisions = (
+                connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+                if "alembic_version" in tables
+                else []
+            )
     except SQLAlchemyError as exc:
         raise db_errors.translate(exc, engine.url) from exc
+    if revisions == [KNOWN_HEAD]:
+        return SchemaState(status=SchemaStatus.CURRENT, current=KNOWN_HEAD, head=KNOWN_HEAD)
+    if len(revisions) > 1:
+        raise MigrationError(
+            f"the database {describe_url(engine.url)} records several schema revisions "
+            f"({', '.join(revisions)}); Projem's history has one line. Nothing was changed."
+        )
+    current = revisions[0] if revisions else None
+    head = head_revision()
     if current is None:
         status = SchemaStatus.FOREIGN if tables - {"alembic_version"} else SchemaStatus.EMPTY
     elif current == head:
@@ -160,11 +180,15 @@ def backup_sqlite(engine: Engine, *, backup_dir: Path | None = None) -> Path | N
 
 def upgrade(engine: Engine, target: str = "head") -> None:
     """Upgrade to ``target`` in one transaction."""
+    from alembic import command
+
     _run(engine, lambda config: command.upgrade(config, target), f"upgrade to {target}")
 
 
 def downgrade(engine: Engine, target: str) -> None:
     """Downgrade to ``target`` (a revision id, or ``base``) in one transaction."""
+    from alembic import command
+
     _run(engine, lambda config: command.downgrade(config, target), f"downgrade to {target}")
 
 
@@ -208,6 +232,9 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
 
 def model_differences(engine: Engine) -> list[Any]:
     """What Alembic's autogenerate finds between the models and the database (empty = same)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
     import projem_workbench.db.models  # noqa: F401  (the complete metadata)
     from projem_workbench.db.base import Base
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from projem_workbench.db import migrate
 from projem_workbench.db.base import Base
 from projem_workbench.db.engine import make_engine
+from projem_workbench.errors import MigrationError
 from tests.db.rows import insert_row
 from tests.support.cli import run_projem
 
@@ -24,6 +25,30 @@ def test_revision_chain_is_linear() -> None:
     for revision in revisions:
         assert not revision.is_merge_point, revision.revision
         assert not revision.is_branch_point, revision.revision
+
+
+def test_known_head_is_the_newest_migration() -> None:
+    """Commands skip Alembic when the database is at KNOWN_HEAD: it must be the real head."""
+    assert migrate.head_revision() == migrate.KNOWN_HEAD
+
+
+def test_schema_state_without_alembic_at_head_and_with_it_behind(empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url)
+    try:
+        migrate.upgrade(engine, "head")
+        state = migrate.schema_state(engine)
+        assert state.status is migrate.SchemaStatus.CURRENT
+        assert state.current == state.head == migrate.KNOWN_HEAD
+        migrate.downgrade(engine, "-1")
+        behind = migrate.schema_state(engine)
+        assert behind.status is migrate.SchemaStatus.BEHIND
+        assert behind.current != behind.head == migrate.KNOWN_HEAD
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO alembic_version VALUES ('0001')"))
+        with pytest.raises(MigrationError, match="several schema revisions"):
+            migrate.schema_state(engine)
+    finally:
+        engine.dispose()
 
 
 def test_upgrade_downgrade_upgrade_with_check_clean(empty_db_url: str) -> None:
