@@ -1,8 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """``python -m projem_workbench``: the command line."""
 
-import sys
+from projem_workbench.cli import run
 
-from projem_workbench.cli import main
-
-sys.exit(main())
+run()

@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The command line imports only the module of the command it runs, which relies on every
+command module adding the command named as the module."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+import pytest
+
+from projem_workbench import cli
+
+
+def _commands_of(parser: argparse.ArgumentParser) -> set[str]:
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return set(subparsers.choices)
+
+
+def test_each_command_module_adds_the_command_of_its_name() -> None:
+    adding = []
+    for name in cli.command_modules():
+        module = importlib.import_module(f"projem_workbench.cli.{name}")
+        if hasattr(module, "register"):
+            parser = argparse.ArgumentParser()
+            module.register(parser.add_subparsers())
+            assert _commands_of(parser) == {name}
+            adding.append(name)
+    assert {"cam", "db", "audit", "tools", "model", "demo"} <= set(adding)
+
+
+@pytest.mark.parametrize(
+    ("argv", "word"),
+    [
+        (["cam", "run", "--model", "x"], "cam"),
+        (["--db", "cam", "audit", "verify"], "audit"),  # --db's value is not the command
+        (["--db=site.sqlite3", "tools", "list"], "tools"),
+        (["--help"], None),
+    ],
+)
+def test_the_command_word_skips_options_and_their_values(argv: list[str], word: str) -> None:
+    assert cli._command_word(argv) == word
+
+
+def test_only_the_named_command_is_built_and_all_without_one() -> None:
+    assert _commands_of(cli.build_parser(["--db", "x.sqlite3", "cam", "list"])) == {"cam"}
+    everything = _commands_of(cli.build_parser([]))
+    assert {"cam", "db", "audit", "tools", "machines"} <= everything
+    assert _commands_of(cli.build_parser(["record_commands"])) == everything  # no such command
+    assert _commands_of(cli.build_parser(["camm", "run"])) == everything  # a typo: all, to say so
