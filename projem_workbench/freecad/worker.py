@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -132,3 +133,13 @@ def main() -> None:
         }
     with open(os.environ["PROJEM_WORKER_RESPONSE"], "w", encoding="utf-8") as handle_out:
         json.dump(answer, handle_out)
+    # FreeCAD's own shutdown (unloading its modules, collecting their objects, ~0.1 s) would
+    # only delay the caller, who waits for this process to end; what that shutdown must not
+    # skip is done here: documents an action left open are closed (removing their temporary
+    # folders) and the console output is flushed.
+    app = sys.modules.get("FreeCAD")
+    for name in list(app.listDocuments()) if app is not None else ():
+        app.closeDocument(name)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
