@@ -13,7 +13,12 @@
    a tenth and at all of them (flat memory means streaming works).
 3. Total rate of 8 concurrent writer processes on PostgreSQL (a private durable cluster on
    loopback unless --pg names one; its fsync and synchronous_commit are printed). Each writer
-   connects and warms up with one rolled-back change before the clock starts.
+   connects and warms up with one rolled-back change before the clock starts. In the same
+   run, the same writers and server run the reference the issue names: a plain advisory-lock
+   chain on the driver (insert a row; lock, read the head, insert the link; commit), no
+   Projem code. For both, the CPU time per change of the writers and (private cluster only)
+   of the server's backends is printed: on a small machine they share the cores, and the
+   rate follows their sum.
    ``--also-non-durable`` adds a run on a cluster with fsync and synchronous_commit off, for
    comparison only.
 """
@@ -21,6 +26,8 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import multiprocessing
 import queue
 import resource
@@ -31,6 +38,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -214,7 +222,7 @@ class _WarmUpDone(Exception):
     """Raised inside the warm-up's unit of work so that it rolls back."""
 
 
-def _writer(url, worker, changes, ready, go):  # type: ignore[no-untyped-def]
+def _writer(url, worker, changes, ready, go, cpu):  # type: ignore[no-untyped-def]
     database = Database(url)
     try:
         # One audited change, rolled back: connects, initialises the dialect and compiles
@@ -227,9 +235,114 @@ def _writer(url, worker, changes, ready, go):  # type: ignore[no-untyped-def]
             pass
         ready.wait(START_TIMEOUT_S)
         go.wait(START_TIMEOUT_S)
+        start = time.process_time()
         write_changes(database, worker, changes)
+        cpu.put(time.process_time() - start)
     finally:
         database.dispose()
+
+
+PLAIN_TABLES = (
+    "CREATE TABLE plain_items (id bigserial PRIMARY KEY, name text NOT NULL, params jsonb)",
+    "CREATE TABLE plain_chain (id bigserial PRIMARY KEY, entry jsonb NOT NULL, "
+    "prev_chain_hash text NOT NULL, chain_hash text NOT NULL UNIQUE)",
+)
+
+
+def _plain_writer(url, worker, changes, ready, go, cpu):  # type: ignore[no-untyped-def]
+    """The reference: a plain advisory-lock chain on the driver, in the same round trips as
+    Projem's append (the lock and the head in one)."""
+    import psycopg2
+
+    connection = psycopg2.connect(url)
+    cursor = connection.cursor()
+    ready.wait(START_TIMEOUT_S)
+    go.wait(START_TIMEOUT_S)
+    start = time.process_time()
+    for n in range(changes):
+        name = f"writer {worker} item {n}"
+        cursor.execute(
+            "INSERT INTO plain_items (name, params) VALUES (%s, '{}') RETURNING id", (name,)
+        )
+        entry = json.dumps({"id": cursor.fetchone()[0], "name": name}, sort_keys=True)
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(1); "
+            "SELECT chain_hash FROM plain_chain ORDER BY id DESC LIMIT 1"
+        )
+        row = cursor.fetchone()
+        prev = row[0] if row else GENESIS
+        link = hashlib.sha256(prev.encode() + entry.encode()).hexdigest()
+        cursor.execute(
+            "INSERT INTO plain_chain (entry, prev_chain_hash, chain_hash) VALUES (%s, %s, %s)",
+            (entry, prev, link),
+        )
+        connection.commit()
+    cpu.put(time.process_time() - start)
+    connection.close()
+
+
+class _Run(NamedTuple):
+    seconds: float
+    writers_cpu_s: float
+    server_cpu_s: float | None
+    failed: list[int | None]
+
+
+def _run_writers(
+    target: Callable[..., None], url: str, writers: int, changes: int, cluster: Any
+) -> _Run | None:
+    """Start ``writers`` processes of ``target``, time them from one signal to the last
+    one's end; None (and why) if they did not all start."""
+    context = multiprocessing.get_context("spawn")
+    ready, go, cpu = context.Barrier(writers + 1), context.Event(), context.Queue()
+    processes = [
+        context.Process(target=target, args=(url, w, changes, ready, go, cpu))
+        for w in range(writers)
+    ]
+    for process in processes:
+        process.start()
+    try:
+        ready.wait(START_TIMEOUT_S)  # every writer connected and warmed up: time the writes
+    except threading.BrokenBarrierError:
+        for process in processes:
+            process.terminate()
+        codes = [p.exitcode for p in processes]
+        print(f"PostgreSQL: the writers did not all start (exit codes {codes})", flush=True)
+        return None
+    server_before = cluster.backends_cpu_seconds() if cluster else 0.0
+    start = time.perf_counter()
+    go.set()
+    for process in processes:
+        process.join(RUN_TIMEOUT_S)
+    seconds = time.perf_counter() - start
+    failed = [p.exitcode for p in processes if p.exitcode != 0]
+    writers_cpu = sum(cpu.get(timeout=10) for _ in range(writers - len(failed)))
+    server_cpu = None
+    if cluster:
+        _wait_for_backends_to_end(cluster.url, normalise_url(url).database)
+        server_cpu = cluster.backends_cpu_seconds() - server_before
+    return _Run(seconds, writers_cpu, server_cpu, failed)
+
+
+def _wait_for_backends_to_end(maintenance_url: str, database: str | None) -> None:
+    """Until the writers' backends have gone (their CPU time counts once they end)."""
+    engine = create_engine(normalise_url(maintenance_url))
+    query = text("SELECT count(*) FROM pg_stat_activity WHERE datname = :name")
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:
+                if conn.execute(query, {"name": database}).scalar() == 0:
+                    break
+            time.sleep(0.05)
+        time.sleep(0.2)  # the postmaster collects an ended backend's times when it reaps it
+    finally:
+        engine.dispose()
+
+
+def _cpu_per_change(run: _Run, total: int) -> str:
+    server = "n/a" if run.server_cpu_s is None else f"{1000 * run.server_cpu_s / total:.2f} ms"
+    return f"CPU per change: writers {1000 * run.writers_cpu_s / total:.2f} ms, server {server}"
 
 
 def _server_settings(url: str) -> str:
@@ -262,41 +375,41 @@ def concurrent_postgresql(
         migrate.upgrade(database.engine, "head")
         database.dispose()
         settings = _server_settings(bench_url)
-        context = multiprocessing.get_context("spawn")
-        ready, go = context.Barrier(writers + 1), context.Event()
-        processes = [
-            context.Process(target=_writer, args=(bench_url, w, changes, ready, go))
-            for w in range(writers)
-        ]
-        for process in processes:
-            process.start()
-        try:
-            ready.wait(START_TIMEOUT_S)  # every writer connected and warmed up: time the writes
-        except threading.BrokenBarrierError:
-            for process in processes:
-                process.terminate()
-            codes = [p.exitcode for p in processes]
-            print(f"PostgreSQL: the writers did not all start (exit codes {codes})", flush=True)
+        total = writers * changes
+        where = "private cluster" if cluster else "server"
+        run = _run_writers(_writer, bench_url, writers, changes, cluster)
+        if run is None:
             return
-        start = time.perf_counter()
-        go.set()
-        for process in processes:
-            process.join(RUN_TIMEOUT_S)
-        seconds = time.perf_counter() - start
-        failed = [p.exitcode for p in processes if p.exitcode != 0]
         database = Database(bench_url)
         with database.read_session() as session:
             result = verify_chain(session)
         database.dispose()
-        total = writers * changes
-        where = "private cluster" if cluster else "server"
         print(
-            f"PostgreSQL ({where}: {settings}) {writers} writers x "
-            f"{changes} audited changes: {total / seconds:.0f} changes/s total "
-            f"({seconds:.1f} s), chain intact={result.ok}, entries={result.checked}"
-            + (f", FAILED writers (exit codes {failed})" if failed else ""),
+            f"PostgreSQL ({where}: {settings}) {writers} writers x {changes} audited changes: "
+            f"{total / run.seconds:.0f} changes/s total ({run.seconds:.1f} s), chain "
+            f"intact={result.ok}, entries={result.checked}"
+            + (f", FAILED writers (exit codes {run.failed})" if run.failed else ""),
             flush=True,
         )
+        print(f"  {_cpu_per_change(run, total)}", flush=True)
+        plain_url = (
+            normalise_url(bench_url)
+            .set(drivername="postgresql")
+            .render_as_string(hide_password=False)
+        )
+        admin = create_engine(normalise_url(bench_url))
+        with admin.begin() as conn:
+            for statement in PLAIN_TABLES:
+                conn.exec_driver_sql(statement)
+        admin.dispose()
+        plain = _run_writers(_plain_writer, plain_url, writers, changes, cluster)
+        if plain is not None:
+            print(
+                f"  reference, a plain advisory-lock chain on the driver (same writers and "
+                f"server): {total / plain.seconds:.0f} changes/s; {_cpu_per_change(plain, total)}"
+                + (f", FAILED writers (exit codes {plain.failed})" if plain.failed else ""),
+                flush=True,
+            )
     finally:
         if cluster is not None:
             cluster.stop()

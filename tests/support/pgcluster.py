@@ -103,6 +103,15 @@ class PostgresCluster:
         self.version = out.stdout.strip().rsplit(" ", 1)[-1]
         return self.url
 
+    def backends_cpu_seconds(self) -> float:
+        """CPU seconds (user and system) of the server's processes that have ended, read from
+        the postmaster's children times: a connection's backend counts once it disconnects."""
+        assert self.datadir is not None
+        postmaster = int((self.datadir / "postmaster.pid").read_text().split()[0])
+        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+        children = int(fields[13]) + int(fields[14])  # cutime and cstime, in clock ticks
+        return children / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.datadir is None:
             return
