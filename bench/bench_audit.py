@@ -53,7 +53,7 @@ from projem_workbench.db import migrate
 from projem_workbench.db.base import utcnow
 from projem_workbench.db.engine import normalise_url
 from projem_workbench.db.models import AuditLog, Tool
-from projem_workbench.db.session import Database
+from projem_workbench.db.session import Database, settle_process
 from projem_workbench.services import audited
 from tests.db.audit_support import write_changes, writer_tool
 from tests.support.pgcluster import PostgresCluster
@@ -233,6 +233,7 @@ def _writer(url, worker, changes, ready, go, cpu):  # type: ignore[no-untyped-de
                 raise _WarmUpDone
         except _WarmUpDone:
             pass
+        settle_process()  # as every projem command does before its work
         ready.wait(START_TIMEOUT_S)
         go.wait(START_TIMEOUT_S)
         start = time.process_time()

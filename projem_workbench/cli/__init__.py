@@ -79,9 +79,10 @@ def _commands(name: str) -> ModuleType:
 def open_database(url: str | None, *, needs_schema: bool = True) -> Database:
     """The database for ``url``; brought to the current schema when ``needs_schema``."""
     from projem_workbench.db import migrate
-    from projem_workbench.db.session import Database
+    from projem_workbench.db.session import Database, settle_process
 
     database = Database(url)
+    settle_process()
     if needs_schema:
         state = migrate.ensure_current(database.engine)
         if state.status is migrate.SchemaStatus.BEHIND:
