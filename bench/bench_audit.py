@@ -429,6 +429,7 @@ def main() -> None:
         help="also run the writers on a private cluster with fsync and synchronous_commit off",
     )
     args = parser.parse_args()
+    settle_process()  # this process writes too, as a projem command would
     with tempfile.TemporaryDirectory(prefix="projem-bench-") as folder:
         append_overhead(Path(folder), args.appends)
         verification_rate(Path(folder), args.entries)
