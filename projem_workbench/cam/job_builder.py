@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import FreeCAD
@@ -86,15 +87,21 @@ def model_object(doc: Any, name: str | None) -> Any:
     return results[0]
 
 
-def build_job(doc: Any, request: dict[str, Any]) -> tuple[Any, Any, list[Any]]:
-    """The part machined, its job and the job's operations, recomputed."""
+def build_job(doc: Any, request: Mapping[str, Any]) -> tuple[Any, Any, list[Any]]:
+    """The part machined, its job and the job's operations, recomputed.
+
+    The request may still be arriving (``worker.StreamedRequest``): the keys
+    ``cam_runs.run_cam`` sends first are used first, so FreeCAD opens the document and makes
+    the job, stock and work offset before it waits for the tools and operations.
+    """
     part = model_object(doc, request.get("object"))
-    job = freecad_cam.create_job(doc, [part], request.get("label") or "Projem")
+    job = freecad_cam.create_job(doc, [part], "Projem")
     freecad_cam.set_stock(
         job, offsets=request["stock"].get("offsets_mm"), extents=request["stock"].get("extents_mm")
     )
     _check_stock_holds_part(job, part)
     freecad_cam.set_work_offset(job, request.get("wcs", "G54"))
+    job.Label = request.get("label") or "Projem"  # the first key of the second part
     model = job.Model.Group[0]
     controllers = {}
     for spec in request["controllers"]:
@@ -153,7 +160,7 @@ def _freecad_kind(spec: dict[str, Any], model: Any) -> str:
 
 
 def _configure(
-    op: Any, kind: str, spec: dict[str, Any], model: Any, request: dict[str, Any]
+    op: Any, kind: str, spec: dict[str, Any], model: Any, request: Mapping[str, Any]
 ) -> None:
     label = spec["name"]
     set_ = freecad_cam.set_property
@@ -261,7 +268,7 @@ def operation_summary(op: Any) -> dict[str, Any]:
     }
 
 
-def run(request: dict[str, Any]) -> dict[str, Any]:
+def run(request: Mapping[str, Any]) -> dict[str, Any]:
     """Build the job for ``request``, post-process it, and answer with the G-code."""
     keep = bool(request.get("keep_open"))
     was_open = already_open()

@@ -12,6 +12,7 @@ make a tool controller), so a plain import is never used for CAM work.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import shutil
@@ -63,6 +64,7 @@ def find_freecadcmd() -> str | None:
 class _Started(NamedTuple):
     process: subprocess.Popen[bytes]
     folder: tempfile.TemporaryDirectory[str]
+    sent: set[str]  # the request's keys already handed over (see send_ahead)
 
 
 # freecadcmd processes started ahead of their request, by action.
@@ -87,7 +89,7 @@ def prestart(action: str) -> None:
             [command, "-c", bootstrap_line()], stdin=subprocess.PIPE, stdout=output,
             stderr=subprocess.STDOUT, env=environment,
         )  # fmt: skip
-    _STARTED[action] = _Started(process, folder)
+    _STARTED[action] = _Started(process, folder, set())
     atexit.register(_discard, action)
 
 
@@ -100,14 +102,35 @@ def _discard(action: str) -> None:
         started.folder.cleanup()
 
 
-def _hand_over(started: _Started, action: str, request: dict[str, Any], timeout: float) -> str:
-    """Give a prestarted worker its request; the text of its answer file ("" if none)."""
+def send_ahead(action: str, part: dict[str, Any]) -> None:
+    """Hand a worker prestarted for ``action`` the first part of its request, so it starts
+    on it (FreeCAD opens the model while the caller still resolves the rest); the following
+    :func:`run_in_freecad` sends only the keys not sent here. A no-op without such a worker
+    (inside FreeCAD, or when nothing was prestarted): that call then sends everything."""
+    started = _STARTED.get(action)
+    if started is None or started.sent or started.process.poll() is not None:
+        return
+    _send_line(started, {"action": action, "request": part})
+    started.sent.update(part)
+
+
+def _send_line(started: _Started, message: dict[str, Any]) -> None:
     assert started.process.stdin is not None
-    try:
-        started.process.stdin.write(json.dumps({"action": action, "request": request}).encode())
+    with contextlib.suppress(BrokenPipeError):  # it ended early: its answer or output says why
+        started.process.stdin.write(json.dumps(message).encode() + b"\n")
+        started.process.stdin.flush()
+
+
+def _hand_over(started: _Started, action: str, request: dict[str, Any], timeout: float) -> str:
+    """Give a prestarted worker (the rest of) its request; the text of its answer file
+    ("" if none)."""
+    assert started.process.stdin is not None
+    if started.sent:
+        _send_line(started, {k: v for k, v in request.items() if k not in started.sent})
+    else:
+        _send_line(started, {"action": action, "request": request})
+    with contextlib.suppress(BrokenPipeError):
         started.process.stdin.close()
-    except BrokenPipeError:
-        pass  # it ended early; its output says why
     _wait(started.process, timeout)
     response = Path(started.folder.name, "response.json")
     return response.read_text("utf-8") if response.exists() else ""

@@ -15,13 +15,13 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from projem_workbench.errors import CamError, ProjemError
 
 
-def measure(request: dict[str, Any]) -> dict[str, Any]:
+def measure(request: Mapping[str, Any]) -> dict[str, Any]:
     """Volume, area, bounding box and solid count of the document's end results."""
     import FreeCAD
 
@@ -53,7 +53,7 @@ def measure(request: dict[str, Any]) -> dict[str, Any]:
             FreeCAD.closeDocument(doc.Name)
 
 
-def features(request: dict[str, Any]) -> dict[str, Any]:
+def features(request: Mapping[str, Any]) -> dict[str, Any]:
     """The machining features of the document's part (see :mod:`projem_workbench.cam.features`)."""
     import FreeCAD
 
@@ -73,19 +73,19 @@ def features(request: dict[str, Any]) -> dict[str, Any]:
             FreeCAD.closeDocument(doc.Name)
 
 
-def run_cam(request: dict[str, Any]) -> dict[str, Any]:
+def run_cam(request: Mapping[str, Any]) -> dict[str, Any]:
     from projem_workbench.cam import job_builder
 
     return job_builder.run(request)
 
 
-def sample_part(request: dict[str, Any]) -> dict[str, Any]:
+def sample_part(request: Mapping[str, Any]) -> dict[str, Any]:
     from projem_workbench.cam import sample_parts
 
     return sample_parts.build(request["name"], request["path"])
 
 
-ACTIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+ACTIONS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
     "measure": measure,
     "features": features,
     "run": run_cam,
@@ -93,7 +93,7 @@ ACTIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
-def handle(action: str, request: dict[str, Any]) -> dict[str, Any]:
+def handle(action: str, request: Mapping[str, Any]) -> dict[str, Any]:
     return ACTIONS[action](request)
 
 
@@ -101,24 +101,67 @@ def handle(action: str, request: dict[str, Any]) -> dict[str, Any]:
 PRELOAD = {"run": "projem_workbench.cam.job_builder", "features": "projem_workbench.cam.features"}
 
 
-def _read_stdin() -> bytes:
-    chunks = []
+def _stdin_lines() -> Iterator[bytes]:
+    """Standard input's lines as they arrive (read on the descriptor: FreeCAD may have
+    replaced ``sys.stdin``)."""
+    pending = b""
     while chunk := os.read(0, 1 << 16):
-        chunks.append(chunk)
-    return b"".join(chunks)
+        *lines, pending = (pending + chunk).split(b"\n")
+        yield from (line for line in lines if line.strip())
+    if pending.strip():
+        yield pending
+
+
+class StreamedRequest(Mapping[str, Any]):
+    """A request that arrives in parts, one JSON object per line, until end of input.
+
+    The caller sends what it knows first (the model document, the stock) and the rest once
+    it has it (tools, operations): an action starts on the first part, and a key it has not
+    received yet is waited for, so FreeCAD opens the document and builds the job while the
+    caller is still resolving tools and recording the run.
+    """
+
+    def __init__(self, first: dict[str, Any], more: Iterator[bytes]) -> None:
+        self._values = dict(first)
+        self._more: Iterator[bytes] | None = more
+
+    def _receive(self) -> bool:
+        line = next(self._more, None) if self._more is not None else None
+        if line is None:
+            self._more = None
+            return False
+        self._values.update(json.loads(line))
+        return True
+
+    def __getitem__(self, key: str) -> Any:
+        while key not in self._values and self._receive():
+            pass
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        while self._receive():
+            pass
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def main() -> None:
     """The ``freecadcmd`` entry point. The request comes from the file named by
     ``PROJEM_WORKER_REQUEST``, or, for a worker started ahead of it, from standard input
-    once the modules it will need are loaded; the answer goes to a file."""
+    once the modules it will need are loaded: a first line with the action and the first
+    part of the request, then more parts (see :class:`StreamedRequest`). The answer goes to
+    a file."""
     preload = os.environ.get("PROJEM_WORKER_PRELOAD")
     if preload:
         import importlib
 
         module = importlib.import_module(PRELOAD.get(preload, __name__))
         getattr(module, "preload", lambda: None)()
-        message = json.loads(_read_stdin())
+        lines = _stdin_lines()
+        message = json.loads(next(lines, b"{}"))
+        message["request"] = StreamedRequest(message.get("request", {}), lines)
     else:
         with open(os.environ["PROJEM_WORKER_REQUEST"], encoding="utf-8") as handle_in:
             message = json.load(handle_in)

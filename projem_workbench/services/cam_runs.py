@@ -32,7 +32,7 @@ from projem_workbench.db.enums import ArtefactKind, RunStatus
 from projem_workbench.db.models import Artefact, CadModel, CamRun, Machine, Material
 from projem_workbench.db.session import Database
 from projem_workbench.errors import CamError, NotFoundError, ProjemError
-from projem_workbench.freecad.runner import freecad_available, run_in_freecad
+from projem_workbench.freecad.runner import freecad_available, run_in_freecad, send_ahead
 from projem_workbench.gcode.analysis import GcodeStats, Segment, analyse
 from projem_workbench.interchange.tables import write_linuxcnc_table
 from projem_workbench.services import artefacts, audited, cam_plan, model_library
@@ -181,6 +181,18 @@ def run_cam(
                 material=material,
                 object_name=object_name,
             )
+        # FreeCAD gets this much before the tools are resolved and the run recorded: enough to
+        # open the model and make the job and its stock (job_builder.build_job uses it first).
+        first = {
+            "document": str(document),
+            "object": spec.object,
+            "stock": spec.stock.model_dump(mode="json", exclude_none=True),
+            "wcs": spec.wcs,
+            "safe_height_mm": spec.safe_height_mm,
+            "clearance_height_mm": spec.clearance_height_mm,
+            "keep_open": keep_open,
+        }
+        send_ahead("run", first)
         with database.read_session() as session:
             machine_row, material_row = (
                 MACHINES.find(session, machine),
@@ -198,18 +210,12 @@ def run_cam(
         }
         run_id = _start(database, found.id, machine_row, material_row, record, resolved, user_id)
         request = {
-            "document": str(document),
-            "object": spec.object,
+            **first,
             "label": f"Projem run {run_id}",
-            "stock": spec.stock.model_dump(mode="json", exclude_none=True),
-            "wcs": spec.wcs,
-            "safe_height_mm": spec.safe_height_mm,
-            "clearance_height_mm": spec.clearance_height_mm,
             "controllers": resolved["controllers"],
             "operations": resolved["operations"],
             "post": machine_row.post_processor,
             "post_arguments": (machine_row.meta or {}).get("post_arguments", POST_ARGUMENTS),
-            "keep_open": keep_open,
         }
         if keep_job or keep_open:
             folder = job_folder(database)

@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""The runner's handling of a ``freecadcmd`` that hangs or dies, with a stand-in command (a
-shell script) in place of FreeCAD: what is tested is the runner's waiting, killing and error
-text, which no real FreeCAD run can be made to exercise on demand. Real runs are in the
-FreeCAD lanes."""
+"""The runner's side of a prestarted worker, with a stand-in command (a shell script) in
+place of ``freecadcmd``: what is tested is the runner's waiting, killing, error text and the
+request sent in parts, which no real FreeCAD run can be made to show on demand. Real runs
+(which go through all of it) are in the FreeCAD lanes."""
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 from projem_workbench.errors import CamError
 from projem_workbench.freecad import runner
+from projem_workbench.freecad.worker import StreamedRequest
 
 
 @pytest.fixture
@@ -56,3 +58,30 @@ def test_an_answer_is_taken_as_soon_as_the_worker_ends(stand_in) -> None:  # typ
     stand_in('cat >/dev/null; printf \'{"result": {"ok": 1}}\' > "$PROJEM_WORKER_RESPONSE"')
     runner.prestart("run")
     assert runner.run_in_freecad("run", {"document": "x"}, timeout=30) == {"ok": 1}
+
+
+def test_a_request_sent_ahead_is_completed_by_the_run(stand_in, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    received = tmp_path / "stdin.jsonl"
+    stand_in(f'cat > {received}; printf \'{{"result": {{}}}}\' > "$PROJEM_WORKER_RESPONSE"')
+    runner.prestart("run")
+    runner.send_ahead("run", {"document": "model.FCStd", "wcs": "G55"})
+    runner.send_ahead("run", {"document": "other.FCStd"})  # only one first part
+    full = {"document": "model.FCStd", "wcs": "G55", "operations": [{"name": "Pocket"}]}
+    assert runner.run_in_freecad("run", full, timeout=30) == {}
+    first, rest = (json.loads(line) for line in received.read_text().splitlines())
+    assert first == {"action": "run", "request": {"document": "model.FCStd", "wcs": "G55"}}
+    assert rest == {"operations": [{"name": "Pocket"}]}  # only what was not sent ahead
+
+
+def test_a_streamed_request_waits_for_a_key_until_its_part_arrives() -> None:
+    parts = iter([b'{"controllers": [1]}', b'{"operations": [2], "label": "run 7"}'])
+    request = StreamedRequest({"document": "model.FCStd"}, parts)
+    assert request["document"] == "model.FCStd"
+    assert request["operations"] == [2]  # read both remaining parts to find it
+    assert request.get("save_document") is None  # no more parts: absent
+    assert dict(request) == {
+        "document": "model.FCStd",
+        "controllers": [1],
+        "operations": [2],
+        "label": "run 7",
+    }
