@@ -155,10 +155,16 @@ def main() -> None:
     a file."""
     preload = os.environ.get("PROJEM_WORKER_PRELOAD")
     if preload:
+        import gc
         import importlib
 
+        # As the projem command does: no collections while FreeCAD's modules load, and what
+        # they leave frozen out of the collections the run itself triggers.
+        gc.disable()
         module = importlib.import_module(PRELOAD.get(preload, __name__))
         getattr(module, "preload", lambda: None)()
+        gc.freeze()
+        gc.enable()
         lines = _stdin_lines()
         message = json.loads(next(lines, b"{}"))
         message["request"] = StreamedRequest(message.get("request", {}), lines)
