@@ -1,13 +1,10 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The statements that append an audit entry, compiled once per dialect and run on the driver.
 
-Appending is on the path of every audited change, and SQLAlchemy's per-statement work (cache
-key, execution context, result set-up) cost far more than the database's own: on SQLite the
-head lookup took about 80 µs through the session and 1 µs on the driver's cursor. So the
-lock, the head lookup and the insert are compiled by SQLAlchemy once per dialect and then run
-on the driver's cursor of the caller's connection, which keeps them in the caller's
-transaction. A driver error is raised as the ``DBAPIError`` SQLAlchemy would have raised, so
-units of work translate it as usual.
+Appending is on the path of every audited change: on SQLite the head lookup took about 80 µs
+through the session and 1 µs on the driver's cursor. So the lock, the head lookup and the
+insert are compiled by SQLAlchemy once per dialect and run on the driver's cursor of the
+caller's connection, in the caller's transaction (see projem_workbench/db/driver_sql.py).
 
 Appends are serialised per database (see docs/database/audit-chain.md), and the head must be
 read under that lock by a statement that sees every entry committed before it:
@@ -29,10 +26,10 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Column, insert
+from sqlalchemy import insert
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.exc import DBAPIError
 
+from projem_workbench.db import driver_sql
 from projem_workbench.db.models import AuditLog
 from projem_workbench.errors import ConfigurationError
 
@@ -85,26 +82,15 @@ def _compile(dialect: Dialect) -> AppendStatements:
         insert=compiled.string,
         positional=compiled.positional,
         order=tuple(compiled.positiontup or ()),
-        action=_bind_processor(_TABLE.c.action, dialect),
-        created_at=_bind_processor(_TABLE.c.created_at, dialect),
+        action=driver_sql.bind_processor(_TABLE.c.action, dialect),
+        created_at=driver_sql.bind_processor(_TABLE.c.created_at, dialect),
     )
-
-
-def _bind_processor(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:
-    # The conversion SQLAlchemy applies to this column's values (enum check, UTC datetime
-    # stored as SQLite text), so the row is stored exactly as a Core insert stored it.
-    processor = column.type.dialect_impl(dialect).bind_processor(dialect)
-    return processor if processor is not None else _unchanged
-
-
-def _unchanged(value: Any) -> Any:
-    return value
 
 
 def lock_and_read_head(connection: Connection, cursor: Any, statements: AppendStatements) -> str:
     """Take the chain's lock (PostgreSQL) and return the newest entry's hash, or ``""``."""
     for statement in statements.lock_and_head:
-        execute(connection, cursor, statement, None)
+        driver_sql.execute(connection, cursor, statement, None)
     row = cursor.fetchone()
     if row is None:  # SQLite: no entry yet
         return ""
@@ -126,18 +112,4 @@ def insert_entry(
     parameters: Sequence[Any] | dict[str, Any] = values
     if statements.positional:
         parameters = [values[key] for key in statements.order]
-    execute(connection, cursor, statements.insert, parameters)
-
-
-def execute(connection: Connection, cursor: Any, statement: str, parameters: Any) -> None:
-    """Run one statement on the driver's cursor; its errors come out as SQLAlchemy's."""
-    dbapi_error = connection.dialect.loaded_dbapi.Error
-    try:
-        if parameters is None:
-            cursor.execute(statement)
-        else:
-            cursor.execute(statement, parameters)
-    except dbapi_error as exc:
-        raise DBAPIError.instance(
-            statement, parameters, exc, dbapi_error, dialect=connection.dialect
-        ) from exc
+    driver_sql.execute(connection, cursor, statements.insert, parameters)
