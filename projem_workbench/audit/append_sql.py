@@ -112,4 +112,12 @@ def insert_entry(
     parameters: Sequence[Any] | dict[str, Any] = values
     if statements.positional:
         parameters = [values[key] for key in statements.order]
+    if connection.info.get(driver_sql.SENT_AHEAD) is not None:
+        # A driver-managed transaction (psycopg2): the insert goes with the next statement
+        # or the COMMIT, one round trip less while the chain is locked. psycopg2 renders the
+        # literals exactly as it does when it sends the statement itself.
+        rendered = cursor.mogrify(statements.insert, parameters)
+        encoding = connection.dialect.loaded_dbapi.extensions.encodings[cursor.connection.encoding]
+        driver_sql.send_ahead(connection, rendered.decode(encoding))
+        return
     driver_sql.execute(connection, cursor, statements.insert, parameters)

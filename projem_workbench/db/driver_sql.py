@@ -17,9 +17,38 @@ from sqlalchemy import Column
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 
+# Key, in a connection's pool-record info, of the SQL text to send ahead of its next statement
+# (see driver_transaction.py, which starts and ends such queues).
+SENT_AHEAD = "projem_sent_ahead"
+
+
+def send_ahead(connection: Connection, sql: str) -> bool:
+    """Queue ``sql`` (complete SQL text, literals included) to run before the next statement
+    of ``connection``'s transaction or with its COMMIT; False, queuing nothing, when the
+    connection is not in a driver-managed transaction."""
+    queue = connection.info.get(SENT_AHEAD)
+    if queue is None:
+        return False
+    queue.append(sql)
+    return True
+
+
+def with_sent_ahead(info: dict[str, Any], statement: str, has_parameters: bool) -> str:
+    """``statement`` preceded by what is queued on its connection (the queue is emptied)."""
+    queue = info.get(SENT_AHEAD)
+    if not queue:
+        return statement
+    ahead = ";".join(queue) + ";"
+    queue.clear()
+    if has_parameters:  # psycopg2 %-formats the whole text when parameters are given
+        ahead = ahead.replace("%", "%%")
+    return ahead + statement
+
 
 def execute(connection: Connection, cursor: Any, statement: str, parameters: Any) -> None:
-    """Run one statement on the driver's cursor; its errors come out as SQLAlchemy's."""
+    """Run one statement on the driver's cursor, after whatever was sent ahead of it; its
+    errors come out as SQLAlchemy's."""
+    statement = with_sent_ahead(connection.info, statement, parameters is not None)
     dbapi_error = connection.dialect.loaded_dbapi.Error
     try:
         if parameters is None:
@@ -27,8 +56,18 @@ def execute(connection: Connection, cursor: Any, statement: str, parameters: Any
         else:
             cursor.execute(statement, parameters)
     except dbapi_error as exc:
+        # As SQLAlchemy does for its own statements: a lost connection is invalidated, so the
+        # rollback that follows does not fail on it and the pool opens a new one.
+        lost = connection.dialect.is_disconnect(exc, connection.connection, cursor)
+        if lost:
+            connection.invalidate(exc)
         raise DBAPIError.instance(
-            statement, parameters, exc, dbapi_error, dialect=connection.dialect
+            statement,
+            parameters,
+            exc,
+            dbapi_error,
+            connection_invalidated=lost,
+            dialect=connection.dialect,
         ) from exc
 
 

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.pool import NullPool
 
 from projem_workbench import freecad_env
+from projem_workbench.db import driver_transaction
 from projem_workbench.errors import ConfigurationError
 
 ENV_VAR = "PROJEM_DATABASE_URL"
@@ -28,6 +30,9 @@ DEFAULT_FILENAME = "projem.sqlite3"
 # How long a SQLite writer waits for another writer before giving up (ms). CAM runs and
 # imports hold the write lock for a while, so this is generous.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# A pooled PostgreSQL connection idle for longer than this is pinged before use.
+PING_AFTER_IDLE_S = 2.0
+_RETURNED_AT = "projem_returned_at"  # key in a pooled connection's info
 
 
 def default_data_dir() -> Path:
@@ -100,8 +105,9 @@ def make_engine(url: URL | str, **overrides: Any) -> Engine:
 
     SQLite: WAL, foreign keys and a busy timeout on every connection, and transactions begun
     by Projem itself so a writer can ask for ``BEGIN IMMEDIATE`` (see ``session.py``).
-    PostgreSQL: pre-ping (a shared server restarts under long-lived workbench sessions) and a
-    small pool (one FreeCAD is one user).
+    PostgreSQL: idle connections pinged before use (see ``_ping_idle_connections``), a small
+    pool (one FreeCAD is one user), and units of work whose BEGIN and COMMIT travel with other
+    statements on psycopg2 (see ``driver_transaction.py``).
     """
     url = normalise_url(url) if isinstance(url, str) else url
     if url.get_backend_name() == "sqlite":
@@ -116,9 +122,40 @@ def make_engine(url: URL | str, **overrides: Any) -> Engine:
         engine = create_engine(url, **options)
         _configure_sqlite(engine)
         return engine
-    options = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5, "pool_recycle": 1800}
+    options = {"pool_size": 5, "max_overflow": 5, "pool_recycle": 1800}
     options.update(overrides)
-    return create_engine(url, **options)
+    engine = create_engine(url, **options)
+    if not options.get("pool_pre_ping"):
+        _ping_idle_connections(engine)
+    if driver_transaction.applies_to(engine):
+        driver_transaction.install(engine)
+    return engine
+
+
+def _ping_idle_connections(engine: Engine) -> None:
+    """Check a pooled connection is alive before use if it has been idle for a while.
+
+    A shared server restarts under long-lived workbench sessions, so a connection that sat
+    in the pool may be dead. SQLAlchemy's pre-ping checks on every checkout, at the cost of a
+    round trip per transaction; a connection used within the last ``PING_AFTER_IDLE_S`` is
+    taken as alive instead (if the server went away in that window, the one transaction fails
+    with a clear error and the pool reconnects).
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get(_RETURNED_AT)
+        if returned is None or time.monotonic() - returned <= PING_AFTER_IDLE_S:
+            return  # new, or used a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            # The pool discards this connection and checks out (or opens) another.
+            raise DisconnectionError(f"pooled connection is gone: {exc}") from exc
 
 
 def _canonical_json_text(value: Any) -> str:

@@ -5,7 +5,7 @@ and no append where the head could be read from before the chain was locked."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from projem_workbench.audit.chain import GENESIS, append_audit_entry, chain_hash, entry_of
 from projem_workbench.audit.verify import verify_chain
@@ -79,6 +79,6 @@ def test_postgresql_refuses_to_append_where_the_head_could_be_stale(
 ) -> None:
     refused = pytest.raises(ConfigurationError, match="READ COMMITTED")
     with refused, database.unit_of_work() as session:
-        session.connection(execution_options={"isolation_level": level})
+        session.execute(text(f"SET TRANSACTION ISOLATION LEVEL {level}"))
         audited.create(session, writer_tool("EM 10"))
     assert _entries(database) == 0
