@@ -12,8 +12,8 @@ does it:
 - values are converted by each column type's bind processor, so a row is stored exactly as
   the flush stores it;
 - one ``INSERT ... RETURNING`` (compiled by SQLAlchemy once per class, dialect and set of
-  given columns) returns every column the statement did not set, and each goes through its
-  type's result processor;
+  given columns) returns the columns the database fills in (the key, server defaults), each
+  through its type's result processor; the columns nobody sets are NULL;
 - the object is then made persistent in the session with its state complete and unmodified,
   so reading any column afterwards emits no SQL, just as after a flush.
 
@@ -62,6 +62,7 @@ class _InsertPlan:
     order: tuple[str, ...]  # bind names in the order a positional driver takes them
     inserted: tuple[tuple[_Column, Callable[[Any], Any]], ...]
     returned: tuple[_Column, ...]
+    left_null: tuple[_Column, ...]
     # Set from the first execution's cursor.description: some result conversions depend on
     # the type the driver reports.
     result_processors: list[Callable[[Any], Any]] | None = field(default=None)
@@ -128,6 +129,8 @@ def insert_new(session: Session, obj: Any) -> bool:
         values[key] = value
     for column, process, value in zip(plan.returned, plan.result_processors, row, strict=True):
         values[column.key] = process(value)
+    for column in plan.left_null:
+        values[column.key] = None
     make_transient_to_detached(obj)
     session.add(obj)
     return True
@@ -192,7 +195,9 @@ def _plan(mapped: _MappedTable, dialect: Dialect, given: frozenset[str]) -> _Ins
 
 def _compile(mapped: _MappedTable, dialect: Dialect, given: frozenset[str]) -> _InsertPlan:
     inserted = [c for c in mapped.columns if c.key in given or c.default is not None]
-    returned = tuple(c for c in mapped.columns if c not in inserted)
+    # The flush fetches only what the database may fill in; the other columns are NULL.
+    returned = tuple(c for c in mapped.columns if c not in inserted and _filled_in(c.column))
+    left_null = tuple(c for c in mapped.columns if c not in inserted and c not in returned)
     statement = insert(mapped.table)
     if returned:
         statement = statement.returning(*(c.column for c in returned))
@@ -203,4 +208,14 @@ def _compile(mapped: _MappedTable, dialect: Dialect, given: frozenset[str]) -> _
         order=tuple(compiled.positiontup or ()),
         inserted=tuple((c, driver_sql.bind_processor(c.column, dialect)) for c in inserted),
         returned=returned,
+        left_null=left_null,
+    )
+
+
+def _filled_in(column: Column[Any]) -> bool:
+    return bool(
+        column.primary_key
+        or column.server_default is not None
+        or column.computed is not None
+        or column.identity is not None
     )
