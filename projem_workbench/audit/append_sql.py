@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection, Dialect
 
-from projem_workbench.db import driver_sql
+from projem_workbench.db import driver_sql, prepared
 from projem_workbench.db.models import AuditLog
 from projem_workbench.errors import ConfigurationError
 
@@ -89,8 +89,12 @@ def _compile(dialect: Dialect) -> AppendStatements:
 
 def lock_and_read_head(connection: Connection, cursor: Any, statements: AppendStatements) -> str:
     """Take the chain's lock (PostgreSQL) and return the newest entry's hash, or ``""``."""
-    for statement in statements.lock_and_head:
-        driver_sql.execute(connection, cursor, statement, None)
+    if connection.dialect.name == "postgresql" and driver_sql.send_ahead(connection, _PG_LOCK):
+        # A driver-managed transaction: the lock goes ahead of the (prepared) head lookup.
+        driver_sql.execute(connection, cursor, prepared.form(connection, _PG_HEAD), None)
+    else:
+        for statement in statements.lock_and_head:
+            driver_sql.execute(connection, cursor, statement, None)
     row = cursor.fetchone()
     if row is None:  # SQLite: no entry yet
         return ""
@@ -116,7 +120,7 @@ def insert_entry(
         # A driver-managed transaction (psycopg2): the insert goes with the next statement
         # or the COMMIT, one round trip less while the chain is locked. psycopg2 renders the
         # literals exactly as it does when it sends the statement itself.
-        rendered = cursor.mogrify(statements.insert, parameters)
+        rendered = cursor.mogrify(prepared.form(connection, statements.insert), parameters)
         encoding = connection.dialect.loaded_dbapi.extensions.encodings[cursor.connection.encoding]
         driver_sql.send_ahead(connection, rendered.decode(encoding))
         return

@@ -35,7 +35,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_state
 
-from projem_workbench.db import driver_sql
+from projem_workbench.db import driver_sql, prepared
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def insert_new(session: Session, obj: Any) -> bool:
         driver_sql.execute(
             connection,
             cursor,
-            plan.sql,
+            prepared.form(connection, plan.sql),
             [parameters[name] for name in plan.order] if plan.positional else parameters,
         )
         row = cursor.fetchone() if plan.returned else ()

@@ -10,16 +10,20 @@ usual.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy import Column, Engine
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 
 # Key, in a connection's pool-record info, of the SQL text to send ahead of its next statement
 # (see driver_transaction.py, which starts and ends such queues).
 SENT_AHEAD = "projem_sent_ahead"
+# Engines whose server connections lost a prepared statement (see prepared.py).
+PREPARED_OFF: weakref.WeakSet[Engine] = weakref.WeakSet()
+_UNDEFINED_PREPARED_STATEMENT = "26000"  # PostgreSQL's SQLSTATE invalid_sql_statement_name
 
 
 def send_ahead(connection: Connection, sql: str) -> bool:
@@ -56,6 +60,8 @@ def execute(connection: Connection, cursor: Any, statement: str, parameters: Any
         else:
             cursor.execute(statement, parameters)
     except dbapi_error as exc:
+        if getattr(exc, "pgcode", None) == _UNDEFINED_PREPARED_STATEMENT:
+            PREPARED_OFF.add(connection.engine)
         # As SQLAlchemy does for its own statements: a lost connection is invalidated, so the
         # rollback that follows does not fail on it and the pool opens a new one.
         lost = connection.dialect.is_disconnect(exc, connection.connection, cursor)

@@ -36,7 +36,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import Connection
 
-from projem_workbench.db import driver_sql
+from projem_workbench.db import driver_sql, prepared
 
 _QUEUE = driver_sql.SENT_AHEAD
 _TRANSACTION_IDLE = 0  # psycopg2.extensions.TRANSACTION_STATUS_IDLE
@@ -62,6 +62,7 @@ def install(engine: Engine) -> None:
 def begin(connection: Connection) -> None:
     """Start a driver-managed transaction on ``connection``, before its first statement."""
     connection.connection.dbapi_connection.autocommit = True  # type: ignore[union-attr]
+    prepared.prepare_pending(connection)  # before BEGIN is queued: sent now, on its own
     connection.info[_QUEUE] = ["BEGIN"]
 
 

@@ -194,3 +194,46 @@ def test_one_used_a_moment_ago_is_not_pinged_and_fails_once(
     with single.unit_of_work() as session:  # the pool has reconnected
         audited.create(session, writer_tool("after"))
     assert _count(single, Tool) == 2
+
+
+def _prepared_names(session) -> set[str]:  # type: ignore[no-untyped-def]
+    rows = session.execute(text("SELECT name FROM pg_prepared_statements")).scalars()
+    return {name for name in rows if name.startswith("projem_")}
+
+
+def test_an_audited_create_runs_prepared_from_the_second_unit_of_work_on(
+    single: Database,
+) -> None:
+    with pytest.raises(KeyError), single.unit_of_work() as session:
+        audited.create(session, writer_tool("rolled back"))  # runs as text, is remembered
+        assert _prepared_names(session) == set()
+        raise KeyError("roll back")
+    with pytest.raises(KeyError), single.unit_of_work() as session:
+        # Prepared as this unit of work began, before its transaction.
+        assert len(_prepared_names(session)) == 3  # the row, the head lookup, the entry
+        raise KeyError("roll back")
+    with single.unit_of_work() as session:
+        assert len(_prepared_names(session)) == 3  # the rollback did not undo them
+        audited.create(session, writer_tool("prepared"))
+        audited.create(session, writer_tool("50% prepared"))
+    with single.read_session() as session:
+        names = session.execute(select(Tool.name).order_by(Tool.id)).scalars().all()
+        assert names == ["prepared", "50% prepared"]
+    assert _count(single, AuditLog) == 2
+
+
+def test_a_server_connection_without_them_fails_once_then_runs_text(single: Database) -> None:
+    for name in ("first", "second"):
+        with single.unit_of_work() as session:
+            audited.create(session, writer_tool(name))
+    with single.engine.connect() as conn:
+        conn.exec_driver_sql("DEALLOCATE ALL")  # as a pooler handing over another connection
+        conn.commit()
+    lost = pytest.raises(DatabaseUnavailableError, match="prepared statement")
+    with lost, single.unit_of_work() as session:
+        audited.create(session, writer_tool("lost"))
+    with single.unit_of_work() as session:
+        audited.create(session, writer_tool("as text"))
+        assert _prepared_names(session) == set()
+    assert _count(single, Tool) == 3 and _count(single, AuditLog) == 3
+    _assert_pooled_as_psycopg2_left_it(single)
