@@ -84,6 +84,7 @@ class ArtefactKind(enum.StrEnum):
     IMAGE = "image"
     LOG = "log"
     TOOLPATH = "toolpath"
+    HEIGHTFIELD = "heightfield"  # a part's top surface at one resolution (simulation)
 
 
 class InvoiceType(enum.StrEnum):

@@ -18,6 +18,7 @@ from projem_workbench.db.base import (
     TimestampMixin,
 )
 from projem_workbench.db.enums import JobStatus, JobType, RunStatus, enum_column_type
+from projem_workbench.db.models.checks import sha256_hex
 
 if TYPE_CHECKING:
     from projem_workbench.db.models.library import CadModel
@@ -137,6 +138,16 @@ class SimRun(TimestampMixin, Base):
             "removed_volume_mm3 IS NULL OR removed_volume_mm3 >= 0",
             name="removed_volume_non_negative",
         ),
+        CheckConstraint(sha256_hex("gcode_sha256", nullable=True), name="gcode_sha256_hex"),
+        CheckConstraint("error_count >= 0", name="error_count_non_negative"),
+        CheckConstraint("warning_count >= 0", name="warning_count_non_negative"),
+        CheckConstraint(
+            "remaining_volume_mm3 IS NULL OR remaining_volume_mm3 >= 0",
+            name="remaining_volume_non_negative",
+        ),
+        CheckConstraint(
+            "left_volume_mm3 IS NULL OR left_volume_mm3 >= 0", name="left_volume_non_negative"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -150,15 +161,26 @@ class SimRun(TimestampMixin, Base):
         enum_column_type(RunStatus), default=RunStatus.PENDING, server_default="pending"
     )
     resolution_mm: Mapped[Decimal] = mapped_column(Numeric(8, 4))
+    # The G-code checked: the gate releases a run's G-code only with a clean simulation of it.
+    gcode_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     findings: Mapped[list[Any]] = mapped_column(default=list, server_default=EMPTY_JSON_ARRAY)
     collision_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    error_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    warning_count: Mapped[int] = mapped_column(default=0, server_default="0")
     envelope: Mapped[dict[str, Any] | None]
     estimated_cycle_s: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    feed_only_cycle_s: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     removed_volume_mm3: Mapped[Decimal | None] = mapped_column(Numeric(16, 3))
+    remaining_volume_mm3: Mapped[Decimal | None] = mapped_column(Numeric(16, 3))
+    left_volume_mm3: Mapped[Decimal | None] = mapped_column(Numeric(16, 3))
+    elapsed_s: Mapped[Decimal | None] = mapped_column(Numeric(10, 3))
     report_artefact_id: Mapped[int | None] = mapped_column(
         ForeignKey("artefacts.id", ondelete="SET NULL")
     )
     image_artefact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("artefacts.id", ondelete="SET NULL")
+    )
+    left_image_artefact_id: Mapped[int | None] = mapped_column(
         ForeignKey("artefacts.id", ondelete="SET NULL")
     )
     started_at: Mapped[dt.datetime | None]
