@@ -86,7 +86,10 @@ def stock_image(result: Any, *, size_px: int = 800) -> bytes:
     part = _part_heights(result)
     if part is not None:
         tolerance = float(getattr(result, "gouge_tolerance_mm", _DEFAULT_TOLERANCE_MM))
-        gouged = _pool((part - heights > tolerance).astype(np.float64), factor, np.max) > 0
+        # As the engine checks: against the part eroded by one cell (3 × 3 minimum), so the
+        # cell-centre sampling at vertical walls does not read as a gouge.
+        below = _filter3(part, np.minimum) - heights > tolerance
+        gouged = _pool(below.astype(np.float64), factor, np.max) > 0
         rgb[gouged] = 0.25 * rgb[gouged] + 0.75 * np.array(ERROR_RGB)
     canvas, draw = _canvas(layout, rgb)
     z_unit = f"{stock.z0:.2f} to {stock.z1:.2f} mm"
@@ -98,6 +101,7 @@ def stock_image(result: Any, *, size_px: int = 800) -> bytes:
             for f in findings
             if f.severity == severity and f.x is not None and f.y is not None
         }
+        spots = {spot for spot in spots if _on_map(layout, spot)}  # elsewhere: counted only
         for spot in list(spots)[:_MAX_MARKERS]:
             _marker(draw, spot, colour, layout)
     row = _legend_top(layout)
@@ -128,7 +132,9 @@ def left_image(result: Any, *, size_px: int = 800, tolerance_mm: float | None = 
     if tolerance_mm is None:
         tolerance_mm = float(getattr(result, "gouge_tolerance_mm", _DEFAULT_TOLERANCE_MM))
     on_part = np.isfinite(part)
-    left = np.where(on_part, heights - np.where(on_part, part, 0.0), 0.0)
+    # As the engine measures it: over the part grown by one cell (3 × 3 maximum).
+    grown = _filter3(part, np.maximum)
+    left = np.where(on_part, heights - np.where(on_part, grown, 0.0), 0.0)
     left = np.where(left > tolerance_mm, left, 0.0)
     thickest = float(left.max()) if left.size else 0.0
 
@@ -235,6 +241,11 @@ def _message(draw: ImageDraw.ImageDraw, layout: _Layout, text: str, colour) -> N
     draw.text((layout.margin, _legend_top(layout)), text, fill=colour, font=_font(layout.line))
 
 
+def _on_map(layout: _Layout, spot: tuple[int, int]) -> bool:
+    left, top, w, h = layout.map_box
+    return left <= spot[0] <= left + w and top <= spot[1] <= top + h
+
+
 def _marker(draw: ImageDraw.ImageDraw, at: tuple[int, int], colour, layout: _Layout) -> None:
     x, y = at
     r = max(7, layout.size // 70)
@@ -322,6 +333,15 @@ def _part_heights(result: Any) -> np.ndarray | None:
         return None
     heights = np.asarray(part.heights, dtype=np.float64)
     return heights if heights.shape == np.shape(result.heights) else None
+
+
+def _filter3(values: np.ndarray, reduce) -> np.ndarray:
+    """3 × 3 minimum or maximum; cells beyond the edge count as no part (-inf)."""
+    ny, nx = values.shape
+    padded = np.full((ny + 2, nx + 2), -np.inf)
+    padded[1:-1, 1:-1] = values
+    rows = reduce(reduce(padded[:-2], padded[1:-1]), padded[2:])
+    return reduce(reduce(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
 
 
 def _finite(heights: np.ndarray, floor: float) -> np.ndarray:
