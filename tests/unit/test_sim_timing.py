@@ -215,3 +215,21 @@ def test_hundred_thousand_moves_are_quick():
     cycle, feed_only = cycle_times(program, MACHINE)
     assert time.perf_counter() - began < 1.5  # ~0.2 s on the development machine
     assert cycle > feed_only > 0
+
+
+def test_a_larger_junction_deviation_takes_corners_faster_and_no_acceleration_limit():
+    corners = [(0, 0, 0), (50, 0, 0), (50, 50, 0), (0, 50, 0)]
+    square = Program(moves=[move(a, b, feed=1200) for a, b in pairwise(corners)])
+    tight, _ = cycle_times(square, MACHINE, junction_deviation_mm=0.005)
+    loose, _ = cycle_times(square, MACHINE, junction_deviation_mm=0.05)
+    assert loose < tight
+    unlimited = MachineLimits(
+        name="no acceleration given",
+        travel=MACHINE.travel,
+        max_spindle_rpm=24000,
+        max_feed_mm_min=10000,
+        rapid_mm_min=12000,
+        acceleration_mm_s2=0.0,
+    )
+    cycle, feed_only = cycle_times(square, unlimited)
+    assert cycle == feed_only == pytest.approx(150 / 20)
