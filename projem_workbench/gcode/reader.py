@@ -4,13 +4,51 @@ source line it came from and the modal state (tool, feed, spindle, coolant) it r
 
 Plain Python: no FreeCAD, no Qt. An unsupported or malformed word is a :class:`GcodeError`
 naming the line, never a silent skip.
+
+It reads the dialects of FreeCAD's linuxcnc, grbl and fanuc posts the way LinuxCNC 2.9's
+interpreter does (checked move for move against its ``rs274 -g`` in the tests): G0/G1/G2/G3
+(I/J/K or R, full circles, helices, P turns) in G17/G18/G19, G20/G21 (everything comes out in
+mm and mm/min), G90/G91, G90.1/G91.1, G54-G59.3 (one work frame: the offsets live in the
+controller), G43 H/G49 (positions are tool-tip positions), G40, G61/G61.1/G64, G94, G4 P,
+the canned cycles G73/G81/G82/G83/G85 with G98/G99, sticky R/Z/Q/P and L repeats in G90 and
+G91 (expanded in :mod:`projem_workbench.gcode.cycles`), G80, F, S, T, M0/M1/M2/M30 (reading
+stops at M2/M30 or a second ``%``), M3/M4/M5, M6, M7/M8/M9, comments ``( )`` and ``;`` and
+N words. ``(begin operation: NAME)`` comments name the operation of the moves after them.
+
+The tokenizer is two precompiled regular expressions (one checks the whole line, one splits
+it into words). The maintained Python G-code libraries were considered and none fits: pygcode
+builds an object per word and last shipped in 2018, PythonicGcodeMachine needs PLY and YAML,
+NCParse tokenizes without validating; Projem must run on FreeCAD's own Python with no extra
+package and read 100,000 lines in well under a second.
+
+Quirks kept from LinuxCNC, on purpose: an F on the same line as a G20/G21 is read in the
+units before the switch (LinuxCNC sets the feed first; grbl and fanuc read it in the new
+units); an arc is refused when its end radius differs from its start radius by more than
+LinuxCNC's tolerance; the default retract mode is G99 (rs274's start-up state).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from projem_workbench.errors import ValidationError
+from projem_workbench.gcode import arcs, cycles
+from projem_workbench.gcode.arcs import arc_points, move_length
+
+__all__ = [
+    "ARC",
+    "FEED",
+    "RAPID",
+    "Dwell",
+    "GcodeError",
+    "Move",
+    "Program",
+    "ToolChange",
+    "arc_points",
+    "move_length",
+    "read_program",
+]
 
 RAPID, FEED, ARC = "rapid", "feed", "arc"
 
@@ -62,3 +100,427 @@ class Program:
     tool_changes: list[ToolChange] = field(default_factory=list)
     dwells: list[Dwell] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+
+
+NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)"
+WORD = re.compile(rf"([A-Z])({NUMBER})")
+LINE = re.compile(rf"(?:[A-Z]{NUMBER})*")
+BAD = re.compile(r"[A-Z]?[^A-Z]*")
+OPERATION = re.compile(r"\s*begin operation:\s*(.*?)\s*$", re.IGNORECASE)
+INCH = 25.4
+
+# modal groups of the G codes read (index into a per-line list)
+MOTION, PLANE, UNITS, DISTANCE, ARC_DISTANCE, RETRACT, COMP, LENGTH, FRAME, PATH, RATE, DWELL = (
+    range(12)
+)
+LATHE = 12
+# G number * 10 -> (group, value)
+G_CODES: dict[int, tuple[int, int]] = {
+    **{n * 10: (MOTION, n) for n in (0, 1, 2, 3, 73, 80, 81, 82, 83, 85)},
+    **{n * 10: (PLANE, n) for n in (17, 18, 19)},
+    200: (UNITS, 20), 210: (UNITS, 21), 900: (DISTANCE, 90), 910: (DISTANCE, 91),
+    901: (ARC_DISTANCE, 90), 911: (ARC_DISTANCE, 91), 980: (RETRACT, 98), 990: (RETRACT, 99),
+    400: (COMP, 40), 430: (LENGTH, 43), 490: (LENGTH, 49),
+    **{n: (FRAME, n) for n in (540, 550, 560, 570, 580, 590, 591, 592, 593)},
+    610: (PATH, 61), 611: (PATH, 61), 640: (PATH, 64), 940: (RATE, 94), 40: (DWELL, 4),
+    80: (LATHE, 8),  # lathe radius mode: LinuxCNC's default, X stays a radius
+}  # fmt: skip
+REFUSED_G = {
+    **dict.fromkeys((410, 411, 420, 421), "cutter radius compensation is not supported (the "
+                    "path would depend on the controller's tool diameters)"),
+    930: "inverse-time feed (G93) is not supported", 950: "feed per revolution (G95) is not "
+    "supported",
+    **dict.fromkeys((920, 921, 922, 923), "G92 offsets are not supported (positions would "
+                    "leave the work frame)"),
+    **dict.fromkeys((280, 281, 300, 301), "return to a home position is not supported (the "
+                    "machine's home is not known in work coordinates)"),
+    530: "G53 (machine coordinates) is not supported", 100: "G10 (setting offsets or tools) "
+    "is not supported",
+    **dict.fromkeys((330, 331, 740, 760, 840, 860, 870, 880, 890), "this canned cycle is not "
+                    "supported (only G73, G81, G82, G83 and G85)"),
+    **dict.fromkeys((382, 383, 384, 385), "probing is not supported"),
+    70: "lathe diameter mode (G7) is not supported",
+}  # fmt: skip
+# M number -> (group, value); groups: 0 stop, 1 spindle, 2 tool change, 3 coolant
+M_CODES = {0: (0, 0), 1: (0, 1), 2: (0, 2), 30: (0, 30), 3: (1, "cw"), 4: (1, "ccw"),
+           5: (1, "off"), 6: (2, 6), 7: (3, "mist"), 8: (3, "flood"), 9: (3, "off")}  # fmt: skip
+LETTER_REASONS = {
+    **dict.fromkeys("ABCUVW", "rotary and extra axes are not supported (X, Y and Z only)"),
+    "D": "cutter radius compensation (D word) is not supported",
+    "O": "O-word subroutines and flow control are not supported",
+    "H": "H words are not part of this dialect",
+    "Q": "Q words are not part of this dialect",
+}
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What one controller family accepts, as far as the reader tells them apart."""
+
+    letters: str  # word letters besides G, M and N
+    g_codes: frozenset[int]  # keys of G_CODES this dialect knows
+    feed_in_old_units: bool  # an F beside G20/G21 is read in the units before the switch
+    off_plane_offsets: bool  # an arc's offset along the plane's normal (K0 in G17) is ignored
+    default_motion: int | None  # the motion mode at start-up
+
+
+ALL_G = frozenset(G_CODES)
+DIALECTS = {
+    "linuxcnc": Dialect("FSTXYZIJKRPQLH", ALL_G, True, False, None),
+    # FreeCAD's grbl post writes K0 on XY arcs, which GRBL ignores; GRBL starts in G0 and
+    # knows no G43 H (only G43.1). Canned cycles are read as LinuxCNC runs them: the post
+    # writes them unless told --translate_drill.
+    "grbl": Dialect("FSTXYZIJKRPQL", ALL_G - {430, 80}, False, True, 0),
+    "fanuc": Dialect("FSTXYZIJKRPQLH", ALL_G - {901, 911, 611, 80}, False, False, None),
+}
+
+
+class _State:
+    """The interpreter's modal state; positions in the program's current units, like LinuxCNC."""
+
+    __slots__ = ("absolute", "changes", "coolant", "cycle", "cycle_il", "cycle_p", "cycle_q",
+                 "cycle_r", "cycle_z", "dwells", "feed", "flood", "ijk_absolute", "line", "mist",
+                 "motion", "moves", "operation", "plane", "pos", "retract_r", "rpm", "scale",
+                 "selected", "spindle", "tool", "x", "y", "z")  # fmt: skip
+
+    def __init__(self, program: Program, motion: int | None) -> None:
+        self.x = self.y = self.z = 0.0
+        self.pos = (0.0, 0.0, 0.0)  # the same point in mm
+        self.scale = 1.0
+        self.absolute, self.ijk_absolute, self.retract_r = True, False, True
+        self.plane, self.motion = 17, motion
+        self.feed = self.rpm = 0.0
+        self.spindle, self.coolant, self.mist, self.flood = "off", "off", False, False
+        self.tool: int | None = None
+        self.selected: int | None = None
+        self.operation = ""
+        self.cycle_il: float | None = None  # Z where the current run of cycles began
+        self.cycle_r = self.cycle_z = self.cycle_q = self.cycle_p = 0.0
+        self.moves, self.dwells = program.moves, program.dwells
+        self.changes = program.tool_changes
+        self.line, self.cycle = 0, None  # the line and cycle being expanded
+
+    def _emit(self, kind: str, x: float, y: float, z: float) -> None:
+        s = self.scale
+        end = (x, y, z) if s == 1.0 else (x * s, y * s, z * s)
+        self.moves.append(Move(self.line, kind, self.pos, end, self.feed, self.tool, self.rpm,
+                               self.spindle, self.coolant, self.operation, 17, False, None, 1,
+                               self.cycle))  # fmt: skip
+        self.pos, self.x, self.y, self.z = end, x, y, z
+
+    def traverse(self, x: float, y: float, z: float) -> None:
+        """A rapid of a canned cycle to (x, y, z) in program units."""
+        self._emit(RAPID, x, y, z)
+
+    def feed_to(self, x: float, y: float, z: float) -> None:
+        """A feed move of a canned cycle to (x, y, z) in program units."""
+        self._emit(FEED, x, y, z)
+
+    def dwell(self, seconds: float) -> None:
+        self.dwells.append(Dwell(self.line, seconds))
+
+
+def fail(number: int, message: str) -> GcodeError:
+    return GcodeError(f"line {number}: {message}", line=number)
+
+
+def read_program(text: str, *, dialect: str = "linuxcnc") -> Program:
+    """Read ``text`` as ``dialect`` ("linuxcnc", "grbl" or "fanuc") into its moves.
+
+    Raises :class:`GcodeError` naming the line for a malformed or unsupported word. A feed move
+    with no feed set is read with ``feed_mm_min`` 0.0 (the simulator reports it).
+    """
+    rules = DIALECTS.get(dialect)
+    if rules is None:
+        raise ValueError(f"unknown G-code dialect {dialect!r}: one of {', '.join(DIALECTS)}")
+    lines = text.splitlines()
+    program = Program(lines=lines)
+    state = _State(program, rules.default_motion)
+    started = percent = False
+    for number, raw in enumerate(lines, 1):
+        code = _comments(raw, number, state) if "(" in raw or ";" in raw else raw
+        code = "".join(code.split()).upper()
+        if not code:
+            continue
+        if code == "%":
+            if started and not percent:
+                raise fail(number, "'%' is only allowed on the first line and the last")
+            if percent:
+                break  # the second % ends the program
+            started = percent = True
+            continue
+        started = True
+        if not LINE.fullmatch(code):
+            raise _unreadable(code, number, raw)
+        if _block(state, rules, WORD.findall(code), number):
+            break
+    return program
+
+
+def _comments(raw: str, number: int, state: _State) -> str:
+    """The line without its comments; a ``begin operation`` comment names the operation."""
+    parts, start = [], 0
+    while True:
+        paren, semi = raw.find("(", start), raw.find(";", start)
+        if semi != -1 and (paren == -1 or semi < paren):
+            parts.append(raw[start:semi])
+            comment = raw[semi + 1 :]
+            end = len(raw)
+        elif paren == -1:
+            parts.append(raw[start:])
+            break
+        else:
+            end = raw.find(")", paren)
+            if end == -1:
+                raise fail(number, f"unclosed comment: {raw.strip()!r}")
+            comment = raw[paren + 1 : end]
+            if "(" in comment:
+                raise fail(number, f"nested comment: {raw.strip()!r}")
+            parts.append(raw[start:paren])
+        mark = OPERATION.match(comment)
+        if mark:
+            state.operation = mark.group(1)
+        start = end + 1
+        if end >= len(raw):
+            break
+    code = "".join(parts)
+    if ")" in code:
+        raise fail(number, f"')' without '(': {raw.strip()!r}")
+    return code
+
+
+def _unreadable(code: str, number: int, raw: str) -> GcodeError:
+    position = 0
+    for match in WORD.finditer(code):
+        if match.start() != position:
+            break
+        position = match.end()
+    rest = code[position:]
+    bad = BAD.match(rest).group(0) or rest[:1]
+    if code[:1] == "O":
+        why = ": O-word subroutines and flow control are not supported"
+    elif "#" in bad or "[" in bad:
+        why = ": parameters and expressions are not supported"
+    elif rest[:1] == "/":
+        why = ": block delete depends on the operator's switch and is not supported"
+    else:
+        why = ""
+    return fail(number, f"cannot read {bad!r} in {raw.strip()!r}{why}")
+
+
+def _block(state: _State, rules: Dialect, words: list[tuple[str, str]], number: int) -> bool:
+    """Run one line's words in LinuxCNC's order; True when the program stops here."""
+    values: dict[str, float] = {}
+    g_words: list[str] = []
+    m_words: list[str] = []
+    for index, (letter, text) in enumerate(words):
+        if letter == "G":
+            g_words.append(text)
+        elif letter == "M":
+            m_words.append(text)
+        elif letter == "N":
+            if index:
+                raise fail(number, f"N{text}: a line number must start the line")
+        elif letter in values:
+            raise fail(number, f"two {letter} words on one line")
+        elif letter in rules.letters:
+            values[letter] = float(text)
+        else:
+            reason = LETTER_REASONS.get(letter, "unknown word letter")
+            raise fail(number, f"{letter}{text}: {reason}")
+    modal: list[int | None] = [None] * 13
+    for text in g_words:
+        tenth = float(text) * 10
+        key = round(tenth)
+        entry = G_CODES.get(key) if key in rules.g_codes and abs(tenth - key) < 1e-6 else None
+        if entry is None:
+            reason = REFUSED_G.get(key, "unsupported G code")
+            raise fail(number, f"G{text}: {reason}")
+        if modal[entry[0]] is not None:
+            raise fail(number, f"G{text}: two G codes of one modal group on one line")
+        modal[entry[0]] = entry[1]
+    m_modal: list[object] = [None] * 4
+    for text in m_words:
+        value = float(text)
+        entry = M_CODES.get(int(value)) if value.is_integer() else None
+        if entry is None:
+            raise fail(number, f"M{text}: unsupported M code")
+        if m_modal[entry[0]] is not None:
+            raise fail(number, f"M{text}: two M codes of one modal group on one line")
+        m_modal[entry[0]] = entry[1]
+    allowed = ""
+    units = modal[UNITS]
+    if "F" in values:
+        feed = values["F"]
+        if feed < 0:
+            raise fail(number, f"negative feed F{feed:g}")
+        if units is None or rules.feed_in_old_units:
+            state.feed = feed * state.scale
+        else:
+            state.feed = feed * (INCH if units == 20 else 1.0)
+    if "S" in values:
+        if values["S"] < 0:
+            raise fail(number, f"negative spindle speed S{values['S']:g}")
+        state.rpm = values["S"]
+    if "T" in values:
+        tool = values["T"]
+        if tool < 0 or not tool.is_integer():
+            raise fail(number, f"T{tool:g}: a tool number is a whole number, 0 or more")
+        state.selected = int(tool)
+    if m_modal[2] is not None:  # M6: the selected tool goes in; LinuxCNC stops the spindle
+        state.tool = state.selected if state.selected is not None else 0
+        state.spindle = "off"
+        state.changes.append(ToolChange(number, state.tool))
+    if m_modal[1] is not None:
+        state.spindle = m_modal[1]  # type: ignore[assignment]
+    if m_modal[3] is not None:
+        coolant = m_modal[3]
+        if coolant == "off":
+            state.mist = state.flood = False
+        elif coolant == "mist":
+            state.mist = True
+        else:
+            state.flood = True
+        state.coolant = ("mist+flood" if state.flood else "mist") if state.mist else (
+            "flood" if state.flood else "off")  # fmt: skip
+    axes = "X" in values or "Y" in values or "Z" in values
+    if modal[DWELL] is not None:
+        if "P" not in values:
+            raise fail(number, "G4 without a P word (the dwell in seconds)")
+        if values["P"] < 0:
+            raise fail(number, f"negative dwell G4 P{values['P']:g}")
+        if axes and modal[MOTION] is None:
+            raise fail(number, "axis words with G4 and no motion code to use them")
+        state.dwells.append(Dwell(number, values["P"]))
+        allowed += "P"
+    if modal[PLANE] is not None:
+        state.plane = modal[PLANE]  # type: ignore[assignment]
+    if units is not None:
+        _set_units(state, units)
+    if modal[LENGTH] == 43:
+        if "H" in values and (values["H"] < 0 or not values["H"].is_integer()):
+            raise fail(number, f"H{values['H']:g}: a tool offset number is a whole number")
+        allowed += "H"
+    if modal[PATH] == 64:
+        allowed += "PQ"  # the blending tolerances: the path itself does not change
+    if modal[DISTANCE] is not None:
+        state.absolute = modal[DISTANCE] == 90
+    if modal[ARC_DISTANCE] is not None:
+        state.ijk_absolute = modal[ARC_DISTANCE] == 90
+    if modal[RETRACT] is not None:
+        state.retract_r = modal[RETRACT] == 99
+    motion = modal[MOTION]
+    before = state.motion
+    if motion is not None:
+        if motion == 80 and axes:
+            raise fail(number, "axis words with G80 (cycle cancel)")
+        state.motion = None if motion == 80 else motion
+        if motion < 73 or motion == 80:
+            state.cycle_il = None
+    mode = state.motion
+    if axes or (motion is not None and motion != 80):
+        if mode is None:
+            raise fail(number, "axis words without a motion mode (G0, G1, G2, G3 or a cycle)")
+        if mode < 2:
+            _straight(state, values, number, mode)
+        elif mode < 4:
+            allowed += _arc(state, rules, values, number, mode, axes)
+        else:
+            if state.plane != 17:
+                raise fail(number, f"G{mode} outside the XY plane (G17) is not supported")
+            state.line, state.cycle = number, mode
+            try:
+                allowed += cycles.run(state, mode, values, same=before == mode)
+            except cycles.CycleError as exc:
+                raise fail(number, str(exc)) from None
+    for letter in values:
+        if letter not in "XYZFST" and letter not in allowed:
+            raise fail(number, f"{letter}{values[letter]:g} with nothing on the line to use it")
+    stop = m_modal[0]
+    return stop == 2 or stop == 30
+
+
+def _set_units(state: _State, units: int) -> None:
+    scale = INCH if units == 20 else 1.0
+    if scale == state.scale:
+        return
+    factor = state.scale / scale  # LinuxCNC converts the current position and cycle values
+    state.x, state.y, state.z = state.x * factor, state.y * factor, state.z * factor
+    if state.cycle_il is not None:
+        state.cycle_il *= factor
+    state.cycle_r *= factor
+    state.cycle_z *= factor
+    state.cycle_q *= factor
+    state.scale = scale
+
+
+def _straight(state: _State, values: dict[str, float], number: int, mode: int) -> None:
+    x, y, z = state.x, state.y, state.z
+    if state.absolute:
+        x = values.get("X", x)
+        y = values.get("Y", y)
+        z = values.get("Z", z)
+    else:
+        x += values.get("X", 0.0)
+        y += values.get("Y", 0.0)
+        z += values.get("Z", 0.0)
+    s = state.scale
+    end = (x, y, z) if s == 1.0 else (x * s, y * s, z * s)
+    state.moves.append(Move(number, FEED if mode else RAPID, state.pos, end, state.feed,
+                            state.tool, state.rpm, state.spindle, state.coolant,
+                            state.operation))  # fmt: skip
+    state.pos, state.x, state.y, state.z = end, x, y, z
+
+
+def _arc(
+    state: _State, rules: Dialect, values: dict[str, float], number: int, mode: int, axes: bool
+) -> str:
+    """One G2/G3; returns the letters it used."""
+    plane = state.plane
+    ia, ib, inormal = arcs.AXES[plane]
+    la, lb, ln = arcs.OFFSETS[plane]
+    # no end point: a full circle from where the tool is (LinuxCNC reads it so)
+    if ln in values and not rules.off_plane_offsets:
+        raise fail(number, f"{ln} word in a G{plane} arc (its plane has no {ln} offset)")
+    start = [state.x, state.y, state.z]
+    end = list(start)
+    for index, letter in enumerate("XYZ"):
+        if letter in values:
+            end[index] = values[letter] if state.absolute else start[index] + values[letter]
+    turns = 1
+    if "P" in values:
+        turns_value = values["P"]
+        if turns_value < 1 or not turns_value.is_integer():
+            raise fail(
+                number, f"P{turns_value:g}: the turns of an arc are a whole number, 1 or more"
+            )
+        turns = int(turns_value)
+    inch = state.scale != 1.0
+    clockwise = mode == 2
+    a0, b0, a1, b1 = start[ia], start[ib], end[ia], end[ib]
+    try:
+        if "R" in values:
+            if la in values or lb in values:
+                raise fail(number, f"G{mode} with both R and {la}/{lb} words")
+            ca, cb = arcs.center_from_radius(a0, b0, a1, b1, values["R"], clockwise, inch)
+        else:
+            if la not in values and lb not in values:
+                raise fail(number, f"G{mode} without R or {la}/{lb} words for its centre")
+            oa, ob = values.get(la, 0.0), values.get(lb, 0.0)
+            ca, cb = (oa, ob) if state.ijk_absolute else (a0 + oa, b0 + ob)
+            arcs.check_center(a0, b0, a1, b1, ca, cb, inch)
+    except arcs.ArcError as exc:
+        raise fail(number, f"G{mode}: {exc}") from None
+    center = [0.0, 0.0, 0.0]
+    center[ia], center[ib], center[inormal] = ca, cb, start[inormal]
+    state.x, state.y, state.z = end
+    s = state.scale
+    if s != 1.0:
+        end = [c * s for c in end]
+        center = [c * s for c in center]
+    end_t = (end[0], end[1], end[2])
+    state.moves.append(Move(number, ARC, state.pos, end_t, state.feed, state.tool, state.rpm,
+                            state.spindle, state.coolant, state.operation, plane, clockwise,
+                            (center[0], center[1], center[2]), turns))  # fmt: skip
+    state.pos = end_t
+    return f"{la}{lb}{ln}RP"

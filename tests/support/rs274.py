@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-CALL = re.compile(r"^\s*\d+\s+N\.+\s+([A-Z0-9_]+)\((.*)\)\s*$")
+CALL = re.compile(r"^\s*\d+\s+N[.\d]+\s+([A-Z0-9_]+)\((.*)\)\s*$")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -142,3 +142,110 @@ def operations(result: Interpreted) -> dict[str, Operation]:
                 current.add(px, py, nz)
             x, y, z = points[1][0], points[1][1], nz
     return found
+
+
+# rs274 prints coordinates with four decimals in the program's units (inches after G20), so
+# the reader's moves are compared in those units within a tenth of the last digit's step.
+TOLERANCE = 1e-4
+MOTION_CALLS = ("STRAIGHT_TRAVERSE", "STRAIGHT_FEED", "ARC_FEED", "STRAIGHT_PROBE", "RIGID_TAP",
+                "NURBS_FEED", "SPLINE_FEED")  # fmt: skip
+KINDS = {"STRAIGHT_TRAVERSE": "rapid", "STRAIGHT_FEED": "feed", "ARC_FEED": "arc"}
+# SELECT_PLANE's argument -> (index of ARC_FEED's first axis, its second, the normal axis)
+PLANES = {"CANON_PLANE_XY": (0, 1, 2), "CANON_PLANE_XZ": (2, 0, 1), "CANON_PLANE_YZ": (1, 2, 0)}
+
+
+@dataclass
+class CanonMove:
+    kind: str
+    end: tuple[float, float, float]  # in the program's units at the time, as rs274 printed it
+    inch: bool
+    center: tuple[float, float] | None = None  # arcs: in the plane's (first, second) axes
+    rotation: int = 0  # arcs: +n counter-clockwise, -n clockwise (n = turns)
+    axes: tuple[int, int, int] = (0, 1, 2)
+
+
+def canonical_moves(result: Interpreted) -> list[CanonMove]:
+    """The motion calls rs274 made, with the units and plane each was made in."""
+    moves: list[CanonMove] = []
+    inch, axes = False, PLANES["CANON_PLANE_XY"]
+    for name, args in result.calls:
+        if name == "USE_LENGTH_UNITS":
+            inch = args[0] == "CANON_UNITS_INCHES"
+        elif name == "SELECT_PLANE":
+            axes = PLANES[args[0]]
+        elif name in ("STRAIGHT_TRAVERSE", "STRAIGHT_FEED"):
+            moves.append(CanonMove(KINDS[name], (float(args[0]), float(args[1]),
+                                                 float(args[2])), inch))  # fmt: skip
+        elif name == "ARC_FEED":
+            first, second, normal = axes
+            end = [0.0, 0.0, 0.0]
+            end[first], end[second], end[normal] = (float(args[i]) for i in (0, 1, 5))
+            center = (float(args[2]), float(args[3]))
+            moves.append(
+                CanonMove("arc", (end[0], end[1], end[2]), inch, center, int(args[4]), axes)
+            )
+        elif name in MOTION_CALLS:
+            moves.append(CanonMove(name, (math.nan, math.nan, math.nan), inch))
+    return moves
+
+
+def zero_length_offsets(tool_table: Path, folder: Path) -> Path:
+    """A copy of a LinuxCNC tool table with every Z offset 0.
+
+    The reader works in tool-tip coordinates: a G43 program's positions are where the tip
+    goes, whatever the tool's length. rs274 moves its current Z by the offset's change when
+    G43/G49 switch without a Z word, so with real offsets its carried Z would differ from
+    the tip's; with zero offsets both describe the same path.
+    """
+    lines = []
+    for line in tool_table.read_text().splitlines():
+        code, semi, comment = line.partition(";")
+        lines.append(re.sub(r"\bZ\s*[-+]?[\d.]+", "Z+0.000", code) + semi + comment)
+    copy = folder / f"zero-{tool_table.name}"
+    copy.write_text("\n".join(lines) + "\n")
+    return copy
+
+
+def compare_with_reader(program_path: Path, tool_table: Path | None = None) -> int:
+    """Assert that Projem's reader makes the moves LinuxCNC's rs274 makes; returns how many.
+
+    Same order, same kinds (STRAIGHT_TRAVERSE = rapid, STRAIGHT_FEED = feed, ARC_FEED = arc
+    with the same centre and signed turn count), same end points within ``TOLERANCE`` in the
+    program's units (1e-4 mm in a mm program).
+    """
+    import tempfile
+
+    from projem_workbench.gcode.reader import read_program
+
+    program = read_program(program_path.read_text())
+    with tempfile.TemporaryDirectory() as folder:
+        table = None if tool_table is None else zero_length_offsets(tool_table, Path(folder))
+        result = interpret(program_path, table)
+    assert result.returncode == 0 and not result.errors, (
+        f"rs274 refused {program_path.name}: {result.errors[-3:]}"
+    )
+    expected = canonical_moves(result)
+    moves = program.moves
+    for index, (canon, move) in enumerate(zip(expected, moves, strict=False)):
+        where = f"{program_path.name} move {index + 1} (line {move.line}: "
+        where += f"{program.lines[move.line - 1].strip()!r})"
+        assert move.kind == canon.kind, f"{where}: reader {move.kind}, rs274 {canon.kind}"
+        scale = 25.4 if canon.inch else 1.0
+        end = tuple(c / scale for c in move.end)
+        assert all(abs(a - b) <= TOLERANCE for a, b in zip(end, canon.end, strict=True)), (
+            f"{where}: reader ends at {end}, rs274 at {canon.end}"
+        )
+        if canon.kind == "arc":
+            assert move.center is not None
+            first, second, _ = canon.axes
+            center = (move.center[first] / scale, move.center[second] / scale)
+            assert all(abs(a - b) <= TOLERANCE for a, b in zip(center, canon.center or (),
+                                                                strict=True)), (
+                f"{where}: reader's centre {center}, rs274's {canon.center}"
+            )  # fmt: skip
+            rotation = -move.turns if move.clockwise else move.turns
+            assert rotation == canon.rotation, f"{where}: turns {rotation}, rs274 {canon.rotation}"
+    assert len(moves) == len(expected), (
+        f"{program_path.name}: the reader made {len(moves)} moves, rs274 {len(expected)}"
+    )
+    return len(moves)
