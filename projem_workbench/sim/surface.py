@@ -79,58 +79,53 @@ def rasterize(
 
 def _scan(p: np.ndarray, heights: np.ndarray, nx: int, ny: int) -> None:
     """Scan-convert triangles ``p`` (m, 3 corners, u/v/z) into the flat ``heights``."""
-    e1 = p[:, 1] - p[:, 0]
-    e2 = p[:, 2] - p[:, 0]
-    normal = np.cross(e1, e2)
+    normal = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
     # Vertical (or degenerate) triangles: no projected area, nothing to add.
     keep = np.abs(normal[:, 2]) > 1e-12 * np.maximum(np.linalg.norm(normal, axis=1), 1e-300)
     vmin = np.ceil(p[:, :, 1].min(axis=1))
     vmax = np.floor(p[:, :, 1].max(axis=1))
-    umin = p[:, :, 0].min(axis=1)
-    umax = p[:, :, 0].max(axis=1)
     keep &= (vmax >= 0) & (vmin <= ny - 1) & (vmax >= vmin)
-    keep &= (np.floor(umax) >= 0) & (np.ceil(umin) <= nx - 1)
+    keep &= (np.floor(p[:, :, 0].max(axis=1)) >= 0) & (np.ceil(p[:, :, 0].min(axis=1)) <= nx - 1)
     idx = np.flatnonzero(keep)
     if not len(idx):
         return
     p, normal = p[idx], normal[idx]
     row0 = np.clip(vmin[idx], 0, ny - 1).astype(np.int64)
     rows = np.clip(vmax[idx], 0, ny - 1).astype(np.int64) - row0 + 1
-    # z = z0 + gu·(u − u0) + gv·(v − v0) on the triangle's plane.
+    # Corners by v: A lowest, B middle, C highest. Row v crosses the long edge AC and one short
+    # edge (AB below B, BC from B up). Each edge is interpolated from its lower end, as the
+    # neighbour sharing it does, so no centre on a shared edge falls between the two.
+    order = np.argsort(p[:, :, 1], axis=1, kind="stable")
+    a, b, c = (np.take_along_axis(p, order[:, k, None, None], axis=1)[:, 0] for k in range(3))
+    spans = np.stack(
+        [a[:, 0], a[:, 1], _slope(a, c), b[:, 0], b[:, 1], _slope(a, b), _slope(b, c)], axis=1
+    )
+    # The plane z = k + gu·u + gv·v, and the triangle's z range to keep rounding at its edges
+    # from extrapolating steep triangles.
     gu = -normal[:, 0] / normal[:, 2]
     gv = -normal[:, 1] / normal[:, 2]
-    zlo = p[:, :, 2].min(axis=1)
-    zhi = p[:, :, 2].max(axis=1)
-    # Edges with their lower end first, so a shared edge is interpolated identically by both
-    # triangles and no cell centre on it falls between them.
-    a = p[:, [0, 1, 2]]
-    b = p[:, [1, 2, 0]]
-    swap = a[:, :, 1] > b[:, :, 1]
-    lo = np.where(swap[:, :, None], b, a)
-    hi = np.where(swap[:, :, None], a, b)
+    k = p[:, 0, 2] - gu * p[:, 0, 0] - gv * p[:, 0, 1]
+    plane = np.stack([k, gu, gv, p[:, :, 2].min(axis=1), p[:, :, 2].max(axis=1)], axis=1)
     for t0, t1 in _batches(rows, _ROWS_PER_BATCH):
-        _scan_rows(slice(t0, t1), row0, rows, lo, hi, p, gu, gv, zlo, zhi, heights, nx)
+        _scan_rows(slice(t0, t1), row0, rows, spans, plane, heights, nx)
 
 
-def _scan_rows(sel, row0, rows, lo, hi, p, gu, gv, zlo, zhi, heights, nx) -> None:
+def _slope(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """du/dv of the edge from ``lo`` up to ``hi`` (0 for a horizontal edge)."""
+    dv = hi[:, 1] - lo[:, 1]
+    return np.divide(hi[:, 0] - lo[:, 0], dv, out=np.zeros_like(dv), where=dv > 0)
+
+
+def _scan_rows(sel, row0, rows, spans, plane, heights, nx) -> None:
     counts = rows[sel]
     tri = np.repeat(np.arange(sel.start, sel.stop), counts)
     first = np.cumsum(counts) - counts
     v = (row0[tri] + np.arange(len(tri)) - np.repeat(first, counts)).astype(np.float64)
-    # Where the row's line crosses each edge; horizontal edges lying on the row give both ends.
-    elo, ehi = lo[tri], hi[tri]
-    vl, vh = elo[:, :, 1], ehi[:, :, 1]
-    vv = v[:, None]
-    crosses = (vl <= vv) & (vv <= vh)
-    dv = vh - vl
-    flat = dv == 0
-    t = np.where(flat, 0.0, (vv - vl) / np.where(flat, 1.0, dv))
-    ul, uh = elo[:, :, 0], ehi[:, :, 0]
-    u_at = ul + t * (uh - ul)
-    left = np.where(crosses, np.where(flat, np.minimum(ul, uh), u_at), np.inf).min(axis=1)
-    right = np.where(crosses, np.where(flat, np.maximum(ul, uh), u_at), -np.inf).max(axis=1)
-    j0 = np.maximum(np.ceil(left), 0)
-    j1 = np.minimum(np.floor(right), nx - 1)
+    ua, va, s_ac, ub, vb, s_ab, s_bc = spans[tri].T
+    long = ua + (v - va) * s_ac
+    short = np.where(v < vb, ua + (v - va) * s_ab, ub + (v - vb) * s_bc)
+    j0 = np.maximum(np.ceil(np.minimum(long, short)), 0)
+    j1 = np.minimum(np.floor(np.maximum(long, short)), nx - 1)
     ok = j1 >= j0
     tri, v, j0 = tri[ok], v[ok], j0[ok].astype(np.int64)
     width = j1[ok].astype(np.int64) - j0 + 1
@@ -140,11 +135,8 @@ def _scan_rows(sel, row0, rows, lo, hi, p, gu, gv, zlo, zhi, heights, nx) -> Non
         cfirst = np.cumsum(w) - w
         j = np.repeat(j0[c0:c1], w) + np.arange(len(ctri)) - np.repeat(cfirst, w)
         i = np.repeat(v[c0:c1], w)
-        origin = p[ctri, 0]
-        z = origin[:, 2] + gu[ctri] * (j - origin[:, 0]) + gv[ctri] * (i - origin[:, 1])
-        # Steep triangles extrapolate far for a centre a rounding error outside: keep the
-        # height within the triangle's own range.
-        z = np.clip(z, zlo[ctri], zhi[ctri])
+        k, gu, gv, zlo, zhi = plane[ctri].T
+        z = np.clip(k + gu * j + gv * i, zlo, zhi)
         np.maximum.at(heights, i.astype(np.int64) * nx + j, z)
 
 
