@@ -1,34 +1,39 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Reads the G-code a run produced: moves, lengths, estimated time, tools, and refusals.
+"""Measures the G-code a run produced: moves, lengths, estimated time, tools, per-operation
+segments, and the refusal of a feed move without a feed.
 
-An interpreter for the subset FreeCAD's linuxcnc, grbl and fanuc posts write: G0/G1/G2/G3
-(arcs in the XY plane by I/J or R, helical with Z), canned drilling cycles G73/G81/G82/G83
-with G98/G99, G20/G21, G90/G91, F, S, T and M6, dwell. Every feed move must have a positive
-feed: a program that would feed at F0 (FreeCAD's default tool controller writes one) is
-refused with the line that does it, so no such program is ever stored.
+It reads the program with :func:`projem_workbench.gcode.reader.read_program` (the one G-code
+interpreter Projem has) and adds up its moves. Every feed move must have a positive feed: a
+program that would feed at F0 (FreeCAD's default tool controller writes one) is refused with
+the line that does it, so no such program is ever stored. (The reader itself accepts it; the
+simulator reports it as a finding.)
 
-The time estimate is feed moves at their feed plus rapids at the machine's rapid rate, with
-no acceleration (the simulation works that out).
+The time estimate is feed moves at their feed plus rapids at the machine's rapid rate, dwells
+and tool changes, with no acceleration (the simulation works that out).
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
 
-from projem_workbench.errors import ValidationError
+from projem_workbench.gcode import arcs
+from projem_workbench.gcode.reader import (
+    RAPID,
+    GcodeError,
+    Move,
+    Program,
+    move_length,
+    operation_starts,
+    read_program,
+)
 
-WORD = re.compile(r"([A-Z])\s*([-+]?(?:\d+\.?\d*|\.\d+))")
-COMMENT = re.compile(r"\(([^)]*)\)")
-OPERATION_MARK = re.compile(r"^begin operation:\s*(.+)$", re.IGNORECASE)
-MOTION = {0, 1, 2, 3, 73, 81, 82, 83}
-CYCLES = {73, 81, 82, 83}
-INCH = 25.4
+__all__ = ["Envelope", "GcodeError", "GcodeStats", "Segment", "analyse"]
 
-
-class GcodeError(ValidationError):
-    """The program breaks a rule Projem holds every program to; names the line."""
+# Projem's G-code header names the post: "(machine: ..., controller linuxcnc, post grbl)"
+POST = re.compile(r"^\(machine: .*\bpost (linuxcnc|grbl|fanuc)\)\s*$", re.MULTILINE)
 
 
 @dataclass
@@ -88,225 +93,100 @@ class GcodeStats:
         }
 
 
-@dataclass
-class _State:
-    x: float = 0.0
-    y: float = 0.0
-    z: float = 0.0
-    motion: int | None = None
-    feed: float = 0.0
-    scale: float = 1.0
-    absolute: bool = True
-    retract_to_r: bool = False  # G99
-    tool: int | None = None
-    # R, Z, Q and P of a canned cycle, kept for the next lines of the same cycle (LinuxCNC
-    # and Fanuc repeat a cycle at a new X/Y with the others left out).
-    cycle: dict[str, float] = field(default_factory=dict)
+def analyse(
+    gcode: str, *, rapid_mm_min: float, tool_change_s: float = 0.0, dialect: str | None = None
+) -> GcodeStats:
+    """Read ``gcode`` and measure it; raises :class:`GcodeError` for a feed move at no feed.
 
-
-def analyse(gcode: str, *, rapid_mm_min: float, tool_change_s: float = 0.0) -> GcodeStats:
-    """Walk ``gcode`` and measure it; raises :class:`GcodeError` for a feed move at no feed."""
+    ``dialect`` is the reader's ("linuxcnc", "grbl", "fanuc"); by default the post named in
+    Projem's G-code header, else "linuxcnc".
+    """
     if rapid_mm_min <= 0:
         raise ValueError("rapid_mm_min must be positive")
-    stats, state = GcodeStats(), _State()
-    segment = Segment("program")
-    for number, raw in enumerate(gcode.splitlines(), start=1):
-        line = raw.strip().upper()
-        for comment in COMMENT.findall(raw):
-            mark = OPERATION_MARK.match(comment.strip())
-            if mark:
-                segment = Segment(mark.group(1).strip())
-                stats.segments.append(segment)
-        code = COMMENT.sub(" ", line).split(";", 1)[0].strip()
-        if not code or code == "%":
-            continue
-        words = _words(code, number, raw)
-        _modal(words, state, stats, tool_change_s, number)
-        if "F" in words:
-            state.feed = words["F"][-1] * state.scale
-        motions = [int(g) for g in words.get("G", []) if int(g) in MOTION]
-        if motions:
-            state.motion = motions[-1]
-        elif 80 in [int(g) for g in words.get("G", [])]:
-            state.motion = None
-        if state.motion not in CYCLES:
-            state.cycle.clear()
-        if not any(axis in words for axis in "XYZ") or state.motion is None:
-            if "P" in words and 4 in [int(g) for g in words.get("G", [])]:
-                seconds = words["P"][-1]
-                stats.cycle_time_s += seconds
-                segment.time_s += seconds
-            continue
-        if state.motion != 0 and state.feed <= 0:
-            raise GcodeError(
-                f"line {number}: feed move with no feed rate (F{state.feed:g}): {raw.strip()}"
-            )
-        stats.move_count += 1
-        _move(words, state, stats, segment, rapid_mm_min)
+    if dialect is None:
+        named = POST.search(gcode[:4000])
+        dialect = named.group(1) if named else "linuxcnc"
+    program = read_program(gcode, dialect=dialect)
+    stats = GcodeStats()
+    starts = operation_starts(program)
+    lines = [line for line, _ in starts]
+    segments = [Segment(name) for _, name in starts]
+    stats.segments = segments
+
+    def segment_of(line: int) -> Segment | None:
+        index = bisect.bisect_right(lines, line) - 1
+        return segments[index] if index >= 0 else None
+
+    last_line = 0
+    for move in program.moves:
+        if move.line != last_line:  # a canned cycle's moves count as its line's one move
+            stats.move_count += 1
+            last_line = move.line
+        _measure(move, program, stats, segment_of(move.line), rapid_mm_min)
+    for dwell in program.dwells:
+        stats.cycle_time_s += dwell.seconds
+        segment = segment_of(dwell.line)
+        if segment is not None:
+            segment.time_s += dwell.seconds
+    for change in program.tool_changes:
+        stats.tool_changes.append(change.tool)
+        stats.cycle_time_s += tool_change_s
     return stats
 
 
-def _words(code: str, number: int, raw: str) -> dict[str, list[float]]:
-    words: dict[str, list[float]] = {}
-    position = 0
-    for match in WORD.finditer(code):
-        if code[position : match.start()].strip():
-            raise GcodeError(f"line {number}: cannot read {raw.strip()!r}")
-        words.setdefault(match.group(1), []).append(float(match.group(2)))
-        position = match.end()
-    if code[position:].strip():
-        raise GcodeError(f"line {number}: cannot read {raw.strip()!r}")
-    return words
-
-
-def _modal(
-    words: dict[str, list[float]], state: _State, stats: GcodeStats, change_s: float, number: int
+def _measure(
+    move: Move, program: Program, stats: GcodeStats, segment: Segment | None, rapid: float
 ) -> None:
-    for g in words.get("G", []):
-        if g == 20:
-            state.scale = INCH
-        elif g == 21:
-            state.scale = 1.0
-        elif g == 90:
-            state.absolute = True
-        elif g == 91:
-            state.absolute = False
-        elif g == 98:
-            state.retract_to_r = False
-        elif g == 99:
-            state.retract_to_r = True
-        elif g in (18, 19):
-            raise GcodeError(
-                f"line {number}: arcs outside the XY plane (G18/G19) are not supported"
-            )
-    if "T" in words:
-        state.tool = int(words["T"][-1])
-    if "S" in words:
-        stats.spindle_speeds.add(words["S"][-1])
-    if 6 in words.get("M", []):
-        stats.tool_changes.append(state.tool if state.tool is not None else -1)
-        stats.cycle_time_s += change_s
-
-
-def _target(words: dict[str, list[float]], state: _State) -> tuple[float, float, float]:
-    def axis(name: str, current: float) -> float:
-        if name not in words:
-            return current
-        value = words[name][-1] * state.scale
-        return value if state.absolute else current + value
-
-    return axis("X", state.x), axis("Y", state.y), axis("Z", state.z)
-
-
-def _move(
-    words: dict[str, list[float]],
-    state: _State,
-    stats: GcodeStats,
-    segment: Segment,
-    rapid_mm_min: float,
-) -> None:
-    x, y, z = _target(words, state)
-    if state.motion in CYCLES:
-        _cycle(words, state, stats, segment, rapid_mm_min, x, y, z)
+    length = move_length(move)
+    if move.spindle != "off" and move.spindle_rpm > 0:
+        stats.spindle_speeds.add(move.spindle_rpm)
+    if move.kind == RAPID:
+        seconds = 60 * length / rapid
+        stats.rapid_length_mm += length
+        stats.cycle_time_s += seconds
+        if segment is not None:
+            segment.rapid_length_mm += length
+            segment.time_s += seconds
         return
-    if state.motion in (2, 3):
-        length = _arc_length(words, state, x, y, z)
-    else:
-        length = math.dist((state.x, state.y, state.z), (x, y, z))
-    if state.motion == 0:
-        _rapid(length, stats, segment, rapid_mm_min)
-    else:
-        _feed(length, state.feed, stats, segment)
-        for point in ((state.x, state.y, state.z), (x, y, z)):
-            stats.cut_envelope.add(*point)
-            segment.cut_envelope.add(*point)
-    state.x, state.y, state.z = x, y, z
-
-
-def _rapid(length: float, stats: GcodeStats, segment: Segment, rapid_mm_min: float) -> None:
-    stats.rapid_length_mm += length
-    segment.rapid_length_mm += length
-    seconds = 60 * length / rapid_mm_min
-    stats.cycle_time_s += seconds
-    segment.time_s += seconds
-
-
-def _feed(length: float, feed: float, stats: GcodeStats, segment: Segment) -> None:
-    stats.cut_length_mm += length
-    segment.cut_length_mm += length
-    segment.feed_moves += 1
-    stats.feeds.add(feed)
+    feed = move.feed_mm_min
+    if feed <= 0:
+        raise GcodeError(
+            f"line {move.line}: feed move with no feed rate (F{feed:g}): "
+            f"{program.lines[move.line - 1].strip()}",
+            line=move.line,
+        )
     seconds = 60 * length / feed
+    stats.cut_length_mm += length
     stats.cycle_time_s += seconds
-    segment.time_s += seconds
-
-
-def _arc_length(
-    words: dict[str, list[float]], state: _State, x: float, y: float, z: float
-) -> float:
-    if "R" in words:
-        radius = abs(words["R"][-1] * state.scale)
-        chord = math.dist((state.x, state.y), (x, y))
-        sweep = 2 * math.asin(min(1.0, chord / (2 * radius))) if radius else 0.0
-        if words["R"][-1] < 0:  # a negative R is the arc longer than a half circle
-            sweep = 2 * math.pi - sweep
-    else:
-        cx = state.x + words.get("I", [0.0])[-1] * state.scale
-        cy = state.y + words.get("J", [0.0])[-1] * state.scale
-        radius = math.dist((cx, cy), (state.x, state.y))
-        start = math.atan2(state.y - cy, state.x - cx)
-        end = math.atan2(y - cy, x - cx)
-        sweep = (end - start) if state.motion == 3 else (start - end)
-        sweep %= 2 * math.pi
-        if sweep < 1e-9:  # same start and end point: a full circle
-            sweep = 2 * math.pi
-    return math.hypot(radius * sweep, z - state.z)
-
-
-def _cycle(
-    words: dict[str, list[float]],
-    state: _State,
-    stats: GcodeStats,
-    segment: Segment,
-    rapid_mm_min: float,
-    x: float,
-    y: float,
-    z: float,
-) -> None:
-    """One hole of a canned cycle, as LinuxCNC runs it (absolute mode)."""
-    sticky = state.cycle
-    for letter in "RQP":
-        if letter in words:
-            sticky[letter] = words[letter][-1] * (1.0 if letter == "P" else state.scale)
-    if "Z" in words:
-        sticky["Z"] = z
-    else:
-        z = sticky.get("Z", z)
-    r = sticky.get("R", state.z)
-    start_z = state.z
-    if start_z < r:
-        _rapid(r - start_z, stats, segment, rapid_mm_min)
-        start_z = r
-    _rapid(math.dist((state.x, state.y), (x, y)), stats, segment, rapid_mm_min)
-    _rapid(start_z - r, stats, segment, rapid_mm_min)
-    depth = r - z
-    peck = sticky.get("Q", 0.0) if state.motion in (73, 83) else 0.0
-    if peck > 0 and state.motion == 83:  # back to R after every peck, and down again
-        reached = 0.0
-        while reached < depth - 1e-9:
-            step = min(peck, depth - reached)
-            _feed(step, state.feed, stats, segment)
-            reached += step
-            if reached < depth - 1e-9:
-                _rapid(2 * reached, stats, segment, rapid_mm_min)
-    else:
-        _feed(depth, state.feed, stats, segment)
-    for point in ((x, y, r), (x, y, z)):
+    stats.feeds.add(feed)
+    points = _extent(move)
+    for point in points:
         stats.cut_envelope.add(*point)
-        segment.cut_envelope.add(*point)
-    if state.motion == 82 and "P" in sticky:
-        stats.cycle_time_s += sticky["P"]
-        segment.time_s += sticky["P"]
-    back = r if state.retract_to_r else max(start_z, r)
-    _rapid(back - z, stats, segment, rapid_mm_min)
-    state.x, state.y, state.z = x, y, back
+    if segment is not None:
+        segment.cut_length_mm += length
+        segment.feed_moves += 1
+        segment.time_s += seconds
+        for point in points:
+            segment.cut_envelope.add(*point)
+
+
+def _extent(move: Move) -> list[tuple[float, float, float]]:
+    """The points that bound a move: its ends, and for an arc the quadrant points it passes."""
+    points = [move.start, move.end]
+    if move.center is None:
+        return points
+    ia, ib, inormal = arcs.AXES[move.plane]
+    start_angle, swept, radius, rise = arcs.sweep(move)
+    c = move.center
+    for quadrant in range(4):
+        angle = quadrant * math.pi / 2
+        offset = (angle - start_angle) % (2 * math.pi)
+        if swept < 0:
+            offset = (start_angle - angle) % (2 * math.pi)
+        if offset <= abs(swept):
+            point = [0.0, 0.0, 0.0]
+            point[ia] = c[ia] + radius * math.cos(angle)
+            point[ib] = c[ib] + radius * math.sin(angle)
+            point[inormal] = move.start[inormal] + rise * offset / abs(swept)
+            points.append((point[0], point[1], point[2]))
+    return points

@@ -47,6 +47,7 @@ __all__ = [
     "ToolChange",
     "arc_points",
     "move_length",
+    "operation_starts",
     "read_program",
 ]
 
@@ -238,7 +239,12 @@ def read_program(text: str, *, dialect: str = "linuxcnc") -> Program:
     state = _State(program, rules.default_motion)
     started = percent = False
     for number, raw in enumerate(lines, 1):
-        code = _comments(raw, number, state) if "(" in raw or ";" in raw else raw
+        if "(" in raw or ";" in raw:
+            code, name = _comments(raw, number)
+            if name is not None:
+                state.operation = name
+        else:
+            code = raw
         code = "".join(code.split()).upper()
         if not code:
             continue
@@ -257,9 +263,23 @@ def read_program(text: str, *, dialect: str = "linuxcnc") -> Program:
     return program
 
 
-def _comments(raw: str, number: int, state: _State) -> str:
-    """The line without its comments; a ``begin operation`` comment names the operation."""
-    parts, start = [], 0
+def operation_starts(program: Program) -> list[tuple[int, str]]:
+    """The line and name of every ``(begin operation: NAME)`` comment, in order."""
+    found = []
+    for number, raw in enumerate(program.lines, 1):
+        if "operation" in raw.lower():
+            try:
+                _, name = _comments(raw, number)
+            except GcodeError:  # only after the end of the program: never read
+                continue
+            if name is not None:
+                found.append((number, name))
+    return found
+
+
+def _comments(raw: str, number: int) -> tuple[str, str | None]:
+    """The line without its comments, and the operation a ``begin operation`` one names."""
+    parts, start, name = [], 0, None
     while True:
         paren, semi = raw.find("(", start), raw.find(";", start)
         if semi != -1 and (paren == -1 or semi < paren):
@@ -279,14 +299,14 @@ def _comments(raw: str, number: int, state: _State) -> str:
             parts.append(raw[start:paren])
         mark = OPERATION.match(comment)
         if mark:
-            state.operation = mark.group(1)
+            name = mark.group(1)
         start = end + 1
         if end >= len(raw):
             break
     code = "".join(parts)
     if ")" in code:
         raise fail(number, f"')' without '(': {raw.strip()!r}")
-    return code
+    return code, name
 
 
 def _unreadable(code: str, number: int, raw: str) -> GcodeError:

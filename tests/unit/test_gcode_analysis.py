@@ -132,23 +132,31 @@ def test_g81_under_g99_returns_to_r() -> None:
     assert close(stats.rapid_length_mm, 10 + (10 + 8 + 7) + (10 + 0 + 7) + 10)
 
 
+# G83 as LinuxCNC runs it: feed Q deeper, rapid out to R, rapid back down to 0.254 mm
+# (0.010 in) above the depth reached, feed on from there.
+BACK_OFF = 0.254
+
+
 def test_g83_pecks_back_to_r_after_each_peck() -> None:
     stats = run("G0 X0 Y0 Z10\nG98\nG83 X10 Y0 Z-5 R2 Q3 F100\nG80\n")
-    # 7 mm in pecks of 3, 3, 1; out to R and back down after the first two: 2*3 + 2*6
-    assert close(stats.cut_length_mm, 7.0)
-    assert close(stats.rapid_length_mm, 10 + 10 + 8 + 6 + 12 + 15)
+    # 7 mm in pecks to -1, -4, -5; out to R after the first two and back down to just above
+    pecks = 3 + (3 + BACK_OFF) + (1 + BACK_OFF)
+    out_and_in = (3 + 3 - BACK_OFF) + (6 + 6 - BACK_OFF)
+    assert close(stats.cut_length_mm, pecks)
+    assert close(stats.rapid_length_mm, 10 + 10 + 8 + out_and_in + 15)
     assert stats.segments == []
     repeated = run("G0 X0 Y0 Z10\nG98\nG83 X10 Y0 Z-5 R2 Q3 F100\nX20\nG80\n")
     # the second line keeps Z, R and Q: the same pecks at X20
-    assert close(repeated.cut_length_mm, 14.0)
-    assert close(repeated.rapid_length_mm, 10 + 2 * (10 + 8 + 6 + 12 + 15))
+    assert close(repeated.cut_length_mm, 2 * pecks)
+    assert close(repeated.rapid_length_mm, 10 + 2 * (10 + 8 + out_and_in + 15))
     one_peck = run("G0 X0 Y0 Z10\nG98\nG83 X10 Y0 Z-5 R2 Q10 F100\nG80\n")
     assert close(one_peck.rapid_length_mm, 10 + 10 + 8 + 15)
 
 
 def test_g83_under_g99_ends_at_r() -> None:
     stats = run("G0 X0 Y0 Z10\nG99\nG83 X10 Y0 Z-5 R2 Q3 F100\nG80\nG0 Z10\n")
-    assert close(stats.rapid_length_mm, 10 + 10 + 8 + 6 + 12 + 7 + 8)
+    out_and_in = (3 + 3 - BACK_OFF) + (6 + 6 - BACK_OFF)
+    assert close(stats.rapid_length_mm, 10 + 10 + 8 + out_and_in + 7 + 8)
 
 
 def test_g82_dwells_at_the_bottom_of_every_hole() -> None:
@@ -179,7 +187,7 @@ def test_tool_changes_are_listed_and_timed() -> None:
     assert stats.tool_changes == [1, 2, 2]
     assert stats.spindle_speeds == {1000.0}
     assert close(stats.cycle_time_s, 3 * 6 + 0.6)
-    assert run("M6\n").tool_changes == [-1]  # a change with no tool named
+    assert run("M6\n").tool_changes == [0]  # no tool named: LinuxCNC changes to T0
 
 
 def test_dwell_adds_its_seconds() -> None:
@@ -256,10 +264,24 @@ def test_unreadable_words_are_refused_naming_the_line(program: str, line: int) -
         run(program)
 
 
-@pytest.mark.parametrize("plane", ["G18", "G19"])
-def test_arcs_outside_the_xy_plane_are_refused(plane: str) -> None:
-    with pytest.raises(GcodeError, match="line 2: arcs outside the XY plane") as refused:
-        run(f"G1 X1 F100\n{plane}\nG2 X2 Z1 I1 K0\n")
+@pytest.mark.parametrize(
+    ("plane", "arc", "length"),
+    [
+        # G18 arcs turn in the (Z, X) frame, G19 in (Y, Z), as LinuxCNC's ARC_FEED has them
+        ("G18", "G2 X2 Z1 I1 K0", 3 * PI / 2),
+        ("G18", "G3 X2 Z1 I1 K0", PI / 2),
+        ("G19", "G2 Y1 Z1 J1 K0", PI / 2),
+        ("G19", "G3 Y1 Z1 J1 K0", 3 * PI / 2),
+    ],
+)
+def test_arcs_in_the_xz_and_yz_planes(plane: str, arc: str, length: float) -> None:
+    stats = run(f"G1 X1 F60\n{plane}\n{arc}\n")
+    assert close(stats.cut_length_mm, 1 + length)
+
+
+def test_an_arc_offset_outside_its_plane_is_refused() -> None:
+    with pytest.raises(GcodeError, match=r"^line 3: I word in a G19 arc") as refused:
+        run("G1 X1 F100\nG19\nG2 X2 Z1 I1 K0\n")
     assert isinstance(refused.value, ValidationError)
 
 
