@@ -1,0 +1,418 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Cutting the height field: batches of plain cutting moves, and single moves with every check
+that needs the stock (rapid into material, shank or holder collision, cut with the spindle
+stopped, plunge of a tool that does not cut at its centre, gouge)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from projem_workbench.gcode.reader import RAPID, Move
+from projem_workbench.sim.findings import FindingCollector
+from projem_workbench.sim.heightfield import (
+    PIECE_DIAMETERS,
+    Grid,
+    Kernel,
+    clip_segments,
+    split_pieces,
+)
+from projem_workbench.sim.tools import FLAT, ToolShape
+
+# Material thinner than this is not material (float32 heights, chords, table steps).
+EPS_MM = 0.005
+# Batch size: cells of the batch's bounding box (also the chunk of piece windows swept at
+# once), and moves.
+BATCH_CELLS = 1 << 19
+BATCH_MOVES = 512
+
+
+@dataclass
+class _Worst:
+    """The deepest cell of one kind of trouble in a move."""
+
+    depth: float = 0.0
+    at: tuple[float, float, float] | None = None
+    extra: dict[str, float] = field(default_factory=dict)
+
+    def offer(self, depth: float, at: tuple[float, float, float], **extra: float) -> None:
+        if depth > self.depth:
+            self.depth, self.at, self.extra = depth, at, extra
+
+
+class Cutter:
+    """Sweeps tools through one grid and reports what it meets."""
+
+    def __init__(
+        self,
+        grid: Grid,
+        findings: FindingCollector,
+        part: object | None,
+        tolerance_mm: float,
+    ) -> None:
+        self.grid = grid
+        self.findings = findings
+        self.part = part  # engine.PartGrid or None
+        self.tolerance = float(tolerance_mm)
+        self._kernels: dict[int, tuple[Kernel, Kernel]] = {}
+        self.moves: list[Move] = []
+
+    def kernels(self, tool: ToolShape) -> tuple[Kernel, Kernel]:
+        got = self._kernels.get(id(tool))
+        if got is None:
+            got = self._kernels[id(tool)] = (Kernel.cutter(tool), Kernel.body(tool))
+        return got
+
+    # -- batches ------------------------------------------------------------------------------
+
+    def cut_run(
+        self,
+        tool: ToolShape,
+        indices: list[int],
+        columns: Any,
+        arcs: Mapping[int, np.ndarray],
+    ) -> None:
+        """Cut a run of plain cutting moves of one tool (spindle turning, no plunge of a tool
+        that does not cut at its centre) in batches; a batch that flags is undone and
+        replayed move by move with :meth:`precise`."""
+        idx = np.asarray(indices)
+        straight = [n for n in indices if n not in arcs] if arcs else indices
+        if len(straight) == len(indices):
+            segments = np.hstack([columns.start[idx], columns.end[idx]])
+            owner = idx
+        else:
+            parts = [move_segments(columns, arcs, n) for n in indices]
+            segments = np.vstack(parts)
+            owner = np.repeat(idx, [len(p) for p in parts])
+        r = tool.radius_mm
+        xmin = np.minimum(segments[:, 0], segments[:, 3]) - r
+        xmax = np.maximum(segments[:, 0], segments[:, 3]) + r
+        ymin = np.minimum(segments[:, 1], segments[:, 4]) - r
+        ymax = np.maximum(segments[:, 1], segments[:, 4]) + r
+        limit = BATCH_CELLS * self.grid.res**2
+        pending = [(0, len(segments))]
+        while pending:
+            a, b = pending.pop()
+            area = (xmax[a:b].max() - xmin[a:b].min()) * (ymax[a:b].max() - ymin[a:b].min())
+            if b - a > 1 and (area > limit or b - a > BATCH_MOVES):
+                middle = (a + b) // 2
+                pending += [(middle, b), (a, middle)]
+                continue
+            if not self._cut_batch(tool, segments[a:b]):
+                mine = owner[a:b]
+                for n in dict.fromkeys(mine.tolist()):
+                    self.precise(
+                        self.moves[n],
+                        tool,
+                        segments[a:b][mine == n],
+                        spindle=True,
+                        descending=False,
+                    )
+
+    def _cut_batch(self, tool: ToolShape, segments: np.ndarray) -> bool:
+        """Cut the batch at once; False (and the grid untouched) if it must go move by move."""
+        g, r = self.grid, tool.radius_mm
+        s = g.stock
+        segments = clip_segments(segments, (s.x0 - r, s.y0 - r, s.x1 + r, s.y1 + r))
+        if not len(segments):
+            return True
+        flat = tool.kind == FLAT
+        pieces = split_pieces(
+            segments, flat=flat, max_length=max(tool.diameter_mm * PIECE_DIAMETERS, 4 * g.res)
+        )
+        i0, i1, j0, j1 = _windows(g, pieces, r)
+        bi0, bi1, bj0, bj1 = int(i0.min()), int(i1.max()), int(j0.min()), int(j1.max())
+        view = g.data[bi0:bi1, bj0:bj1]
+        zlow = np.minimum(pieces[:, 2], pieces[:, 5])
+        top = float(view.max())
+        if zlow.min() >= top:
+            return True  # cutting air
+        if float((zlow + tool.flute_length_mm).min()) < top + EPS_MM:
+            return False  # the shank may reach material: check move by move
+        before = view.copy() if self.part is not None else None
+        if flat:
+            const = pieces[:, 2] == pieces[:, 5]
+            levels = np.maximum(pieces[:, 2], s.z0)
+            for z in np.unique(levels[const]).tolist():
+                sel = const & (levels == z)
+                if not self._cut_level(pieces[sel], i0[sel], i1[sel], z, r):
+                    self._cut_pieces(tool, pieces[sel], i0[sel], i1[sel], j0[sel], j1[sel])
+            ramp = ~const
+            if ramp.any():
+                self._cut_pieces(tool, pieces[ramp], i0[ramp], i1[ramp], j0[ramp], j1[ramp])
+        else:
+            self._cut_pieces(tool, pieces, i0, i1, j0, j1)
+        if before is not None:
+            eroded = self.part.eroded[bi0:bi1, bj0:bj1]  # type: ignore[attr-defined]
+            if np.any((view < eroded - self.tolerance) & (view < before)):
+                view[...] = before
+                return False
+        return True
+
+    def _cut_level(
+        self, pieces: np.ndarray, i0: np.ndarray, i1: np.ndarray, z: float, r: float
+    ) -> bool:
+        """Flat end, every piece at the same Z: where any cuts, the height becomes at most Z.
+        Each row of their union is worked out from the rows of the capsules; False (nothing
+        cut) if some row's union has a gap, which one interval a row cannot hold."""
+        g = self.grid
+        wy = int((i1 - i0).max())
+        lo, hi = g.capsule_rows(pieces, i0, wy, r)
+        lo, hi = g.column_of(lo), g.column_of(hi)
+        rows = i0[:, None] + np.arange(wy)
+        some = (lo <= hi) & (rows < g.data.shape[0])
+        if not some.any():
+            return True
+        first, last = int(rows[some].min()), int(rows[some].max())
+        k = len(pieces)
+        rows_lo = np.full((last - first + 1, k), np.inf)
+        rows_hi = np.full((last - first + 1, k), -np.inf)
+        which = np.broadcast_to(np.arange(k)[:, None], rows.shape)[some]
+        rows_lo[rows[some] - first, which] = lo[some]
+        rows_hi[rows[some] - first, which] = hi[some]
+        if k > 1:
+            order = np.argsort(rows_lo, axis=1)
+            rows_lo = np.take_along_axis(rows_lo, order, axis=1)
+            rows_hi = np.maximum.accumulate(np.take_along_axis(rows_hi, order, axis=1), axis=1)
+            gap = np.isfinite(rows_lo[:, 1:]) & (np.floor(rows_hi[:, :-1]) + 1 < rows_lo[:, 1:])
+            if gap.any():
+                return False
+        jlo = np.maximum(np.ceil(rows_lo[:, 0]), 0)
+        jhi = np.minimum(np.floor(rows_hi[:, -1]), g.data.shape[1] - 1)
+        filled = jlo <= jhi
+        if not filled.any():
+            return True
+        c0, c1 = int(jlo[filled].min()), int(jhi[filled].max()) + 1
+        view = g.data[first : last + 1, c0:c1]
+        cols = np.arange(c0, c1, dtype=np.float64)
+        mask = cols >= jlo[:, None]
+        mask &= cols <= jhi[:, None]
+        np.minimum(view, np.float32(z), out=view, where=mask)
+        return True
+
+    def _cut_pieces(
+        self,
+        tool: ToolShape,
+        pieces: np.ndarray,
+        i0: np.ndarray,
+        i1: np.ndarray,
+        j0: np.ndarray,
+        j1: np.ndarray,
+    ) -> None:
+        """Cut pieces one window each (in chunks of one common window shape)."""
+        g = self.grid
+        shape = (int((i1 - i0).max()), int((j1 - j0).max()))
+        wy, wx = shape
+        i0 = np.minimum(i0, g.data.shape[0] - wy)
+        j0 = np.minimum(j0, g.data.shape[1] - wx)
+        floor = np.float32(g.stock.z0)
+        kernel = self.kernels(tool)[0]
+        per = max(1, BATCH_CELLS // (wy * wx))
+        for start in range(0, len(pieces), per):
+            sl = slice(start, start + per)
+            p, a0, b0 = pieces[sl], i0[sl], j0[sl]
+            vals = g.sweep(p, a0, b0, shape, kernel)
+            np.maximum(vals, floor, out=vals)
+            for k, (ai, bj) in enumerate(zip(a0.tolist(), b0.tolist(), strict=True)):
+                hs = g.data[ai : ai + wy, bj : bj + wx]
+                np.minimum(hs, vals[k], out=hs)
+
+    # -- single moves -------------------------------------------------------------------------
+
+    def precise(
+        self,
+        move: Move,
+        tool: ToolShape,
+        segments: np.ndarray,
+        *,
+        spindle: bool,
+        descending: bool,
+    ) -> None:
+        """Cut one move piece by piece with every check, and report what it meets."""
+        g = self.grid
+        s = g.stock
+        cutter, body = self.kernels(tool)
+        reach = max(tool.body_radius_mm, tool.radius_mm)
+        segments = clip_segments(segments, (s.x0 - reach, s.y0 - reach, s.x1 + reach, s.y1 + reach))
+        if not len(segments):
+            return
+        pieces = split_pieces(
+            segments,
+            flat=tool.kind == FLAT,
+            max_length=max(tool.diameter_mm * PIECE_DIAMETERS, 4 * g.res),
+        )
+        rapid = move.kind == RAPID
+        plunge_check = descending and not tool.center_cutting
+        centre = Kernel(cutter.table, cutter.inverse_step, max(tool.radius_mm / 2, g.res), True)
+        hit, body_hit, removed, plunged, gouge = _Worst(), _Worst(), _Worst(), _Worst(), _Worst()
+        floor = np.float32(s.z0)
+        for piece in pieces:
+            z = min(piece[2], piece[5])
+            # Shank and holder first, against the material before this piece cuts.
+            if z + tool.flute_length_mm < s.z1:
+                win = g.piece_window(piece, body.radius)
+                if win is not None and g.data[win[0] : win[1], win[2] : win[3]].max() > (
+                    z + tool.flute_length_mm + EPS_MM
+                ):
+                    got = g.sweep_one(_flat_z(piece, tool), body)
+                    if got is not None:
+                        vals, w = got
+                        over = g.data[w[0] : w[1], w[2] : w[3]] - np.maximum(vals, floor)
+                        _offer(g, body_hit, over, w, z)
+            got = g.sweep_one(piece, cutter)
+            if got is None:
+                continue
+            vals, w = got
+            np.maximum(vals, floor, out=vals)
+            hs = g.data[w[0] : w[1], w[2] : w[3]]
+            diff = np.maximum(hs - vals, 0)
+            if rapid:
+                _offer(g, hit, diff, w, z)
+            if not spindle:
+                _offer(g, removed, diff, w, z)
+            if plunge_check:
+                cw = g.sweep_one(piece, centre)
+                if cw is not None:
+                    inside = np.isfinite(cw[0])
+                    sub = diff[cw[1][0] - w[0] : cw[1][1] - w[0], cw[1][2] - w[2] : cw[1][3] - w[2]]
+                    _offer(g, plunged, np.where(inside, sub, 0), cw[1], z)
+            np.minimum(hs, vals, out=hs)
+            if self.part is not None:
+                eroded = self.part.eroded[w[0] : w[1], w[2] : w[3]]  # type: ignore[attr-defined]
+                below = np.where(diff > 0, eroded - hs, 0)
+                _offer(g, gouge, below, w, z, threshold=self.tolerance)
+        self._report(move, tool, hit, body_hit, removed, plunged, gouge)
+
+    def _report(self, move, tool, hit, body_hit, removed, plunged, gouge) -> None:
+        add, line, label = self.findings.add, move.line, tool.label
+        if hit.at is not None:
+            x, y, z = hit.at
+            add(
+                "rapid_into_material",
+                line,
+                f"{label}: rapid G0 through material at X{x:.3f} Y{y:.3f}, {hit.depth:.3f} mm "
+                f"of material in the cutter's way (tool tip at Z{z:.3f})",
+                x=x,
+                y=y,
+                z=z,
+                tool=tool.number,
+            )
+        if body_hit.at is not None:
+            x, y, z = body_hit.at
+            what = "shank or holder"
+            if move.kind == RAPID:
+                add(
+                    "rapid_into_material",
+                    line,
+                    f"{label}: rapid G0 drives the {what} into material at X{x:.3f} Y{y:.3f}, "
+                    f"{body_hit.depth:.3f} mm deep (tool tip at Z{z:.3f})",
+                    x=x,
+                    y=y,
+                    z=z,
+                    tool=tool.number,
+                )
+            else:
+                add(
+                    "holder_collision",
+                    line,
+                    f"{label}: the {what} meets material at X{x:.3f} Y{y:.3f}, "
+                    f"{body_hit.depth:.3f} mm into it, above the {tool.flute_length_mm:g} mm "
+                    f"cutting length (tool tip at Z{z:.3f}, stick-out {tool.stickout_mm:g} mm)",
+                    x=x,
+                    y=y,
+                    z=z,
+                    tool=tool.number,
+                )
+        if removed.at is not None:
+            x, y, z = removed.at
+            add(
+                "spindle_off_cut",
+                line,
+                f"{label} cuts {removed.depth:.3f} mm of material at X{x:.3f} Y{y:.3f} with the "
+                f"spindle stopped (S{move.spindle_rpm:g}, {move.spindle})",
+                x=x,
+                y=y,
+                z=z,
+                tool=tool.number,
+            )
+        if plunged.at is not None:
+            x, y, z = plunged.at
+            add(
+                "plunge_non_center_cutting",
+                line,
+                f"{label} does not cut at its centre but plunges {plunged.depth:.3f} mm into "
+                f"material at X{x:.3f} Y{y:.3f} (down to Z{z:.3f}); ramp or pre-drill instead",
+                x=x,
+                y=y,
+                z=z,
+                tool=tool.number,
+            )
+        if gouge.at is not None:
+            x, y, z = gouge.at
+            add(
+                "gouge",
+                line,
+                f"{label} gouges the part {gouge.depth:.3f} mm deep at X{x:.3f} Y{y:.3f} (tool "
+                f"tip at Z{z:.3f}; tolerance {self.tolerance:g} mm)",
+                x=x,
+                y=y,
+                z=z,
+                tool=tool.number,
+            )
+
+
+def move_segments(columns: Any, arcs: Mapping[int, np.ndarray], n: int) -> np.ndarray:
+    """(k, 6) straight segments of move n: one, or the chords of an arc."""
+    start = columns.start[n]
+    points = arcs.get(n)
+    if points is None:
+        return np.concatenate([start, columns.end[n]])[None, :]
+    path = np.vstack([start[None, :], points])
+    return np.hstack([path[:-1], path[1:]])
+
+
+def _flat_z(piece: np.ndarray, tool: ToolShape) -> np.ndarray:
+    """The piece at its lowest Z: the body kernel is not flat, so it sweeps at constant Z
+    (the shank's bottom is lowest there; conservative for a ramp)."""
+    if piece[2] == piece[5]:
+        return piece
+    out = piece.copy()
+    out[2] = out[5] = min(piece[2], piece[5])
+    return out
+
+
+def _offer(
+    g: Grid,
+    worst: _Worst,
+    depth: np.ndarray,
+    w: tuple[int, int, int, int],
+    z: float,
+    *,
+    threshold: float = EPS_MM,
+) -> None:
+    if depth.size == 0:
+        return
+    k = int(np.argmax(depth))
+    value = float(depth.flat[k])
+    if value > threshold and value > worst.depth:
+        i, j = divmod(k, depth.shape[1])
+        x, y = g.centre(w[0] + i, w[2] + j)
+        worst.offer(value, (x, y, float(z)))
+
+
+def _windows(g: Grid, pieces: np.ndarray, radius: float) -> tuple[np.ndarray, ...]:
+    """Padded index windows (i0, i1, j0, j1) of pieces, as :meth:`Grid.window`, vectorized."""
+    s, res, p = g.stock, g.res, g.pad
+    xmin = np.minimum(pieces[:, 0], pieces[:, 3]) - radius
+    xmax = np.maximum(pieces[:, 0], pieces[:, 3]) + radius
+    ymin = np.minimum(pieces[:, 1], pieces[:, 4]) - radius
+    ymax = np.maximum(pieces[:, 1], pieces[:, 4]) + radius
+    h, w = g.data.shape
+    j0 = np.maximum(np.floor((xmin - s.x0) / res - 0.5).astype(np.intp) + p, 0)
+    j1 = np.minimum(np.ceil((xmax - s.x0) / res - 0.5).astype(np.intp) + p + 1, w)
+    i0 = np.maximum(np.floor((ymin - s.y0) / res - 0.5).astype(np.intp) + p, 0)
+    i1 = np.minimum(np.ceil((ymax - s.y0) / res - 0.5).astype(np.intp) + p + 1, h)
+    return i0, i1, j0, j1

@@ -1,0 +1,286 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The simulation: every move of a program swept through the stock's height field, with the
+findings a machinist needs before the program reaches the machine.
+
+How a move is handled, fastest first:
+
+- above all material (its lowest tip point over the stock's top): only the scalar checks;
+- a cutting move (G1, G2/G3) with the spindle turning and nothing that could go wrong beyond
+  the scalar checks joins a *batch* of consecutive moves of the same tool. Removal by minimum
+  does not depend on the order, so the batch is cut at once; it is checked as a whole against
+  the state before it (shank or holder within reach of material, a new gouge), and only when
+  something is flagged is it undone and replayed move by move;
+- everything else (rapids within reach of material, cuts with the spindle off, plunges of
+  tools that do not cut at the centre, replays) goes move by move with every check.
+
+Arcs are chords from :func:`gcode.reader.arc_points` with a chord error of a quarter cell.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from projem_workbench.gcode import reader
+from projem_workbench.gcode.reader import ARC, Program
+from projem_workbench.sim import surface as surface_module
+from projem_workbench.sim.checks import MoveColumns, check_program
+from projem_workbench.sim.cutting import EPS_MM, Cutter, move_segments
+from projem_workbench.sim.findings import ERROR, WARNING, Finding, FindingCollector
+from projem_workbench.sim.heightfield import Grid
+from projem_workbench.sim.machine import Box, MachineLimits
+from projem_workbench.sim.surface import PartSurface
+from projem_workbench.sim.tools import ToolShape
+
+
+@dataclass
+class SimResult:
+    findings: list[Finding]
+    stock: Box
+    resolution_mm: float
+    heights: np.ndarray
+    part: PartSurface | None
+    stock_mm3: float
+    removed_mm3: float
+    remaining_mm3: float
+    left_mm3: float
+    left_max_mm: float
+    left_max_at: tuple[float, float] | None
+    cycle_time_s: float
+    feed_only_time_s: float
+    envelope: dict[str, float] | None
+    moves: int
+    cells: int
+    elapsed_s: float
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    def summary(self) -> dict[str, Any]:
+        """The result as the ``--json`` object (no arrays)."""
+        return {
+            "findings": [f.as_dict() for f in self.findings],
+            "removed_mm3": self.removed_mm3,
+            "remaining_mm3": self.remaining_mm3,
+            "left_mm3": self.left_mm3,
+            "left_max_mm": self.left_max_mm,
+            "left_max_at": list(self.left_max_at) if self.left_max_at else None,
+            "cycle_time_s": self.cycle_time_s,
+            "feed_only_time_s": self.feed_only_time_s,
+            "resolution_mm": self.resolution_mm,
+            "stock_mm3": self.stock_mm3,
+            "envelope": self.envelope,
+            "moves": self.moves,
+            "cells": self.cells,
+            "elapsed_s": self.elapsed_s,
+            "error_count": len(self.errors),
+            "warning_count": len(self.warnings),
+        }
+
+
+def simulate(
+    program: Program,
+    *,
+    stock: Box,
+    tools: Mapping[int, ToolShape],
+    machine: MachineLimits,
+    part: PartSurface | None = None,
+    resolution_mm: float = 0.1,
+    gouge_tolerance_mm: float = 0.02,
+    progress: Callable[[float], None] | None = None,
+) -> SimResult:
+    """Simulate ``program`` on ``stock`` (work coordinates, mm) with ``tools`` by number.
+
+    ``part``: the part's top surface; with it come the gouge check (against the surface
+    eroded sideways by one cell, a 3 x 3 minimum, so that the mesh's chords and cell-centre
+    sampling at vertical walls do not read as gouges) and the material left (against the
+    surface grown by one cell, a 3 x 3 maximum, for the same reason, over cells with part
+    below them). ``progress`` is called at most about 100 times with 0..1.
+    """
+    started = time.process_time()
+    radius = max((t.radius_mm for t in tools.values()), default=0.0)
+    # Pieces are clipped to the stock grown by the radius and their windows reach a radius
+    # further: a padding of two radii keeps every batch window inside the array.
+    grid = Grid(stock, resolution_mm, pad_mm=2 * radius)
+    findings = FindingCollector()
+    moves = program.moves
+    columns = MoveColumns.of(program, stock.z1)
+    chord = resolution_mm / 4
+    arcs = {
+        n: reader.arc_points(move, tolerance_mm=chord)
+        for n, move in enumerate(moves)
+        if move.kind == ARC
+    }
+    check_program(program, columns, arcs, findings=findings, machine=machine, tools=tools)
+    part_grid = _part_on_grid(part, grid)
+    cutter = Cutter(grid, findings, part_grid, gouge_tolerance_mm)
+    cutter.moves = moves
+
+    # Which moves can meet material (tool known, lowest tip point below the stock's top), and
+    # which of those are plain cuts that may go in a batch.
+    zlow = np.minimum(columns.start[:, 2], columns.end[:, 2])
+    for n, points in arcs.items():
+        zlow[n] = min(zlow[n], float(points[:, 2].min()))
+    numbers = [int(t) for t in np.unique(columns.tool).tolist() if int(t) in tools]
+    known = np.isin(columns.tool, numbers)
+    centre = np.isin(columns.tool, [t for t in numbers if tools[t].center_cutting])
+    descending = columns.end[:, 2] < columns.start[:, 2] - 1e-9
+    active = known & (zlow < stock.z1)
+    plain = active & ~columns.rapid & columns.spindle_on & (centre | ~descending)
+    order = np.flatnonzero(active).tolist()
+    plain_of = plain[order].tolist()
+    tool_of = columns.tool[order].tolist()
+    step = max(1, len(order) // 100)
+    k, reported = 0, -step
+    while k < len(order):
+        if progress is not None and k - reported >= step:
+            progress(k / len(order))
+            reported = k
+        tool = tools[tool_of[k]]
+        if plain_of[k]:
+            end = k + 1
+            while end < len(order) and plain_of[end] and tool_of[end] == tool_of[k]:
+                end += 1
+            cutter.cut_run(tool, order[k:end], columns, arcs)
+            k = end
+            continue
+        n = order[k]
+        cutter.precise(
+            moves[n],
+            tool,
+            move_segments(columns, arcs, n),
+            spindle=bool(columns.spindle_on[n]),
+            descending=bool(descending[n]),
+        )
+        k += 1
+    if progress is not None:
+        progress(1.0)
+
+    heights = grid.heights.copy()
+    removed = grid.removed_mm3()
+    left_mm3, left_max, left_at = _left(grid, part_grid, gouge_tolerance_mm, findings)
+    cycle_s, feed_s = _cycle_times(program, machine)
+    part_out = None
+    if part_grid is not None:
+        part_out = PartSurface(
+            x0=stock.x0, y0=stock.y0, resolution_mm=grid.res, heights=part_grid.heights
+        )
+    return SimResult(
+        findings=findings.findings(),
+        stock=stock,
+        resolution_mm=grid.res,
+        heights=heights,
+        part=part_out,
+        stock_mm3=grid.stock_mm3,
+        removed_mm3=removed,
+        remaining_mm3=grid.stock_mm3 - removed,
+        left_mm3=left_mm3,
+        left_max_mm=left_max,
+        left_max_at=left_at,
+        cycle_time_s=cycle_s,
+        feed_only_time_s=feed_s,
+        envelope=_envelope(columns, arcs),
+        moves=len(moves),
+        cells=grid.cells,
+        elapsed_s=time.process_time() - started,
+    )
+
+
+def _envelope(columns: MoveColumns, arcs: Mapping[int, np.ndarray]) -> dict[str, float] | None:
+    """x_min..z_max of every move (the first move's unknown start left out)."""
+    if not len(columns.end):
+        return None
+    parts = [columns.end, columns.start[1:], *arcs.values()]
+    every = np.vstack(parts)
+    low, high = every.min(axis=0), every.max(axis=0)
+    out: dict[str, float] = {}
+    for k, axis in enumerate("xyz"):
+        out[f"{axis}_min"] = float(low[k])
+        out[f"{axis}_max"] = float(high[k])
+    return out
+
+
+@dataclass
+class PartGrid:
+    """The part on the stock's grid: heights, and padded copies eroded and grown by a cell."""
+
+    heights: np.ndarray
+    eroded: np.ndarray  # padded like Grid.data; -inf where no part (never a gouge there)
+    grown: np.ndarray  # not padded
+
+
+def _part_on_grid(part: PartSurface | None, grid: Grid) -> PartGrid | None:
+    if part is None:
+        return None
+    s = grid.stock
+    same = (
+        part.heights.shape == (grid.ny, grid.nx)
+        and abs(part.x0 - s.x0) < 1e-9
+        and abs(part.y0 - s.y0) < 1e-9
+        and abs(part.resolution_mm - grid.res) < 1e-12
+    )
+    if not same:
+        part = surface_module.resample(
+            part, x0=s.x0, y0=s.y0, nx=grid.nx, ny=grid.ny, resolution_mm=grid.res
+        )
+    heights = np.asarray(part.heights, dtype=np.float32)
+    return PartGrid(
+        heights=heights,
+        eroded=grid.padded(_filter3(heights, np.minimum)),
+        grown=_filter3(heights, np.maximum),
+    )
+
+
+def _filter3(values: np.ndarray, reduce: Any) -> np.ndarray:
+    """3 x 3 minimum or maximum; cells beyond the edge count as no part (-inf)."""
+    ny, nx = values.shape
+    padded = np.full((ny + 2, nx + 2), -np.inf, dtype=np.float32)
+    padded[1:-1, 1:-1] = values
+    rows = reduce(reduce(padded[:-2], padded[1:-1]), padded[2:])
+    return reduce(reduce(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
+
+
+def _left(
+    grid: Grid, part: PartGrid | None, tolerance: float, findings: FindingCollector
+) -> tuple[float, float, tuple[float, float] | None]:
+    """(volume above the part by more than the tolerance, thickest, where) — over cells with
+    part below them, against the part grown by one cell; one ``material_left`` finding."""
+    if part is None:
+        return 0.0, 0.0, None
+    has_part = np.isfinite(part.heights)
+    thickness = np.where(has_part, grid.heights - part.grown, 0.0).astype(np.float64)
+    thick = thickness > tolerance
+    if not thick.any():
+        return 0.0, 0.0, None
+    volume = float((thickness * grid.cell_area)[thick].sum())
+    i, j = np.unravel_index(int(np.argmax(np.where(thick, thickness, -np.inf))), thickness.shape)
+    deepest = float(thickness[i, j])
+    x, y = grid.centre(int(i) + grid.pad, int(j) + grid.pad)
+    findings.add(
+        "material_left",
+        None,
+        f"{volume:.1f} mm³ of material left above the part (more than {tolerance:g} mm); "
+        f"thickest {deepest:.3f} mm at X{x:.3f} Y{y:.3f}",
+        x=x,
+        y=y,
+        z=float(grid.heights[i, j]),
+    )
+    return volume, deepest, (round(x, 6), round(y, 6))
+
+
+def _cycle_times(program: Program, machine: MachineLimits) -> tuple[float, float]:
+    from projem_workbench.sim.timing import cycle_times
+
+    return cycle_times(program, machine)
+
+
+__all__ = ["EPS_MM", "SimResult", "simulate"]

@@ -1,0 +1,350 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The stock as a height field, and the sweep of a tool profile along straight pieces of a move.
+
+Cell ``(i, j)`` of a :class:`Grid` has its centre at ``x = x0 + (j + 0.5) * res``,
+``y = y0 + (i + 0.5) * res``; its height (float32) is the top of the stock above that centre.
+The last column and row may be narrower than ``res`` when the stock is not a whole number of
+cells; volumes weigh them by their true width, so they are exact for the grid.
+
+The array is padded on every side by a border of ``-inf`` (no material, never cut, never
+reported) as wide as the largest cutter, so that a batch of pieces near the edge needs no
+clipping.
+
+A *piece* is a straight segment ``(ax, ay, za) -> (bx, by, zb)`` of the tool tip. Its swept
+lowest surface at a cell centre ``c`` is ``min over t of z(t) + profile(|c - p(t)|)``:
+
+- at constant Z it is ``z + profile(distance from c to the segment)``, exactly (the profile
+  grows outward);
+- for a flat end with Z changing it is exact too: the lowest Z over the interval of ``t`` where
+  the cell is within the radius;
+- other profiles with Z changing are cut into sub-pieces at constant Z (their middle Z), no
+  more than :data:`DZ_STEP` apart in Z: the surface is then off by at most ``DZ_STEP / 2``.
+
+The profile comes from a table (see :mod:`tools`): sideways error at most one table step,
+``R / 4096``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from projem_workbench.sim.machine import Box
+from projem_workbench.sim.tools import ToolShape
+
+# Z step of the constant-Z sub-pieces of a non-flat tool moving in Z (error <= DZ_STEP / 2).
+DZ_STEP = 0.01
+# Longest piece, in tool diameters: keeps a long diagonal from making a window of its square.
+PIECE_DIAMETERS = 1.0
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """A profile ready for sweeping: table of heights, inverse step, radius, and whether it is
+    a flat end (then the table is not needed: inside the radius the height is the tip's)."""
+
+    table: np.ndarray
+    inverse_step: float
+    radius: float
+    flat: bool
+
+    @classmethod
+    def cutter(cls, tool: ToolShape) -> Kernel:
+        table, inverse = tool.cutter_table
+        return cls(table, inverse, tool.radius_mm, tool.kind == "flat")
+
+    @classmethod
+    def body(cls, tool: ToolShape) -> Kernel:
+        table, inverse = tool.body_table
+        return cls(table, inverse, tool.body_radius_mm, False)
+
+    @classmethod
+    def full(cls, tool: ToolShape) -> Kernel:
+        table, inverse = tool.full_table
+        return cls(table, inverse, tool.body_radius_mm, False)
+
+
+class Grid:
+    """The stock's height field (padded) with the helpers the engine sweeps with."""
+
+    def __init__(self, stock: Box, resolution_mm: float, *, pad_mm: float = 0.0) -> None:
+        if not resolution_mm > 0:
+            raise ValueError("resolution_mm must be positive")
+        self.stock = stock
+        self.res = float(resolution_mm)
+        self.nx = max(1, math.ceil((stock.x1 - stock.x0) / self.res - 1e-9))
+        self.ny = max(1, math.ceil((stock.y1 - stock.y0) / self.res - 1e-9))
+        self.pad = math.ceil(pad_mm / self.res) + 2
+        p = self.pad
+        self.data = np.full((self.ny + 2 * p, self.nx + 2 * p), -np.inf, dtype=np.float32)
+        self.heights[...] = stock.z1
+        # Cell widths along X and Y; the last may be partial.
+        wx = np.full(self.nx, self.res)
+        wx[-1] = (stock.x1 - stock.x0) - (self.nx - 1) * self.res
+        wy = np.full(self.ny, self.res)
+        wy[-1] = (stock.y1 - stock.y0) - (self.ny - 1) * self.res
+        self.cell_area = np.outer(wy, wx)
+        self.stock_mm3 = float(self.cell_area.sum() * (stock.z1 - stock.z0))
+
+    @property
+    def heights(self) -> np.ndarray:
+        """The stock's top over the grid (a view, no padding)."""
+        p = self.pad
+        return self.data[p : p + self.ny, p : p + self.nx]
+
+    @property
+    def cells(self) -> int:
+        return self.nx * self.ny
+
+    def padded(self, values: np.ndarray, fill: float = -np.inf) -> np.ndarray:
+        out = np.full(self.data.shape, fill, dtype=np.float32)
+        p = self.pad
+        out[p : p + self.ny, p : p + self.nx] = values
+        return out
+
+    def removed_mm3(self) -> float:
+        """Volume cut from the stock, weighing partial edge cells by their area."""
+        depth = self.stock.z1 - self.heights.astype(np.float64)
+        return float((depth * self.cell_area).sum())
+
+    # -- coordinates -------------------------------------------------------------------------
+
+    def centre(self, i: int, j: int) -> tuple[float, float]:
+        """Centre of padded cell (i, j)."""
+        return (
+            self.stock.x0 + (j - self.pad + 0.5) * self.res,
+            self.stock.y0 + (i - self.pad + 0.5) * self.res,
+        )
+
+    def window(
+        self, xmin: float, ymin: float, xmax: float, ymax: float
+    ) -> tuple[int, int, int, int] | None:
+        """Padded index range ``(i0, i1, j0, j1)`` (ends excluded) of the cells whose centres
+        lie in the rectangle (one cell more each side), clipped to the array; None if empty."""
+        s, r, p = self.stock, self.res, self.pad
+        j0 = max(math.floor((xmin - s.x0) / r - 0.5) + p, 0)
+        j1 = min(math.ceil((xmax - s.x0) / r - 0.5) + p + 1, self.data.shape[1])
+        i0 = max(math.floor((ymin - s.y0) / r - 0.5) + p, 0)
+        i1 = min(math.ceil((ymax - s.y0) / r - 0.5) + p + 1, self.data.shape[0])
+        if i0 >= i1 or j0 >= j1:
+            return None
+        return i0, i1, j0, j1
+
+    # -- sweeping ----------------------------------------------------------------------------
+
+    def sweep(
+        self,
+        pieces: np.ndarray,
+        i0: np.ndarray,
+        j0: np.ndarray,
+        shape: tuple[int, int],
+        kernel: Kernel,
+    ) -> np.ndarray:
+        """Swept lowest surface (K, Wy, Wx) float32 of K pieces, each over the window of the
+        given shape whose first padded cell is ``(i0[k], j0[k])``; inf where untouched.
+
+        ``pieces`` is (K, 6) float64: ax, ay, za, bx, by, zb. Pieces with za != zb are only
+        allowed for a flat kernel (others are cut into constant-Z sub-pieces beforehand).
+        """
+        wy, wx = shape
+        ax, ay, za, bx, by, zb = (pieces[:, n] for n in range(6))
+        ox = self.stock.x0 + (j0 - self.pad + 0.5) * self.res - ax
+        oy = self.stock.y0 + (i0 - self.pad + 0.5) * self.res - ay
+        ex, ey = bx - ax, by - ay
+        length = np.hypot(ex, ey)
+        moving = length > 1e-9
+        safe = np.where(moving, length, 1.0)
+        ux = np.where(moving, ex / safe, 1.0)
+        uy = np.where(moving, ey / safe, 0.0)
+        dx = (ox[:, None] + np.arange(wx) * self.res).astype(np.float32)[:, None, :]
+        dy = (oy[:, None] + np.arange(wy) * self.res).astype(np.float32)[:, :, None]
+        ux3 = ux.astype(np.float32)[:, None, None]
+        uy3 = uy.astype(np.float32)[:, None, None]
+        # s: distance along the piece from its start; q: distance across it.
+        s = dx * ux3 + dy * uy3
+        q = dy * ux3 - dx * uy3
+        np.multiply(q, q, out=q)
+        z_a = za.astype(np.float32)[:, None, None]
+        r2 = np.float32(kernel.radius * kernel.radius)
+        length3 = length.astype(np.float32)[:, None, None]
+        ramp = bool(np.any(za != zb))
+        if ramp:
+            if not kernel.flat:
+                raise ValueError("only a flat kernel sweeps pieces that change Z")
+            # Within the radius over [s - h, s + h] along the piece; the lowest Z of that
+            # interval (clipped to the piece) is at its end towards the descent.
+            h = np.sqrt(np.maximum(r2 - q, 0, dtype=np.float32))
+            dz = ((zb - za) / safe).astype(np.float32)[:, None, None]  # per mm along
+            down = dz < 0
+            t = np.where(down, np.minimum(s + h, length3), np.maximum(s - h, 0))
+            valid = (q <= r2) & (s + h >= 0) & (s - h <= length3)
+            out = np.where(valid, z_a + dz * t, np.float32(np.inf))
+            # A vertical piece: lowest Z anywhere under the end.
+            if not np.all(moving):
+                zlow = np.minimum(za, zb).astype(np.float32)[:, None, None]
+                d2 = np.square(s) + q
+                still = ~moving[:, None, None]
+                out = np.where(still, np.where(d2 <= r2, zlow, np.float32(np.inf)), out)
+            return out.astype(np.float32, copy=False)
+        # e: how far past either end along the piece.
+        e = np.clip(s, 0, length3)
+        np.subtract(s, e, out=e)
+        np.multiply(e, e, out=e)
+        np.add(e, q, out=e)  # e is now the squared distance to the piece
+        if kernel.flat:
+            return np.where(e <= r2, z_a, np.float32(np.inf))
+        np.sqrt(e, out=e)
+        np.multiply(e, np.float32(kernel.inverse_step), out=e)
+        np.minimum(e, np.float32(len(kernel.table) - 1), out=e)
+        index = e.astype(np.intp)
+        out = np.take(kernel.table, index)
+        np.add(out, z_a, out=out)
+        return out
+
+    def capsule_rows(
+        self, pieces: np.ndarray, i0: np.ndarray, wy: int, radius: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(lo, hi), each (K, wy) float64: the X interval of each padded row ``i0[k] + n``
+        whose points lie within ``radius`` of piece k in XY (lo > hi where none). A row of a
+        capsule is one interval: the union of the disc at each end and the band between."""
+        ax, ay, bx, by = pieces[:, 0:1], pieces[:, 1:2], pieces[:, 3:4], pieces[:, 4:5]
+        r, big = radius, np.inf
+        y = self.stock.y0 + (i0[:, None] - self.pad + 0.5 + np.arange(wy)) * self.res
+        lo = np.full(y.shape, big)
+        hi = np.full(y.shape, -big)
+        for px, py in ((ax, ay), (bx, by)):
+            w2 = r * r - (y - py) ** 2
+            w = np.sqrt(np.maximum(w2, 0.0))
+            inside = w2 >= 0
+            lo = np.where(inside, np.minimum(lo, px - w), lo)
+            hi = np.where(inside, np.maximum(hi, px + w), hi)
+        ex, ey = bx - ax, by - ay
+        length = np.hypot(ex, ey)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ux, uy = ex / length, ey / length
+            c = y - ay
+            # Band: 0 <= (x - ax) ux + c uy <= L and |c ux - (x - ax) uy| <= R.
+            s_lo = np.where(ux > 0, -c * uy / ux, (length - c * uy) / ux)
+            s_hi = np.where(ux > 0, (length - c * uy) / ux, -c * uy / ux)
+            along_ok = (c * uy >= 0) & (c * uy <= length)
+            s_lo = np.where(np.abs(ux) > 1e-12, s_lo, np.where(along_ok, -big, big))
+            s_hi = np.where(np.abs(ux) > 1e-12, s_hi, np.where(along_ok, big, -big))
+            q_lo = np.where(uy > 0, (c * ux - r) / uy, (c * ux + r) / uy)
+            q_hi = np.where(uy > 0, (c * ux + r) / uy, (c * ux - r) / uy)
+            across_ok = np.abs(c * ux) <= r
+            q_lo = np.where(np.abs(uy) > 1e-12, q_lo, np.where(across_ok, -big, big))
+            q_hi = np.where(np.abs(uy) > 1e-12, q_hi, np.where(across_ok, big, -big))
+            band_lo = np.maximum(s_lo, q_lo) + ax
+            band_hi = np.minimum(s_hi, q_hi) + ax
+            band = (band_lo <= band_hi) & (length > 1e-9)
+        lo = np.where(band, np.minimum(lo, band_lo), lo)
+        hi = np.where(band, np.maximum(hi, band_hi), hi)
+        return lo, hi
+
+    def column_of(self, x: np.ndarray) -> np.ndarray:
+        """Padded column coordinate of X (centre of column j at j)."""
+        return (x - self.stock.x0) / self.res + (self.pad - 0.5)
+
+    def capsule_mask(
+        self,
+        pieces: np.ndarray,
+        i0: np.ndarray,
+        j0: np.ndarray,
+        shape: tuple[int, int],
+        radius: float,
+    ) -> np.ndarray:
+        """(K, Wy, Wx) bool: the cells whose centres lie within ``radius`` of each piece (in XY)
+        — where a flat end at constant Z cuts; two comparisons a cell (see
+        :meth:`capsule_rows`)."""
+        wy, wx = shape
+        lo, hi = self.capsule_rows(pieces, i0, wy, radius)
+        lo32 = (self.column_of(lo) - j0[:, None]).astype(np.float32)[:, :, None]
+        hi32 = (self.column_of(hi) - j0[:, None]).astype(np.float32)[:, :, None]
+        cols = np.arange(wx, dtype=np.float32)
+        mask = cols >= lo32
+        mask &= cols <= hi32
+        return mask
+
+    def piece_window(self, piece: np.ndarray, radius: float) -> tuple[int, int, int, int] | None:
+        ax, ay, _, bx, by, _ = piece
+        return self.window(
+            min(ax, bx) - radius, min(ay, by) - radius, max(ax, bx) + radius, max(ay, by) + radius
+        )
+
+    def sweep_one(
+        self, piece: np.ndarray, kernel: Kernel
+    ) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
+        """Swept surface of one piece over its own window (clipped to the array)."""
+        win = self.piece_window(piece, kernel.radius)
+        if win is None:
+            return None
+        i0, i1, j0, j1 = win
+        vals = self.sweep(
+            piece[None, :], np.array([i0]), np.array([j0]), (i1 - i0, j1 - j0), kernel
+        )
+        return vals[0], win
+
+
+def clip_segments(segments: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    """The parts of segments (K, 6) inside the XY rectangle ``(xmin, ymin, xmax, ymax)``,
+    Z interpolated along (Liang-Barsky); segments wholly outside are dropped. Cutting a
+    segment to the stock grown by the tool radius changes nothing the stock sees."""
+    a, d = segments[:, :3], segments[:, 3:] - segments[:, :3]
+    t0 = np.zeros(len(segments))
+    t1 = np.ones(len(segments))
+    keep = np.ones(len(segments), dtype=bool)
+    xmin, ymin, xmax, ymax = box
+    for p, q in (
+        (-d[:, 0], a[:, 0] - xmin),
+        (d[:, 0], xmax - a[:, 0]),
+        (-d[:, 1], a[:, 1] - ymin),
+        (d[:, 1], ymax - a[:, 1]),
+    ):
+        parallel = np.abs(p) < 1e-12
+        keep &= ~(parallel & (q < 0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
+        t0 = np.where(~parallel & (p < 0), np.maximum(t0, t), t0)
+        t1 = np.where(~parallel & (p > 0), np.minimum(t1, t), t1)
+    keep &= t0 <= t1
+    if keep.all() and not t0.any() and (t1 == 1).all():
+        return segments
+    a, d, t0, t1 = a[keep], d[keep], t0[keep], t1[keep]
+    return np.hstack([a + d * t0[:, None], a + d * t1[:, None]])
+
+
+def split_pieces(
+    segments: np.ndarray, *, flat: bool, max_length: float, dz_step: float = DZ_STEP
+) -> np.ndarray:
+    """(K, 6) pieces of the segments (n, 6): each no longer than ``max_length`` in XY; for a
+    non-flat tool, pieces that change Z become constant-Z sub-pieces at their middle Z, no
+    more than ``dz_step`` apart in Z (a plunge: one piece at its lowest Z, which is exact)."""
+    a, b = segments[:, :3], segments[:, 3:]
+    d = b - a
+    lxy = np.hypot(d[:, 0], d[:, 1])
+    parts = np.maximum(np.ceil(lxy / max_length), 1)
+    if not flat:
+        parts = np.maximum(parts, np.ceil(np.abs(d[:, 2]) / dz_step))
+        parts = np.where(lxy > 1e-9, parts, 1)
+    parts = parts.astype(np.intp)
+    if np.all(parts == 1):
+        pieces = segments.copy()
+    else:
+        rep = np.repeat(np.arange(len(a)), parts)
+        first = np.cumsum(parts) - parts
+        start = (np.arange(len(rep)) - first[rep]).astype(np.float64)
+        frac0 = start / parts[rep]
+        frac1 = (start + 1) / parts[rep]
+        pieces = np.hstack([a[rep] + d[rep] * frac0[:, None], a[rep] + d[rep] * frac1[:, None]])
+    if not flat:
+        still = np.hypot(pieces[:, 3] - pieces[:, 0], pieces[:, 4] - pieces[:, 1]) <= 1e-9
+        zmid = np.where(
+            still,
+            np.minimum(pieces[:, 2], pieces[:, 5]),
+            (pieces[:, 2] + pieces[:, 5]) / 2,
+        )
+        pieces[:, 2] = zmid
+        pieces[:, 5] = zmid
+    return pieces
