@@ -247,6 +247,7 @@ def read_program(text: str, *, dialect: str = "linuxcnc") -> Program:
             code = raw
         code = "".join(code.split()).upper()
         if not code:
+            started = started or bool(raw.strip())  # a comment line: % may no longer open
             continue
         if code == "%":
             if started and not percent:

@@ -206,21 +206,33 @@ def zero_length_offsets(tool_table: Path, folder: Path) -> Path:
     return copy
 
 
-def compare_with_reader(program_path: Path, tool_table: Path | None = None) -> int:
+def interpret_zeroed(program: Path, tool_table: Path | None = None) -> Interpreted:
+    """rs274's run of ``program`` with ``tool_table``'s Z offsets set to 0 (see
+    :func:`zero_length_offsets`); without a table, tools 1-99 of no length (rs274's built-in
+    table gives its tools lengths)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        if tool_table is None:
+            tool_table = Path(folder) / "tools.tbl"
+            tool_table.write_text("".join(f"T{n} P{n} Z0 D0\n" for n in range(1, 100)))
+        return interpret(program, zero_length_offsets(tool_table, Path(folder)))
+
+
+def compare_with_reader(
+    program_path: Path, tool_table: Path | None = None, *, interpreted: Interpreted | None = None
+) -> int:
     """Assert that Projem's reader makes the moves LinuxCNC's rs274 makes; returns how many.
 
     Same order, same kinds (STRAIGHT_TRAVERSE = rapid, STRAIGHT_FEED = feed, ARC_FEED = arc
     with the same centre and signed turn count), same end points within ``TOLERANCE`` in the
-    program's units (1e-4 mm in a mm program).
+    program's units (1e-4 mm in a mm program). rs274 runs as :func:`interpret_zeroed` does,
+    unless its result is given as ``interpreted``.
     """
-    import tempfile
-
     from projem_workbench.gcode.reader import read_program
 
-    program = read_program(program_path.read_text())
-    with tempfile.TemporaryDirectory() as folder:
-        table = None if tool_table is None else zero_length_offsets(tool_table, Path(folder))
-        result = interpret(program_path, table)
+    program = read_program(program_path.read_text(errors="replace"))
+    result = interpreted or interpret_zeroed(program_path, tool_table)
     assert result.returncode == 0 and not result.errors, (
         f"rs274 refused {program_path.name}: {result.errors[-3:]}"
     )
