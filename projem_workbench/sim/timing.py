@@ -179,10 +179,14 @@ def _arc_geometry(arcs, start: np.ndarray, end: np.ndarray) -> dict[str, np.ndar
     sweep = np.where(clockwise, a0 - a1, a1 - a0) % (2 * np.pi)
     sweep = np.where(sweep < 1e-9, 2 * np.pi, sweep) + (turns - 1) * 2 * np.pi
     rise = e[:, 2] - s[:, 2]
+    # Circles and helices: the reader's formula (|r·sweep, rise|), here for all arcs at once.
+    # Spirals (the end radius differs, which LinuxCNC allows within a tolerance) take the
+    # reader's own move_length, which integrates them.
     length = np.hypot(r * sweep, rise)
-    move_length = getattr(reader, "move_length", None)
-    if move_length is not None:  # the reader's definition, where it has one
-        length = np.array([move_length(arc) for arc in arcs], dtype=np.float64)
+    end_r = np.hypot(e[:, 0] - c[:, 0], e[:, 1] - c[:, 1])
+    spirals = np.flatnonzero(np.abs(end_r - r) >= 1e-9)
+    if len(spirals):
+        length[spirals] = [reader.move_length(arcs[k]) for k in spirals]
     sign = np.where(clockwise, -1.0, 1.0)
 
     def tangent(angle: np.ndarray) -> np.ndarray:

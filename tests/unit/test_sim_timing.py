@@ -233,3 +233,16 @@ def test_a_larger_junction_deviation_takes_corners_faster_and_no_acceleration_li
     )
     cycle, feed_only = cycle_times(square, unlimited)
     assert cycle == feed_only == pytest.approx(150 / 20)
+
+
+def test_arc_lengths_are_the_readers():
+    from projem_workbench.gcode.reader import move_length
+
+    arcs = [
+        move((5, 0, 0), (0, 5, 0), feed=60, kind=ARC, center=(0.0, 0.0, 0.0)),
+        move((0, 5, 0), (5, 0, 0), feed=60, kind=ARC, center=(0.0, 0.0, 0.0), clockwise=True),
+        move((0, 0, 3), (0, 0, 3), feed=60, kind=ARC, center=(0.0, 2.0, 3.0), plane=19, turns=3),
+        move((4, 0, -1), (0, 4.005, -2), feed=60, kind=ARC, center=(0.0, 0.0, -1.0)),  # spiral
+    ]
+    _, feed_only = cycle_times(Program(moves=arcs), MACHINE)
+    assert feed_only == pytest.approx(sum(move_length(arc) for arc in arcs) / 1.0, rel=1e-12)
