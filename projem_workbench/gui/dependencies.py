@@ -16,6 +16,8 @@ REQUIRED = {
     "platformdirs": ("platformdirs", "python3-platformdirs"),
     "rfc8785": ("rfc8785", ""),
     "stdnum": ("python-stdnum", "python3-stdnum"),
+    "numpy": ("numpy", "python3-numpy"),
+    "PIL": ("Pillow", "python3-pil"),
 }
 
 

@@ -78,5 +78,6 @@ def test_package_xml_reads_cleanly_with_the_addon_managers_parser(
         assert (CHECKOUT / icon).is_file(), icon
     assert metadata["python"] == sorted(
         ["sqlalchemy", "alembic", "pydantic", "platformdirs", "rfc8785", "python-stdnum"]
+        + ["numpy", "pillow"]
     )
     assert metadata["optional"] == ["psycopg2-binary"]

@@ -117,6 +117,8 @@ def test_every_command_has_its_icon_text_and_tooltip() -> None:
         "platformdirs",
         "rfc8785",
         "stdnum",
+        "numpy",
+        "PIL",
     }
     for name, command_class in commands.COMMANDS.items():
         assert re.fullmatch(r"Projem_[A-Z][A-Za-z]+", name)
