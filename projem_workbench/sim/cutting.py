@@ -6,7 +6,7 @@ stopped, plunge of a tool that does not cut at its centre, gouge)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,12 +35,15 @@ class _Worst:
     """The deepest cell of one kind of trouble in a move."""
 
     depth: float = 0.0
-    at: tuple[float, float, float] | None = None
-    extra: dict[str, float] = field(default_factory=dict)
+    at: tuple[float, float] | None = None  # the cell
+    tip: tuple[float, float, float] = (0.0, 0.0, 0.0)  # the tool tip nearest to it
 
-    def offer(self, depth: float, at: tuple[float, float, float], **extra: float) -> None:
-        if depth > self.depth:
-            self.depth, self.at, self.extra = depth, at, extra
+    @property
+    def where(self) -> str:
+        assert self.at is not None
+        x, y = self.at
+        tx, ty, tz = self.tip
+        return f"X{x:.3f} Y{y:.3f} (tool tip at X{tx:.3f} Y{ty:.3f} Z{tz:.3f})"
 
 
 class Cutter:
@@ -261,7 +264,7 @@ class Cutter:
                     if got is not None:
                         vals, w = got
                         over = g.data[w[0] : w[1], w[2] : w[3]] - np.maximum(vals, floor)
-                        _offer(g, body_hit, over, w, z)
+                        _offer(g, body_hit, over, w, piece)
             got = g.sweep_one(piece, cutter)
             if got is None:
                 continue
@@ -270,98 +273,85 @@ class Cutter:
             hs = g.data[w[0] : w[1], w[2] : w[3]]
             diff = np.maximum(hs - vals, 0)
             if rapid:
-                _offer(g, hit, diff, w, z)
+                _offer(g, hit, diff, w, piece)
             if not spindle:
-                _offer(g, removed, diff, w, z)
+                _offer(g, removed, diff, w, piece)
             if plunge_check:
                 cw = g.sweep_one(piece, centre)
                 if cw is not None:
                     inside = np.isfinite(cw[0])
                     sub = diff[cw[1][0] - w[0] : cw[1][1] - w[0], cw[1][2] - w[2] : cw[1][3] - w[2]]
-                    _offer(g, plunged, np.where(inside, sub, 0), cw[1], z)
+                    _offer(g, plunged, np.where(inside, sub, 0), cw[1], piece)
             np.minimum(hs, vals, out=hs)
             if self.part is not None:
                 eroded = self.part.eroded[w[0] : w[1], w[2] : w[3]]  # type: ignore[attr-defined]
                 below = np.where(diff > 0, eroded - hs, 0)
-                _offer(g, gouge, below, w, z, threshold=self.tolerance)
+                _offer(g, gouge, below, w, piece, threshold=self.tolerance)
         self._report(move, tool, hit, body_hit, removed, plunged, gouge)
 
     def _report(self, move, tool, hit, body_hit, removed, plunged, gouge) -> None:
-        add, line, label = self.findings.add, move.line, tool.label
+        line, label = move.line, tool.label
         if hit.at is not None:
-            x, y, z = hit.at
-            add(
+            self._add(
                 "rapid_into_material",
                 line,
-                f"{label}: rapid G0 through material at X{x:.3f} Y{y:.3f}, {hit.depth:.3f} mm "
-                f"of material in the cutter's way (tool tip at Z{z:.3f})",
-                x=x,
-                y=y,
-                z=z,
-                tool=tool.number,
+                tool,
+                hit,
+                f"{label}: rapid G0 through material at {hit.where}: {hit.depth:.3f} mm of "
+                "material in the cutter's way",
             )
         if body_hit.at is not None:
-            x, y, z = body_hit.at
             what = "shank or holder"
             if move.kind == RAPID:
-                add(
+                self._add(
                     "rapid_into_material",
                     line,
-                    f"{label}: rapid G0 drives the {what} into material at X{x:.3f} Y{y:.3f}, "
-                    f"{body_hit.depth:.3f} mm deep (tool tip at Z{z:.3f})",
-                    x=x,
-                    y=y,
-                    z=z,
-                    tool=tool.number,
+                    tool,
+                    body_hit,
+                    f"{label}: rapid G0 drives the {what} into material at {body_hit.where}: "
+                    f"{body_hit.depth:.3f} mm deep",
                 )
             else:
-                add(
+                self._add(
                     "holder_collision",
                     line,
-                    f"{label}: the {what} meets material at X{x:.3f} Y{y:.3f}, "
+                    tool,
+                    body_hit,
+                    f"{label}: the {what} meets material at {body_hit.where}, "
                     f"{body_hit.depth:.3f} mm into it, above the {tool.flute_length_mm:g} mm "
-                    f"cutting length (tool tip at Z{z:.3f}, stick-out {tool.stickout_mm:g} mm)",
-                    x=x,
-                    y=y,
-                    z=z,
-                    tool=tool.number,
+                    f"cutting length (stick-out {tool.stickout_mm:g} mm)",
                 )
         if removed.at is not None:
-            x, y, z = removed.at
-            add(
+            self._add(
                 "spindle_off_cut",
                 line,
-                f"{label} cuts {removed.depth:.3f} mm of material at X{x:.3f} Y{y:.3f} with the "
+                tool,
+                removed,
+                f"{label} cuts {removed.depth:.3f} mm of material at {removed.where} with the "
                 f"spindle stopped (S{move.spindle_rpm:g}, {move.spindle})",
-                x=x,
-                y=y,
-                z=z,
-                tool=tool.number,
             )
         if plunged.at is not None:
-            x, y, z = plunged.at
-            add(
+            self._add(
                 "plunge_non_center_cutting",
                 line,
+                tool,
+                plunged,
                 f"{label} does not cut at its centre but plunges {plunged.depth:.3f} mm into "
-                f"material at X{x:.3f} Y{y:.3f} (down to Z{z:.3f}); ramp or pre-drill instead",
-                x=x,
-                y=y,
-                z=z,
-                tool=tool.number,
+                f"material at {plunged.where}; ramp in or pre-drill",
             )
         if gouge.at is not None:
-            x, y, z = gouge.at
-            add(
+            self._add(
                 "gouge",
                 line,
-                f"{label} gouges the part {gouge.depth:.3f} mm deep at X{x:.3f} Y{y:.3f} (tool "
-                f"tip at Z{z:.3f}; tolerance {self.tolerance:g} mm)",
-                x=x,
-                y=y,
-                z=z,
-                tool=tool.number,
+                tool,
+                gouge,
+                f"{label} gouges the part {gouge.depth:.3f} mm deep at {gouge.where}; "
+                f"tolerance {self.tolerance:g} mm",
             )
+
+    def _add(self, kind: str, line: int, tool: ToolShape, worst: _Worst, message: str) -> None:
+        x, y, z = worst.tip
+        self.findings.add(kind, line, message, x=x, y=y, z=z, tool=tool.number)
 
 
 def move_segments(columns: Any, arcs: Mapping[int, np.ndarray], n: int) -> np.ndarray:
@@ -389,10 +379,12 @@ def _offer(
     worst: _Worst,
     depth: np.ndarray,
     w: tuple[int, int, int, int],
-    z: float,
+    piece: np.ndarray,
     *,
     threshold: float = EPS_MM,
 ) -> None:
+    """Keep the deepest cell of ``depth`` (over window ``w``) if deeper than the threshold
+    and than what ``worst`` has, with the tool tip on ``piece`` nearest to it."""
     if depth.size == 0:
         return
     k = int(np.argmax(depth))
@@ -400,7 +392,12 @@ def _offer(
     if value > threshold and value > worst.depth:
         i, j = divmod(k, depth.shape[1])
         x, y = g.centre(w[0] + i, w[2] + j)
-        worst.offer(value, (x, y, float(z)))
+        ax, ay, az, bx, by, bz = piece.tolist()
+        ex, ey = bx - ax, by - ay
+        length2 = ex * ex + ey * ey
+        t = min(max(((x - ax) * ex + (y - ay) * ey) / length2, 0.0), 1.0) if length2 else 1.0
+        worst.depth, worst.at = value, (x, y)
+        worst.tip = (ax + t * ex, ay + t * ey, az + t * (bz - az))
 
 
 def _windows(g: Grid, pieces: np.ndarray, radius: float) -> tuple[np.ndarray, ...]:

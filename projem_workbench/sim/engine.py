@@ -29,7 +29,7 @@ from projem_workbench.gcode import reader
 from projem_workbench.gcode.reader import ARC, Program
 from projem_workbench.sim import surface as surface_module
 from projem_workbench.sim.checks import MoveColumns, check_program
-from projem_workbench.sim.cutting import EPS_MM, Cutter, move_segments
+from projem_workbench.sim.cutting import BATCH_MOVES, EPS_MM, Cutter, move_segments
 from projem_workbench.sim.findings import ERROR, WARNING, Finding, FindingCollector
 from projem_workbench.sim.heightfield import Grid
 from projem_workbench.sim.machine import Box, MachineLimits
@@ -148,7 +148,9 @@ def simulate(
         tool = tools[tool_of[k]]
         if plain_of[k]:
             end = k + 1
-            while end < len(order) and plain_of[end] and tool_of[end] == tool_of[k]:
+            # A run is cut in stretches of at least a batch, so progress moves along.
+            limit = k + max(step, BATCH_MOVES)
+            while end < min(len(order), limit) and plain_of[end] and tool_of[end] == tool_of[k]:
                 end += 1
             cutter.cut_run(tool, order[k:end], columns, arcs)
             k = end
