@@ -142,6 +142,8 @@ REFUSED_G = {
     **dict.fromkeys((382, 383, 384, 385), "probing is not supported"),
     70: "lathe diameter mode (G7) is not supported",
 }  # fmt: skip
+NO_G: list[int | None] = [None] * 13  # a line without G codes (never written to)
+NO_M: list[object] = [None] * 4
 # M number -> (group, value); groups: 0 stop, 1 spindle, 2 tool change, 3 coolant
 M_CODES = {0: (0, 0), 1: (0, 1), 2: (0, 2), 30: (0, 30), 3: (1, "cw"), 4: (1, "ccw"),
            5: (1, "off"), 6: (2, 6), 7: (3, "mist"), 8: (3, "flood"), 9: (3, "off")}  # fmt: skip
@@ -163,6 +165,7 @@ class Dialect:
     feed_in_old_units: bool  # an F beside G20/G21 is read in the units before the switch
     off_plane_offsets: bool  # an arc's offset along the plane's normal (K0 in G17) is ignored
     default_motion: int | None  # the motion mode at start-up
+    g_cache: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
 
 ALL_G = frozenset(G_CODES)
@@ -329,46 +332,55 @@ def _unreadable(code: str, number: int, raw: str) -> GcodeError:
     return fail(number, f"cannot read {bad!r} in {raw.strip()!r}{why}")
 
 
+def _g_entry(rules: Dialect, text: str, number: int) -> tuple[int, int]:
+    tenth = float(text) * 10
+    key = round(tenth)
+    entry = G_CODES.get(key) if key in rules.g_codes and abs(tenth - key) < 1e-6 else None
+    if entry is None:
+        raise fail(number, f"G{text}: {REFUSED_G.get(key, 'unsupported G code')}")
+    rules.g_cache[text] = entry
+    return entry
+
+
 def _block(state: _State, rules: Dialect, words: list[tuple[str, str]], number: int) -> bool:
     """Run one line's words in LinuxCNC's order; True when the program stops here."""
     values: dict[str, float] = {}
-    g_words: list[str] = []
-    m_words: list[str] = []
-    for index, (letter, text) in enumerate(words):
+    modal: list[int | None] | None = None
+    m_modal: list[object] | None = None
+    letters, first = rules.letters, True
+    for letter, text in words:
         if letter == "G":
-            g_words.append(text)
+            entry = rules.g_cache.get(text) or _g_entry(rules, text, number)
+            if modal is None:
+                modal = [None] * 13
+            if modal[entry[0]] is not None:
+                raise fail(number, f"G{text}: two G codes of one modal group on one line")
+            modal[entry[0]] = entry[1]
         elif letter == "M":
-            m_words.append(text)
+            value = float(text)
+            m_entry = M_CODES.get(int(value)) if value.is_integer() else None
+            if m_entry is None:
+                raise fail(number, f"M{text}: unsupported M code")
+            if m_modal is None:
+                m_modal = [None] * 4
+            if m_modal[m_entry[0]] is not None:
+                raise fail(number, f"M{text}: two M codes of one modal group on one line")
+            m_modal[m_entry[0]] = m_entry[1]
         elif letter == "N":
-            if index:
+            if not first:
                 raise fail(number, f"N{text}: a line number must start the line")
         elif letter in values:
             raise fail(number, f"two {letter} words on one line")
-        elif letter in rules.letters:
+        elif letter in letters:
             values[letter] = float(text)
         else:
             reason = LETTER_REASONS.get(letter, "unknown word letter")
             raise fail(number, f"{letter}{text}: {reason}")
-    modal: list[int | None] = [None] * 13
-    for text in g_words:
-        tenth = float(text) * 10
-        key = round(tenth)
-        entry = G_CODES.get(key) if key in rules.g_codes and abs(tenth - key) < 1e-6 else None
-        if entry is None:
-            reason = REFUSED_G.get(key, "unsupported G code")
-            raise fail(number, f"G{text}: {reason}")
-        if modal[entry[0]] is not None:
-            raise fail(number, f"G{text}: two G codes of one modal group on one line")
-        modal[entry[0]] = entry[1]
-    m_modal: list[object] = [None] * 4
-    for text in m_words:
-        value = float(text)
-        entry = M_CODES.get(int(value)) if value.is_integer() else None
-        if entry is None:
-            raise fail(number, f"M{text}: unsupported M code")
-        if m_modal[entry[0]] is not None:
-            raise fail(number, f"M{text}: two M codes of one modal group on one line")
-        m_modal[entry[0]] = entry[1]
+        first = False
+    if modal is None:
+        modal = NO_G
+    if m_modal is None:
+        m_modal = NO_M
     allowed = ""
     units = modal[UNITS]
     if "F" in values:

@@ -340,7 +340,8 @@ def test_an_unknown_dialect_is_a_value_error() -> None:
 
 
 REFUSED = [
-    ("G0 X1\nG41 D1 X2\n", 2, "D1: cutter radius compensation"),
+    ("G0 X1\nG41 D1 X2\n", 2, "G41: cutter radius compensation"),
+    ("G0 X1 D1\n", 1, "D1: cutter radius compensation"),
     ("G0 X1\nG42 X2\n", 2, "G42: cutter radius compensation"),
     ("G93\n", 1, "G93: inverse-time feed"),
     ("G0 X1\nG92 X0\n", 2, "G92: G92 offsets"),
