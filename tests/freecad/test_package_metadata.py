@@ -76,8 +76,6 @@ def test_package_xml_reads_cleanly_with_the_addon_managers_parser(
     assert metadata["freecadmin"].startswith("0.20.0")
     for icon in (metadata["icon"], metadata["workbench_icon"]):
         assert (CHECKOUT / icon).is_file(), icon
-    assert metadata["python"] == sorted(
-        ["sqlalchemy", "alembic", "pydantic", "platformdirs", "rfc8785", "python-stdnum"]
-        + ["numpy", "pillow"]
-    )
+    required = ["sqlalchemy", "alembic", "pydantic", "platformdirs", "rfc8785", "python-stdnum"]
+    assert metadata["python"] == sorted([*required, "numpy", "pillow"])
     assert metadata["optional"] == ["psycopg2-binary"]
