@@ -268,6 +268,25 @@ def operation_summary(op: Any) -> dict[str, Any]:
     }
 
 
+# Chord error of the part's mesh for the simulator: well inside its 0.02 mm gouge tolerance.
+SURFACE_DEFLECTION_MM = 0.005
+
+
+def write_surface(shape: Any, path: str) -> int:
+    """Tessellate ``shape`` and write it as a binary STL (the simulator rasterizes it into the
+    part's top surface); returns the number of triangles."""
+    import numpy as np
+
+    from projem_workbench.sim.surface import write_stl
+
+    points, facets = shape.tessellate(SURFACE_DEFLECTION_MM)
+    vertices = np.array([(p.x, p.y, p.z) for p in points], dtype=np.float64).reshape(-1, 3)
+    triangles = np.array(facets, dtype=np.int64).reshape(-1, 3)
+    with open(path, "wb") as out:
+        out.write(write_stl(vertices, triangles))
+    return len(triangles)
+
+
 def run(request: Mapping[str, Any]) -> dict[str, Any]:
     """Build the job for ``request``, post-process it, and answer with the G-code."""
     keep = bool(request.get("keep_open"))
@@ -278,6 +297,9 @@ def run(request: Mapping[str, Any]) -> dict[str, Any]:
         part, job, operations = build_job(doc, request)
         objects = freecad_cam.tool_controller_objects(operations, request.get("wcs", "G54"))
         gcode = freecad_cam.post_process(objects, request["post"], request["post_arguments"])
+        if request.get("surface_path"):
+            write_surface(part.Shape, request["surface_path"])
+        stock = job.Stock.Shape.BoundBox
         if request.get("save_document"):
             doc.saveAs(request["save_document"])
             # The copy FreeCAD opened was "model.FCStd"; name the document as its file is.
@@ -288,6 +310,10 @@ def run(request: Mapping[str, Any]) -> dict[str, Any]:
             "object": part.Name,
             "job": job.Name,
             "operations": [operation_summary(op) for op in operations],
+            "stock_box_mm": [
+                round(v, 6)
+                for v in (stock.XMin, stock.YMin, stock.ZMin, stock.XMax, stock.YMax, stock.ZMax)
+            ],
             "gcode": gcode,
             "document": doc.Name if keep else None,
         }

@@ -55,6 +55,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     gcode.add_argument(
         "--tool-table", type=Path, metavar="FILE.tbl", help="also write a LinuxCNC tool table"
     )
+    gcode.add_argument(
+        "--force",
+        action="store_true",
+        help="write G-code that no clean simulation released (recorded in the audit trail)",
+    )
     gcode.set_defaults(handler=_gcode)
 
 
@@ -82,18 +87,18 @@ def _run(args: argparse.Namespace, database: Database) -> int:
         if args.json:
             print(failed.model_dump_json(indent=2))
         raise
-    if args.output:
-        cam_runs.export_gcode(database, run.id, args.output, store=store)
     if args.json:
         print(run.model_dump_json(indent=2))
     else:
         print("\n".join(run.summary_lines()))
         for note in run.operations.get("spec", {}).get("notes", []):
             print(f"  note: {note}")
-        if args.output:
-            print(f"G-code written to {args.output}")
         if run.operations.get("job_document"):
             print(f"CAM job document: {run.operations['job_document']}")
+    if args.output:  # through the gate: held G-code is not written (exit 4)
+        cam_runs.export_gcode(database, run.id, args.output, store=store)
+        if not args.json:
+            print(f"G-code written to {args.output}")
     return 0
 
 
@@ -138,8 +143,10 @@ def _show(args: argparse.Namespace, database: Database) -> int:
 
 def _gcode(args: argparse.Namespace, database: Database) -> int:
     run = cam_runs.export_gcode(
-        database, args.id, args.output, store=blob_store(database, args.store)
+        database, args.id, args.output, store=blob_store(database, args.store), force=args.force
     )
+    if run.held:
+        print(f"run {run.id}: forced export of held G-code ({run.held}); audited")
     print(f"run {run.id}: G-code ({run.gcode_sha256}) written to {args.output}")
     if args.tool_table:
         count = cam_runs.export_tool_table(database, run.id, args.tool_table)

@@ -21,7 +21,7 @@ from projem_workbench.db.engine import sqlite_path
 from projem_workbench.db.session import Database
 from projem_workbench.errors import NotFoundError
 from projem_workbench.freecad.runner import freecad_available, run_in_freecad
-from projem_workbench.services import cam_runs, model_library, reference
+from projem_workbench.services import cam_runs, model_library, reference, sim_runs
 from projem_workbench.services.overview import database_overview
 
 DEMO_MODEL, DEMO_MACHINE, DEMO_MATERIAL = "demo-plate", "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
@@ -66,9 +66,11 @@ def demo_command(args: argparse.Namespace, database: Database) -> int:
     folder = output_folder(database)
     folder.mkdir(parents=True, exist_ok=True)
     program = folder / f"{DEMO_MODEL}-run{run.id}.ngc"
-    cam_runs.export_gcode(database, run.id, program)
-    cam_runs.export_tool_table(database, run.id, program.with_suffix(".tbl"))
     print("\n".join(run.summary_lines()))
+    if run.simulation_id is not None:
+        print("\n".join(sim_runs.get_sim_run(database, run.simulation_id).summary_lines()))
+    cam_runs.export_gcode(database, run.id, program)  # refused (exit 4) unless released
+    cam_runs.export_tool_table(database, run.id, program.with_suffix(".tbl"))
     print(f"G-code: {program} (LinuxCNC tool table {program.with_suffix('.tbl').name})")
 
     overview = database_overview(database)

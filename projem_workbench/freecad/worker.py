@@ -73,6 +73,31 @@ def features(request: Mapping[str, Any]) -> dict[str, Any]:
             FreeCAD.closeDocument(doc.Name)
 
 
+def surface(request: Mapping[str, Any]) -> dict[str, Any]:
+    """The part's mesh for the simulator, written as binary STL to ``request["path"]``."""
+    import FreeCAD
+
+    from projem_workbench.cam.job_builder import (
+        already_open,
+        model_object,
+        open_document,
+        write_surface,
+    )
+
+    was_open = already_open()
+    doc = open_document(request["document"])
+    try:
+        part = model_object(doc, request.get("object"))
+        return {
+            "object": part.Name,
+            "triangles": write_surface(part.Shape, request["path"]),
+            "freecad_version": ".".join(FreeCAD.Version()[:3]),
+        }
+    finally:
+        if doc.Name not in was_open:
+            FreeCAD.closeDocument(doc.Name)
+
+
 def run_cam(request: Mapping[str, Any]) -> dict[str, Any]:
     from projem_workbench.cam import job_builder
 
@@ -88,6 +113,7 @@ def sample_part(request: Mapping[str, Any]) -> dict[str, Any]:
 ACTIONS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
     "measure": measure,
     "features": features,
+    "surface": surface,
     "run": run_cam,
     "sample_part": sample_part,
 }

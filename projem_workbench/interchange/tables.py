@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Flat tool files: CSV (import and export) and LinuxCNC tool tables (export).
+"""Flat tool files: CSV (import and export) and LinuxCNC tool tables (export, and read for
+simulating G-code made elsewhere).
 
 The CSV header is the tool record's fields in a fixed order (``CSV_COLUMNS``); ``params`` is a
 JSON object in its cell. A column may be left out (an import then keeps the stored value); an
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -131,3 +133,37 @@ def write_linuxcnc_table(tools: Iterable[Any], path: Path, numbers: list[int]) -
         )
     write_text_atomically(path, "\n".join(lines) + "\n")
     return len(lines) - 1
+
+
+TABLE_WORD = re.compile(r"([TPXYZABCUVWDIJQ])\s*([-+]?(?:\d+\.?\d*|\.\d+))", re.IGNORECASE)
+
+
+def read_linuxcnc_table(path: Path) -> list[dict[str, Any]]:
+    """The tools of a LinuxCNC tool table: ``number``, ``diameter_mm``, ``z_offset_mm`` and the
+    ``comment`` (Projem writes ``name (tool_type)`` there). Diameters are taken as mm."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise ValidationError(f"cannot read tool table {path}: {exc.strerror}") from exc
+    tools: list[dict[str, Any]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        code, _, comment = raw.partition(";")
+        if not code.strip():
+            continue
+        words = {m.group(1).upper(): float(m.group(2)) for m in TABLE_WORD.finditer(code)}
+        leftover = TABLE_WORD.sub("", code).strip()
+        if leftover or "T" not in words:
+            raise ValidationError(f"{path}, line {number}: not a tool table entry: {raw.strip()!r}")
+        if words.get("D", 0.0) <= 0:
+            raise ValidationError(f"{path}, line {number}: T{words['T']:g} has no diameter (D)")
+        tools.append(
+            {
+                "number": int(words["T"]),
+                "diameter_mm": words["D"],
+                "z_offset_mm": words.get("Z", 0.0),
+                "comment": comment.strip(),
+            }
+        )
+    if not tools:
+        raise ValidationError(f"tool table {path} holds no tools")
+    return tools

@@ -29,6 +29,14 @@ from projem_workbench.services.feeds import (
 from projem_workbench.services.tools import TOOLS
 
 # Tools that can mill the operations other than drilling.
+# Tool columns a run records with each tool, so its simulation sees the tool as it was then.
+TOOL_GEOMETRY = (
+    "flute_length_mm",
+    "overall_length_mm",
+    "shank_diameter_mm",
+    "corner_radius_mm",
+    "tip_angle_deg",
+)
 MILLING_TOOLS = {
     ToolType.FLAT_ENDMILL,
     ToolType.BALL_ENDMILL,
@@ -227,6 +235,14 @@ def resolve(
                 "number": numbers[name],
                 "diameter_mm": float(tools[name].diameter_mm),
                 "tool_type": ToolType(tools[name].tool_type).value,
+                # The geometry as it was at the run, for simulating it later.
+                **{
+                    column: None
+                    if getattr(tools[name], column) is None
+                    else float(getattr(tools[name], column))
+                    for column in TOOL_GEOMETRY
+                },
+                "params": dict(tools[name].params or {}),
             }
             for name in spec.tools()
         ],

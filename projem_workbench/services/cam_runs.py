@@ -17,6 +17,8 @@ import datetime as dt
 import hashlib
 import io
 import json
+import shutil
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -26,16 +28,17 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
+from projem_workbench.audit.chain import append_audit_entry
 from projem_workbench.db.base import utcnow
 from projem_workbench.db.engine import sqlite_path
-from projem_workbench.db.enums import ArtefactKind, RunStatus
+from projem_workbench.db.enums import ArtefactKind, AuditAction, RunStatus
 from projem_workbench.db.models import Artefact, CadModel, CamRun, Machine, Material
 from projem_workbench.db.session import Database
 from projem_workbench.errors import CamError, NotFoundError, ProjemError
 from projem_workbench.freecad.runner import freecad_available, run_in_freecad, send_ahead
 from projem_workbench.gcode.analysis import GcodeStats, Segment, analyse
 from projem_workbench.interchange.tables import write_linuxcnc_table
-from projem_workbench.services import artefacts, audited, cam_plan, model_library
+from projem_workbench.services import artefacts, audited, cam_plan, model_library, sim_runs
 from projem_workbench.services.cam_resolve import resolve
 from projem_workbench.services.cam_spec import COMMENT_UNSAFE, RunSpec
 from projem_workbench.services.machines import MACHINES
@@ -76,6 +79,10 @@ class CamRunView(BaseModel):
     gcode_sha256: str | None
     error: str | None
     operations: dict[str, Any]
+    # The gate: the newest simulation of the stored G-code, and why the G-code is held (None
+    # when that simulation is clean and the G-code is released).
+    simulation_id: int | None = None
+    held: str | None = None
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
@@ -99,6 +106,12 @@ class CamRunView(BaseModel):
             )
         if self.error:
             lines.append(f"  error: {self.error}")
+        if self.status is RunStatus.SUCCEEDED:
+            lines.append(
+                f"  G-code held: {self.held}"
+                if self.held
+                else f"  G-code released: simulation {self.simulation_id} is clean"
+            )
         return lines
 
 
@@ -111,6 +124,7 @@ def _view(session: Any, run: CamRun) -> CamRunView:
     sha = None
     if run.gcode_artefact_id is not None:
         sha = session.get(Artefact, run.gcode_artefact_id).sha256
+    sim = sim_runs.latest_in_session(session, run, sha)
     return CamRunView.model_validate(
         {
             **{c: getattr(run, c) for c in CamRunView.model_fields if hasattr(run, c)},
@@ -119,6 +133,8 @@ def _view(session: Any, run: CamRun) -> CamRunView:
             "machine": run.machine.name,
             "material": run.material.name,
             "gcode_sha256": sha,
+            "simulation_id": sim.id if sim is not None else None,
+            "held": sim_runs.verdict(sim) if sha is not None else None,
         }
     )
 
@@ -217,6 +233,8 @@ def run_cam(
             "post": machine_row.post_processor,
             "post_arguments": (machine_row.meta or {}).get("post_arguments", POST_ARGUMENTS),
         }
+        surface = Path(tempfile.mkdtemp(prefix="projem-surface-")) / "part.stl"
+        request["surface_path"] = str(surface)
         if keep_job or keep_open:
             folder = job_folder(database)
             folder.mkdir(parents=True, exist_ok=True)
@@ -236,6 +254,7 @@ def run_cam(
                 ),
             )
         except (CamError, ProjemError) as exc:
+            shutil.rmtree(surface.parent, ignore_errors=True)
             _fail(database, run_id, str(exc), user_id)
             raise CamRunFailedError(f"CAM run {run_id} failed: {exc}", run_id=run_id) from exc
         outputs = {"gcode": store.put_stream(io.BytesIO(gcode.encode("utf-8")))}
@@ -257,7 +276,17 @@ def run_cam(
             document=answer.get("document"),
             job_document=request.get("save_document"),
         )
-        return _succeed(database, run_id, found, outputs, answer, stats, record, user_id)
+        record["stock_box_mm"] = answer.get("stock_box_mm")
+        _succeed(database, run_id, found, outputs, answer, stats, record, user_id)
+    # Simulated as it is made: the G-code is held until a clean simulation releases it.
+    try:
+        sim_runs.simulate_run(
+            database, cam_run_id=run_id, store=store, user_id=user_id,
+            surface_stl=surface.read_bytes() if surface.is_file() else None,
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(surface.parent, ignore_errors=True)
+    return get_run(database, run_id)
 
 
 def _succeed(
@@ -409,15 +438,44 @@ def gcode_text(database: Database, run_id: int, *, store: BlobStore | None = Non
 
 
 def export_gcode(
-    database: Database, run_id: int, destination: Path, *, store: BlobStore | None = None
+    database: Database,
+    run_id: int,
+    destination: Path,
+    *,
+    store: BlobStore | None = None,
+    force: bool = False,
+    user_id: int | None = None,
 ) -> CamRunView:
-    """Write a run's G-code to ``destination``, verified against its SHA-256."""
+    """Write a run's G-code to ``destination``, verified against its SHA-256 — only when a
+    clean simulation released it (:class:`sim_runs.GcodeHeldError` otherwise). ``force``
+    writes held G-code anyway, and that forced export is an audit entry of its own."""
     run = get_run(database, run_id)
     if run.gcode_sha256 is None:
         raise NotFoundError(f"CAM run {run_id} has no G-code ({run.status.value})")
+    if run.held and not force:
+        raise sim_runs.GcodeHeldError(
+            f"CAM run {run_id}: G-code held — {run.held}. Fix the program, or run "
+            f"`projem sim run {run_id}`, or export with --force"
+        )
     artefacts.export_artefact(
         database, store or artefacts.blob_store(database), run.gcode_sha256, Path(destination)
     )
+    if run.held:
+        with database.unit_of_work() as session:
+            append_audit_entry(
+                session,
+                action=AuditAction.EXPORT,
+                entity_type=CamRun.__tablename__,
+                entity_id=run_id,
+                after={
+                    "forced": True,
+                    "held": run.held,
+                    "gcode_sha256": run.gcode_sha256,
+                    "simulation_id": run.simulation_id,
+                    "destination": str(destination),
+                },
+                user_id=user_id,
+            )
     return run
 
 

@@ -37,6 +37,7 @@ from projem_workbench.services.cam_spec import RunSpec, parse_spec
 from projem_workbench.services.feeds import feeds_for
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
+from projem_workbench.services.sim_runs import GcodeHeldError
 from projem_workbench.services.tools import TOOLS
 from projem_workbench.store.blobs import BlobStore
 from tests.support.cli import run_projem
@@ -383,7 +384,12 @@ def test_stored_runs_read_back(shop: Database, store: BlobStore, tmp_path: Path)
     assert run.summary_lines()[1].startswith(f"  Pocket Face3 Z10: pocket with T1 {EM6}, S")
     program = tmp_path / "out.ngc"
     assert cam_runs.gcode_text(shop, done, store=store) == GCODE
-    assert cam_runs.export_gcode(shop, done, program, store=store).id == done
+    # Never simulated, so held (the gate itself: tests/db/test_sim_runs.py); forced out here.
+    assert (run.held, run.simulation_id) == ("not simulated", None)
+    with pytest.raises(GcodeHeldError, match="not simulated"):
+        cam_runs.export_gcode(shop, done, program, store=store)
+    assert not program.exists()
+    assert cam_runs.export_gcode(shop, done, program, store=store, force=True).id == done
     assert program.read_text() == GCODE
     assert run.gcode_sha256 == store.put_stream(io.BytesIO(GCODE.encode())).sha256
     table = tmp_path / "out.tbl"
@@ -428,6 +434,11 @@ def test_the_cam_commands_show_stored_runs(
     written = run_projem(
         "--db", db_url, "cam", "--store", str(store.root), "gcode", str(done), "-o", str(program)
     )
+    assert written.returncode == 4 and "held — not simulated" in written.stderr
+    written = run_projem(
+        "--db", db_url, "cam", "--store", str(store.root), "gcode", str(done), "-o",
+        str(program), "--force",
+    )  # fmt: skip
     assert written.returncode == 0, written.stderr
     assert program.read_text() == GCODE
     missing = run_projem("--db", db_url, "cam", "show", "9999")
