@@ -269,6 +269,7 @@ def projem_child(job: dict[str, Any]) -> dict[str, Any]:
         "errors": len(result.errors),
         "warnings": len(result.warnings),
         "kinds": dict(kinds.most_common()),
+        "first_errors": [f"line {f.line}: {f.message}" for f in result.errors[:3]],
         "raster_s": raster_s,
         "peak_mib": memory_mib("VmHWM"),
         "start_mib": start_mib,
@@ -397,7 +398,35 @@ def main() -> None:
                 freecad = child([freecadcmd, str(BASELINE)], job, folder, env)
             rows.append((case, resolution, projem, freecad))
             report(*rows[-1])
+    summary(rows)
     print(f"\nTimes: best of {args.repeat}, CPU seconds of one process (time.process_time).")
+
+
+def summary(rows: list[tuple[dict[str, Any], float, dict[str, Any], Any]]) -> None:
+    """One line a case: the issue's columns."""
+    print(
+        f"\n{'program':<22}{'moves':>8}{'res':>6}{'cells':>11} | {'Projem s':>8}{'moves/s':>9}"
+        f"{'Mcells/s':>9}{'MiB':>6}{'removed mm³':>13}{'find.':>6} | {'FreeCAD s':>9}"
+        f"{'moves/s':>9}{'removed mm³':>13} | {'ratio':>5}{'dV %':>7}"
+    )
+    for case, res, projem, freecad in rows:
+        p_s = min(r["cpu_s"] for r in projem["runs"])
+        line = (
+            f"{case['name'][:21]:<22}{projem['moves']:>8,}{res:>6g}{projem['cells']:>11,} | "
+            f"{p_s:>8.3f}{projem['moves'] / p_s:>9,.0f}{projem['cells'] / p_s / 1e6:>9.2f}"
+            f"{projem['peak_mib']:>6.0f}{projem['removed_mm3']:>13,.0f}"
+            f"{projem['errors'] + projem['warnings']:>6} | "
+        )
+        if freecad is None:
+            print(line + "FreeCAD skipped")
+            continue
+        run = min(freecad["runs"], key=lambda r: r["apply_s"])
+        f_s = max(run["apply_s"], 1e-9)
+        volume = 100 * (projem["removed_mm3"] - run["removed_mm3"]) / run["removed_mm3"]
+        print(
+            line + f"{f_s:>9.3f}{run['moves'] / f_s:>9,.0f}{run['removed_mm3']:>13,.0f} | "
+            f"{f_s / p_s:>5.2f}{volume:>+7.2f}"
+        )
 
 
 def report(case: dict[str, Any], res: float, projem: dict[str, Any], freecad: Any) -> None:
@@ -420,6 +449,8 @@ def report(case: dict[str, Any], res: float, projem: dict[str, Any], freecad: An
         f"memory at start {projem['start_mib']:.1f} MiB, part raster {projem['raster_s']:.3f} s"
         f"{', kinds ' + str(projem['kinds']) if projem['kinds'] else ''}"
     )
+    for error in projem["first_errors"]:
+        print(f"           error {error}")
     if case["expected_mm3"]:
         exact = case["expected_mm3"]
         print(
@@ -433,7 +464,7 @@ def report(case: dict[str, Any], res: float, projem: dict[str, Any], freecad: An
     print(
         f"  FreeCAD  {f_s:8.3f} s  {run['moves'] / f_s:10,.0f} moves/s  "
         f"{freecad['cells'] / f_s / 1e6:7.2f} M cells/s  peak {freecad['peak_mib']:6.1f} MiB  "
-        f"removed {run['removed_mm3']:12,.1f} mm³  (no findings)"
+        f"removed {run['removed_mm3']:12,.1f} mm³  ({run['moves']} moves applied, no findings)"
     )
     print(
         f"           parse {freecad['parse_s']:.3f} s, tool profiles {run['tool_setup_s']:.3f} s,"
