@@ -435,3 +435,41 @@ def test_a_100k_line_program_reads_quickly() -> None:
     elapsed = time.perf_counter() - started
     assert len(program.moves) == 100_002
     assert elapsed < 3.0, f"{len(lines) / elapsed:,.0f} lines/s"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    radius=st.integers(min_value=1, max_value=50_000).map(lambda n: n / 100),
+    start=st.floats(min_value=-PI, max_value=PI),
+    end=st.floats(min_value=-PI, max_value=PI),
+    rise=st.integers(min_value=-2000, max_value=2000).map(lambda n: n / 100),
+    turns=st.integers(min_value=1, max_value=3),
+    plane=st.sampled_from(["G17", "G18", "G19"]),
+    clockwise=st.booleans(),
+    tolerance=st.sampled_from([0.001, 0.01, 0.1]),
+)
+def test_arc_points_and_length_agree_on_any_arc(
+    radius: float, start: float, end: float, rise: float, turns: int, plane: str,
+    clockwise: bool, tolerance: float,
+) -> None:  # fmt: skip
+    axes = {"G17": "XYZ", "G18": "ZXY", "G19": "YZX"}[plane]  # in-plane a, b, then the normal
+    offsets = {"G17": "IJ", "G18": "KI", "G19": "JK"}[plane]
+    a0, b0 = radius * math.cos(start), radius * math.sin(start)
+    a1, b1 = radius * math.cos(end), radius * math.sin(end)
+    text = (
+        f"G0 {axes[0]}{a0:.6f} {axes[1]}{b0:.6f} {axes[2]}0\n{plane} {'G2' if clockwise else 'G3'} "
+        f"{axes[0]}{a1:.6f} {axes[1]}{b1:.6f} {axes[2]}{rise:.2f} {offsets[0]}{-a0:.6f} "
+        f"{offsets[1]}{-b0:.6f} P{turns} F100\n"
+    )
+    move = read_program(text).moves[1]
+    points = arc_points(move, tolerance_mm=tolerance)
+    assert tuple(points[-1]) == move.end
+    polyline = np.vstack([move.start, points])
+    segments = np.linalg.norm(np.diff(polyline, axis=0), axis=1)
+    length = move_length(move)
+    assert segments.sum() <= length + 1e-6
+    assert segments.sum() >= length * (1 - tolerance / radius) - 1e-6  # chords within tolerance
+    ia, ib = ("XYZ".index(axes[0]), "XYZ".index(axes[1]))
+    middles = (polyline[1:] + polyline[:-1]) / 2
+    assert np.hypot(middles[:, ia], middles[:, ib]).min() >= radius - tolerance - 1e-6
+    assert length >= abs(rise) and length >= 2 * PI * radius * (turns - 1) - 1e-6
