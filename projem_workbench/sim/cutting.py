@@ -26,8 +26,10 @@ from projem_workbench.sim.tools import FLAT, ToolShape
 EPS_MM = 0.005
 # Batch size: cells of the batch's bounding box (also the chunk of piece windows swept at
 # once), and moves.
-BATCH_CELLS = 1 << 19
-BATCH_MOVES = 512
+BATCH_CELLS = 1 << 21
+BATCH_MOVES = 1024
+# Piece windows swept at once (K x Wy x Wx float32 temporaries): small enough to stay in cache.
+SWEEP_CELLS = 1 << 18
 
 
 @dataclass
@@ -141,8 +143,7 @@ class Cutter:
             levels = np.maximum(pieces[:, 2], s.z0)
             for z in np.unique(levels[const]).tolist():
                 sel = const & (levels == z)
-                if not self._cut_level(pieces[sel], i0[sel], i1[sel], z, r):
-                    self._cut_pieces(tool, pieces[sel], i0[sel], i1[sel], j0[sel], j1[sel])
+                self._cut_level(pieces[sel], i0[sel], i1[sel], z, r)
             ramp = ~const
             if ramp.any():
                 self._cut_pieces(tool, pieces[ramp], i0[ramp], i1[ramp], j0[ramp], j1[ramp])
@@ -157,44 +158,38 @@ class Cutter:
 
     def _cut_level(
         self, pieces: np.ndarray, i0: np.ndarray, i1: np.ndarray, z: float, r: float
-    ) -> bool:
+    ) -> None:
         """Flat end, every piece at the same Z: where any cuts, the height becomes at most Z.
-        Each row of their union is worked out from the rows of the capsules; False (nothing
-        cut) if some row's union has a gap, which one interval a row cannot hold."""
+        Each row of a capsule is one run of columns (:meth:`Grid.capsule_rows`); the runs of
+        all pieces are merged row by row (sorted by row and start, a running maximum of the
+        ends), and each merged run is one slice of the height field: only cells the batch
+        covers are touched, once, however many pieces cover them."""
         g = self.grid
         wy = int((i1 - i0).max())
         lo, hi = g.capsule_rows(pieces, i0, wy, r)
-        lo, hi = g.column_of(lo), g.column_of(hi)
+        height, width = g.data.shape
+        jlo = np.maximum(np.ceil(g.column_of(lo)), 0)
+        jhi = np.minimum(np.floor(g.column_of(hi)), width - 1)
         rows = i0[:, None] + np.arange(wy)
-        some = (lo <= hi) & (rows < g.data.shape[0])
+        some = (jlo <= jhi) & (rows < height)
         if not some.any():
-            return True
-        first, last = int(rows[some].min()), int(rows[some].max())
-        k = len(pieces)
-        rows_lo = np.full((last - first + 1, k), np.inf)
-        rows_hi = np.full((last - first + 1, k), -np.inf)
-        which = np.broadcast_to(np.arange(k)[:, None], rows.shape)[some]
-        rows_lo[rows[some] - first, which] = lo[some]
-        rows_hi[rows[some] - first, which] = hi[some]
-        if k > 1:
-            order = np.argsort(rows_lo, axis=1)
-            rows_lo = np.take_along_axis(rows_lo, order, axis=1)
-            rows_hi = np.maximum.accumulate(np.take_along_axis(rows_hi, order, axis=1), axis=1)
-            gap = np.isfinite(rows_lo[:, 1:]) & (np.floor(rows_hi[:, :-1]) + 1 < rows_lo[:, 1:])
-            if gap.any():
-                return False
-        jlo = np.maximum(np.ceil(rows_lo[:, 0]), 0)
-        jhi = np.minimum(np.floor(rows_hi[:, -1]), g.data.shape[1] - 1)
-        filled = jlo <= jhi
-        if not filled.any():
-            return True
-        c0, c1 = int(jlo[filled].min()), int(jhi[filled].max()) + 1
-        view = g.data[first : last + 1, c0:c1]
-        cols = np.arange(c0, c1, dtype=np.float64)
-        mask = cols >= jlo[:, None]
-        mask &= cols <= jhi[:, None]
-        np.minimum(view, np.float32(z), out=view, where=mask)
-        return True
+            return
+        rows, jlo, jhi = rows[some], jlo[some].astype(np.int64), jhi[some].astype(np.int64)
+        order = np.argsort(rows * (width + 1) + jlo)
+        rows, jlo, jhi = rows[order], jlo[order], jhi[order]
+        # Running maximum of the ends within each row: rows are sorted, so offsetting each
+        # row's ends by the row keeps one row's ends from leaking into the next.
+        reach = np.maximum.accumulate(rows * (width + 1) + jhi) - rows * (width + 1)
+        starts = np.ones(len(rows), dtype=bool)
+        starts[1:] = (rows[1:] != rows[:-1]) | (jlo[1:] > reach[:-1] + 1)
+        first = np.flatnonzero(starts)
+        last = np.append(first[1:] - 1, len(rows) - 1)
+        data, zf = g.data, np.float32(z)
+        for row, a, b in zip(
+            rows[first].tolist(), jlo[first].tolist(), (reach[last] + 1).tolist(), strict=True
+        ):
+            run = data[row, a:b]
+            np.minimum(run, zf, out=run)
 
     def _cut_pieces(
         self,
@@ -213,7 +208,7 @@ class Cutter:
         j0 = np.minimum(j0, g.data.shape[1] - wx)
         floor = np.float32(g.stock.z0)
         kernel = self.kernels(tool)[0]
-        per = max(1, BATCH_CELLS // (wy * wx))
+        per = max(1, SWEEP_CELLS // (wy * wx))
         for start in range(0, len(pieces), per):
             sl = slice(start, start + per)
             p, a0, b0 = pieces[sl], i0[sl], j0[sl]

@@ -259,11 +259,11 @@ def _left(
     if part is None:
         return 0.0, 0.0, None
     has_part = np.isfinite(part.heights)
-    thickness = np.where(has_part, grid.heights - part.grown, 0.0).astype(np.float64)
+    thickness = np.where(has_part, grid.heights - part.grown, np.float32(0))
     thick = thickness > tolerance
     if not thick.any():
         return 0.0, 0.0, None
-    volume = float((thickness * grid.cell_area)[thick].sum())
+    volume = grid.weighted_sum(np.where(thick, thickness, np.float32(0)))
     i, j = np.unravel_index(int(np.argmax(np.where(thick, thickness, -np.inf))), thickness.shape)
     deepest = float(thickness[i, j])
     x, y = grid.centre(int(i) + grid.pad, int(j) + grid.pad)

@@ -85,8 +85,8 @@ class Grid:
         wx[-1] = (stock.x1 - stock.x0) - (self.nx - 1) * self.res
         wy = np.full(self.ny, self.res)
         wy[-1] = (stock.y1 - stock.y0) - (self.ny - 1) * self.res
-        self.cell_area = np.outer(wy, wx)
-        self.stock_mm3 = float(self.cell_area.sum() * (stock.z1 - stock.z0))
+        self.cell_width, self.cell_height = wx, wy
+        self.stock_mm3 = float(wx.sum() * wy.sum() * (stock.z1 - stock.z0))
 
     @property
     def heights(self) -> np.ndarray:
@@ -104,10 +104,18 @@ class Grid:
         out[p : p + self.ny, p : p + self.nx] = values
         return out
 
+    def weighted_sum(self, values: np.ndarray) -> float:
+        """Sum of ``values`` (ny, nx) times each cell's area, in float64, by blocks of rows
+        (no grid-sized float64 temporaries)."""
+        total = 0.0
+        for r0 in range(0, self.ny, 256):
+            block = values[r0 : r0 + 256].astype(np.float64)
+            total += float(self.cell_height[r0 : r0 + 256] @ (block @ self.cell_width))
+        return total
+
     def removed_mm3(self) -> float:
         """Volume cut from the stock, weighing partial edge cells by their area."""
-        depth = self.stock.z1 - self.heights.astype(np.float64)
-        return float((depth * self.cell_area).sum())
+        return self.stock_mm3 - self.weighted_sum(self.heights - np.float32(self.stock.z0))
 
     # -- coordinates -------------------------------------------------------------------------
 
@@ -208,39 +216,36 @@ class Grid:
     ) -> tuple[np.ndarray, np.ndarray]:
         """(lo, hi), each (K, wy) float64: the X interval of each padded row ``i0[k] + n``
         whose points lie within ``radius`` of piece k in XY (lo > hi where none). A row of a
-        capsule is one interval: the union of the disc at each end and the band between."""
-        ax, ay, bx, by = pieces[:, 0:1], pieces[:, 1:2], pieces[:, 3:4], pieces[:, 4:5]
-        r, big = radius, np.inf
+        capsule is one interval: the union of the disc at each end and the band between.
+        Pieces along X or Y (most of a pocket's) take a shorter formula."""
         y = self.stock.y0 + (i0[:, None] - self.pad + 0.5 + np.arange(wy)) * self.res
-        lo = np.full(y.shape, big)
-        hi = np.full(y.shape, -big)
-        for px, py in ((ax, ay), (bx, by)):
-            w2 = r * r - (y - py) ** 2
+        ey = pieces[:, 4] - pieces[:, 1]
+        ex = pieces[:, 3] - pieces[:, 0]
+        along_x = np.abs(ey) <= 1e-12
+        along_y = ~along_x & (np.abs(ex) <= 1e-12)
+        other = ~(along_x | along_y)
+        lo = np.empty(y.shape)
+        hi = np.empty(y.shape)
+        r2 = radius * radius
+        if along_x.any():
+            p, yy = pieces[along_x], y[along_x]
+            w2 = r2 - (yy - p[:, 1:2]) ** 2
             w = np.sqrt(np.maximum(w2, 0.0))
-            inside = w2 >= 0
-            lo = np.where(inside, np.minimum(lo, px - w), lo)
-            hi = np.where(inside, np.maximum(hi, px + w), hi)
-        ex, ey = bx - ax, by - ay
-        length = np.hypot(ex, ey)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ux, uy = ex / length, ey / length
-            c = y - ay
-            # Band: 0 <= (x - ax) ux + c uy <= L and |c ux - (x - ax) uy| <= R.
-            s_lo = np.where(ux > 0, -c * uy / ux, (length - c * uy) / ux)
-            s_hi = np.where(ux > 0, (length - c * uy) / ux, -c * uy / ux)
-            along_ok = (c * uy >= 0) & (c * uy <= length)
-            s_lo = np.where(np.abs(ux) > 1e-12, s_lo, np.where(along_ok, -big, big))
-            s_hi = np.where(np.abs(ux) > 1e-12, s_hi, np.where(along_ok, big, -big))
-            q_lo = np.where(uy > 0, (c * ux - r) / uy, (c * ux + r) / uy)
-            q_hi = np.where(uy > 0, (c * ux + r) / uy, (c * ux - r) / uy)
-            across_ok = np.abs(c * ux) <= r
-            q_lo = np.where(np.abs(uy) > 1e-12, q_lo, np.where(across_ok, -big, big))
-            q_hi = np.where(np.abs(uy) > 1e-12, q_hi, np.where(across_ok, big, -big))
-            band_lo = np.maximum(s_lo, q_lo) + ax
-            band_hi = np.minimum(s_hi, q_hi) + ax
-            band = (band_lo <= band_hi) & (length > 1e-9)
-        lo = np.where(band, np.minimum(lo, band_lo), lo)
-        hi = np.where(band, np.maximum(hi, band_hi), hi)
+            xa = np.minimum(p[:, 0:1], p[:, 3:4])
+            xb = np.maximum(p[:, 0:1], p[:, 3:4])
+            lo[along_x] = np.where(w2 >= 0, xa - w, np.inf)
+            hi[along_x] = np.where(w2 >= 0, xb + w, -np.inf)
+        if along_y.any():
+            p, yy = pieces[along_y], y[along_y]
+            ya = np.minimum(p[:, 1:2], p[:, 4:5])
+            yb = np.maximum(p[:, 1:2], p[:, 4:5])
+            d = np.maximum(np.maximum(ya - yy, yy - yb), 0.0)
+            w2 = r2 - d * d
+            w = np.sqrt(np.maximum(w2, 0.0))
+            lo[along_y] = np.where(w2 >= 0, p[:, 0:1] - w, np.inf)
+            hi[along_y] = np.where(w2 >= 0, p[:, 0:1] + w, -np.inf)
+        if other.any():
+            lo[other], hi[other] = _oblique_rows(pieces[other], y[other], radius)
         return lo, hi
 
     def column_of(self, x: np.ndarray) -> np.ndarray:
@@ -285,6 +290,34 @@ class Grid:
             piece[None, :], np.array([i0]), np.array([j0]), (i1 - i0, j1 - j0), kernel
         )
         return vals[0], win
+
+
+def _oblique_rows(
+    pieces: np.ndarray, y: np.ndarray, r: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row intervals of capsules around pieces along neither axis (see capsule_rows)."""
+    ax, ay, bx, by = pieces[:, 0:1], pieces[:, 1:2], pieces[:, 3:4], pieces[:, 4:5]
+    lo = np.full(y.shape, np.inf)
+    hi = np.full(y.shape, -np.inf)
+    for px, py in ((ax, ay), (bx, by)):
+        w2 = r * r - (y - py) ** 2
+        w = np.sqrt(np.maximum(w2, 0.0))
+        inside = w2 >= 0
+        lo = np.where(inside, np.minimum(lo, px - w), lo)
+        hi = np.where(inside, np.maximum(hi, px + w), hi)
+    ex, ey = bx - ax, by - ay
+    length = np.hypot(ex, ey)
+    ux, uy = ex / length, ey / length
+    c = y - ay
+    # Band: 0 <= (x - ax) ux + c uy <= L and |c ux - (x - ax) uy| <= R; ux, uy are not 0.
+    s0, s1 = -c * uy / ux, (length - c * uy) / ux
+    q0, q1 = (c * ux - r) / uy, (c * ux + r) / uy
+    band_lo = np.maximum(np.minimum(s0, s1), np.minimum(q0, q1)) + ax
+    band_hi = np.minimum(np.maximum(s0, s1), np.maximum(q0, q1)) + ax
+    band = band_lo <= band_hi
+    lo = np.where(band, np.minimum(lo, band_lo), lo)
+    hi = np.where(band, np.maximum(hi, band_hi), hi)
+    return lo, hi
 
 
 def clip_segments(segments: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
