@@ -11,6 +11,8 @@ test fails under CI=true when rs274 is missing and is skipped otherwise.
 
 from __future__ import annotations
 
+import math
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -55,6 +57,64 @@ def sample_programs() -> list[Path]:
 def test_our_programs_make_the_moves_rs274_makes(program: str, table: str | None) -> None:
     compared = rs274.compare_with_reader(DATA / program, None if table is None else DATA / table)
     assert compared >= 12, compared
+
+
+def random_program(seed: int) -> str:
+    """A program of straight moves, centre and R arcs (with turns and helices) in one plane,
+    canned cycles with repeats, incremental moves, in mm or inches: all of it valid G-code."""
+    rng = random.Random(seed)
+    plane = rng.choice(["G17", "G18", "G19"])
+    a, b, normal = {"G17": "XYZ", "G18": "ZXY", "G19": "YZX"}[plane]
+    oa, ob = {"G17": "IJ", "G18": "KI", "G19": "JK"}[plane]
+    lines = [f"{rng.choice(['G20', 'G21'])} G90 {plane} F100", "G0 X0 Y0 Z10"]
+    pos = {"X": 0.0, "Y": 0.0, "Z": 10.0}
+    for _ in range(rng.randint(5, 25)):
+        pick = rng.random()
+        if pick < 0.3:
+            pos = {k: round(rng.uniform(-20, 20), 3) for k in "XYZ"}
+            lines.append(f"{rng.choice(['G0', 'G1'])} X{pos['X']} Y{pos['Y']} Z{pos['Z']}")
+        elif pick < 0.5:
+            turn, radius = rng.uniform(0, 2 * math.pi), rng.uniform(0.5, 15)
+            ca, cb = pos[a] + radius * math.cos(turn), pos[b] + radius * math.sin(turn)
+            turn = rng.uniform(0, 2 * math.pi)
+            end = {
+                a: round(ca + radius * math.cos(turn), 4),
+                b: round(cb + radius * math.sin(turn), 4),
+                normal: round(rng.uniform(-5, 5), 3),
+            }
+            centre = f"{oa}{ca - pos[a]:.4f} {ob}{cb - pos[b]:.4f}"
+            lines.append(f"{rng.choice(['G2', 'G3'])} {a}{end[a]} {b}{end[b]} {normal}{end[normal]}"
+                         f" {centre} P{rng.randint(1, 2)}")  # fmt: skip
+            pos.update(end)
+        elif pick < 0.65:
+            end = {
+                a: round(pos[a] + rng.uniform(-10, 10), 3),
+                b: round(pos[b] + rng.uniform(-10, 10), 3),
+            }
+            chord = math.hypot(end[a] - pos[a], end[b] - pos[b])
+            radius = chord / 2 + rng.uniform(0.01, 10)
+            if chord > 0.01:
+                lines.append(f"{rng.choice(['G2', 'G3'])} {a}{end[a]} {b}{end[b]} "
+                             f"R{rng.choice(['', '-'])}{radius:.4f}")  # fmt: skip
+                pos.update(end)
+        elif pick < 0.75 and plane == "G17":
+            cycle = rng.choice(["G81", "G82 P0.5", "G83 Q1.3", "G73 Q0.7", "G85"])
+            x, y = round(rng.uniform(-20, 20), 3), round(rng.uniform(-20, 20), 3)
+            lines.append(f"{rng.choice(['G98', 'G99'])} {cycle} X{x} Y{y} Z{rng.uniform(-8, 0):.3f}"
+                         f" R{rng.uniform(0, 5):.3f} L{rng.randint(1, 3)}")  # fmt: skip
+            lines += [f"X{x + 1}", "G80", f"G0 X{pos['X']} Y{pos['Y']} Z{pos['Z']}"]
+        else:
+            step = {k: round(rng.uniform(-5, 5), 3) for k in "XYZ"}
+            lines += [f"G91 G1 X{step['X']} Y{step['Y']} Z{step['Z']}", "G90"]
+            pos = {k: round(pos[k] + step[k], 3) for k in "XYZ"}
+    return "\n".join([*lines, "M2"]) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_programs_make_the_moves_rs274_makes(seed: int, tmp_path: Path) -> None:
+    program = tmp_path / f"random-{seed}.ngc"
+    program.write_text(random_program(seed))
+    assert rs274.compare_with_reader(program) >= 3
 
 
 def test_linuxcnc_sample_programs_make_the_moves_rs274_makes() -> None:
