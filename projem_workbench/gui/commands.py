@@ -28,6 +28,7 @@ TOOLBAR = [
     "Projem_OpenModel",
     "Projem_NewCamRun",
     "Projem_ShowCamRuns",
+    "Projem_Simulate",
     "Projem_ManageTools",
     "Projem_ManageMachines",
     "Projem_ManageMaterials",
@@ -266,6 +267,63 @@ class ShowCamRunsCommand(ProjemCommand):
         show_cam_runs().reload()
 
 
+def show_simulation(cam_run_id: int, *, database: Any = None) -> Any:
+    """The Simulation panel (a dock) showing CAM run ``cam_run_id`` and its stored simulation;
+    ``database`` defaults to the workbench's."""
+    from projem_workbench.gui.panels.simulation_page import SimulationPanel
+
+    def make() -> Any:
+        panel = SimulationPanel(database or workbench_database().database)
+        panel.simulated.connect(_simulation_finished)
+        return panel
+
+    panel = docks.show_panel("simulation", translate("Projem", "Simulation"), make)
+    if panel.presenter.cam_run is None or panel.presenter.cam_run.id != cam_run_id:
+        panel.open_run(cam_run_id)
+    return panel
+
+
+def _simulation_finished(sim: Any) -> None:
+    """A new verdict: the run's exports elsewhere show it."""
+    runs = docks.panel("camruns")
+    results = [runs.result] if runs is not None else []
+    cam = new_cam_run_panel()
+    if cam is not None and _alive(cam):
+        results.append(cam.result)
+    for result in results:
+        if result.run is not None and result.run.id == sim.cam_run_id:
+            result.show_verdict()
+
+
+def run_to_simulate() -> int | None:
+    """The run chosen in the CAM runs dock, else the newest run."""
+    from projem_workbench.services import cam_runs
+
+    runs = docks.panel("camruns")
+    chosen = runs.current_run_id() if runs is not None else None
+    if chosen is not None:
+        return int(chosen)
+    newest = cam_runs.list_runs(database(), limit=1)
+    return newest[0].id if newest else None
+
+
+class SimulateCommand(ProjemCommand):
+    name = "Projem_Simulate"
+    menu_text = QT_TRANSLATE_NOOP("Projem_Simulate", "Simulate CAM run")
+    tool_tip = QT_TRANSLATE_NOOP(
+        "Projem_Simulate",
+        "Simulate the CAM run chosen in the CAM runs dock (else the newest): material removed "
+        "and left, cycle time, and the G-code's errors before it goes to the machine",
+    )
+
+    def run(self) -> None:
+        run_id = run_to_simulate()
+        if run_id is None:
+            show_error(translate("Projem", "There is no CAM run to simulate yet."))
+            return
+        show_simulation(run_id)
+
+
 def show_audit_log() -> Any:
     from projem_workbench.gui.panels.audit_log import AuditLogPanel
 
@@ -332,6 +390,7 @@ COMMANDS: dict[str, type[ProjemCommand]] = {
         OpenModelCommand,
         NewCamRunCommand,
         ShowCamRunsCommand,
+        SimulateCommand,
         ManageToolsCommand,
         ManageMachinesCommand,
         ManageMaterialsCommand,

@@ -50,6 +50,14 @@ Details are in the report view.</translation>
         <translation>CAM runs</translation>
     </message>
     <message>
+        <source>Simulation</source>
+        <translation>Simulation</translation>
+    </message>
+    <message>
+        <source>There is no CAM run to simulate yet.</source>
+        <translation>There is no CAM run to simulate yet.</translation>
+    </message>
+    <message>
         <source>Audit log</source>
         <translation>Audit log</translation>
     </message>
@@ -948,6 +956,14 @@ The details are in FreeCAD&apos;s report view.</translation>
         <translation>Write a LinuxCNC tool table (.tbl) of the run&apos;s tools</translation>
     </message>
     <message>
+        <source>Simulation…</source>
+        <translation>Simulation…</translation>
+    </message>
+    <message>
+        <source>Open the Simulation panel: simulate this run&apos;s G-code</source>
+        <translation>Open the Simulation panel: simulate this run&apos;s G-code</translation>
+    </message>
+    <message>
         <source>Run {id}: {status} — {model} v{version}, {machine}, {material}</source>
         <translation>Run {id}: {status} — {model} v{version}, {machine}, {material}</translation>
     </message>
@@ -972,12 +988,32 @@ The details are in FreeCAD&apos;s report view.</translation>
         <translation>{total} lines</translation>
     </message>
     <message>
+        <source>Export held G-code?</source>
+        <translation>Export held G-code?</translation>
+    </message>
+    <message>
+        <source>The simulation has not released this G-code. Export it anyway? The forced export is recorded in the audit trail.</source>
+        <translation>The simulation has not released this G-code. Export it anyway? The forced export is recorded in the audit trail.</translation>
+    </message>
+    <message>
+        <source>Export anyway</source>
+        <translation>Export anyway</translation>
+    </message>
+    <message>
+        <source>Nothing exported.</source>
+        <translation>Nothing exported.</translation>
+    </message>
+    <message>
         <source>Export G-code</source>
         <translation>Export G-code</translation>
     </message>
     <message>
         <source>G-code (*.ngc *.nc *.gcode);;All files (*)</source>
         <translation>G-code (*.ngc *.nc *.gcode);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Held G-code written to {path}; the forced export is audited.</source>
+        <translation>Held G-code written to {path}; the forced export is audited.</translation>
     </message>
     <message>
         <source>G-code written to {path}</source>
@@ -996,6 +1032,14 @@ The details are in FreeCAD&apos;s report view.</translation>
         <translation>{count} tools written to {path}</translation>
     </message>
     <message>
+        <source>held</source>
+        <translation>held</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>released</translation>
+    </message>
+    <message>
         <source>All models</source>
         <translation>All models</translation>
     </message>
@@ -1010,6 +1054,10 @@ The details are in FreeCAD&apos;s report view.</translation>
     <message>
         <source>Cycle time</source>
         <translation>Cycle time</translation>
+    </message>
+    <message>
+        <source>G-code</source>
+        <translation>G-code</translation>
     </message>
     <message>
         <source>Created</source>
@@ -1038,6 +1086,138 @@ The details are in FreeCAD&apos;s report view.</translation>
     <message>
         <source>Tools: {tools}</source>
         <translation>Tools: {tools}</translation>
+    </message>
+    <message>
+        <source>Not simulated: the G-code is held until a simulation is clean</source>
+        <translation>Not simulated: the G-code is held until a simulation is clean</translation>
+    </message>
+    <message>
+        <source>Held: the simulation is still running</source>
+        <translation>Held: the simulation is still running</translation>
+    </message>
+    <message>
+        <source>Held: the simulation failed — {error}</source>
+        <translation>Held: the simulation failed — {error}</translation>
+    </message>
+    <message>
+        <source>Released: simulation clean ({count} warnings)</source>
+        <translation>Released: simulation clean ({count} warnings)</translation>
+    </message>
+    <message>
+        <source>Released: simulation clean</source>
+        <translation>Released: simulation clean</translation>
+    </message>
+    <message>
+        <source>Held: {count} errors — first: {finding}</source>
+        <translation>Held: {count} errors — first: {finding}</translation>
+    </message>
+    <message>
+        <source>clean</source>
+        <translation>clean</translation>
+    </message>
+    <message>
+        <source>{count} errors</source>
+        <translation>{count} errors</translation>
+    </message>
+    <message>
+        <source>{id}: {resolution} mm, {when} — {verdict}</source>
+        <translation>{id}: {resolution} mm, {when} — {verdict}</translation>
+    </message>
+    <message>
+        <source>This CAM run has no G-code to simulate.</source>
+        <translation>This CAM run has no G-code to simulate.</translation>
+    </message>
+    <message>
+        <source>No CAM run chosen</source>
+        <translation>No CAM run chosen</translation>
+    </message>
+    <message>
+        <source>CAM run {id}: {model} v{version}, {machine}, {material}</source>
+        <translation>CAM run {id}: {model} v{version}, {machine}, {material}</translation>
+    </message>
+    <message>
+        <source>Simulating at {resolution} mm… {elapsed} s</source>
+        <translation>Simulating at {resolution} mm… {elapsed} s</translation>
+    </message>
+    <message>
+        <source>Removed {removed}, remaining {remaining}, left above the part {left}</source>
+        <translation>Removed {removed}, remaining {remaining}, left above the part {left}</translation>
+    </message>
+    <message>
+        <source>Cycle time {cycle} with acceleration, {feed_only} from feeds alone; simulated at {resolution} mm in {elapsed} s</source>
+        <translation>Cycle time {cycle} with acceleration, {feed_only} from feeds alone; simulated at {resolution} mm in {elapsed} s</translation>
+    </message>
+    <message>
+        <source>Findings: {errors} errors, {warnings} warnings</source>
+        <translation>Findings: {errors} errors, {warnings} warnings</translation>
+    </message>
+    <message>
+        <source>Cell size of the stock&apos;s height field: finer is slower</source>
+        <translation>Cell size of the stock&apos;s height field: finer is slower</translation>
+    </message>
+    <message>
+        <source>Simulate the run&apos;s G-code on its stock with its tools</source>
+        <translation>Simulate the run&apos;s G-code on its stock with its tools</translation>
+    </message>
+    <message>
+        <source>Simulations of this run stored so far</source>
+        <translation>Simulations of this run stored so far</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>Stored</translation>
+    </message>
+    <message>
+        <source>Machined stock</source>
+        <translation>Machined stock</translation>
+    </message>
+    <message>
+        <source>Material left</source>
+        <translation>Material left</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>none yet</translation>
+    </message>
+    <message>
+        <source>no picture yet</source>
+        <translation>no picture yet</translation>
+    </message>
+    <message>
+        <source>{width} × {height} px</source>
+        <translation>{width} × {height} px</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>warning</translation>
+    </message>
+    <message>
+        <source>Simulation {id} stored.</source>
+        <translation>Simulation {id} stored.</translation>
     </message>
 </context>
 <context>
@@ -1137,6 +1317,17 @@ The details are in FreeCAD&apos;s report view.</translation>
     <message>
         <source>The CAM runs made so far: status, statistics, G-code and exports</source>
         <translation>The CAM runs made so far: status, statistics, G-code and exports</translation>
+    </message>
+</context>
+<context>
+    <name>Projem_Simulate</name>
+    <message>
+        <source>Simulate CAM run</source>
+        <translation>Simulate CAM run</translation>
+    </message>
+    <message>
+        <source>Simulate the CAM run chosen in the CAM runs dock (else the newest): material removed and left, cycle time, and the G-code&apos;s errors before it goes to the machine</source>
+        <translation>Simulate the CAM run chosen in the CAM runs dock (else the newest): material removed and left, cycle time, and the G-code&apos;s errors before it goes to the machine</translation>
     </message>
 </context>
 <context>

@@ -50,6 +50,14 @@ Ayrıntılar rapor görünümünde.</translation>
         <translation>CAM çalıştırmaları</translation>
     </message>
     <message>
+        <source>Simulation</source>
+        <translation>Simülasyon</translation>
+    </message>
+    <message>
+        <source>There is no CAM run to simulate yet.</source>
+        <translation>Henüz simüle edilecek bir CAM çalıştırması yok.</translation>
+    </message>
+    <message>
         <source>Audit log</source>
         <translation>Denetim kaydı</translation>
     </message>
@@ -948,6 +956,14 @@ Ayrıntılar FreeCAD&apos;in rapor görünümünde.</translation>
         <translation>Çalıştırmanın takımlarıyla bir LinuxCNC takım tablosu (.tbl) yaz</translation>
     </message>
     <message>
+        <source>Simulation…</source>
+        <translation>Simülasyon…</translation>
+    </message>
+    <message>
+        <source>Open the Simulation panel: simulate this run&apos;s G-code</source>
+        <translation>Simülasyon panelini aç: bu çalıştırmanın G kodunu simüle et</translation>
+    </message>
+    <message>
         <source>Run {id}: {status} — {model} v{version}, {machine}, {material}</source>
         <translation>Çalıştırma {id}: {status} — {model} s{version}, {machine}, {material}</translation>
     </message>
@@ -972,12 +988,32 @@ Ayrıntılar FreeCAD&apos;in rapor görünümünde.</translation>
         <translation>{total} satır</translation>
     </message>
     <message>
+        <source>Export held G-code?</source>
+        <translation>Bekletilen G kodu dışa aktarılsın mı?</translation>
+    </message>
+    <message>
+        <source>The simulation has not released this G-code. Export it anyway? The forced export is recorded in the audit trail.</source>
+        <translation>Simülasyon bu G kodunu serbest bırakmadı. Yine de dışa aktarılsın mı? Zorlanan dışa aktarma denetim kaydına yazılır.</translation>
+    </message>
+    <message>
+        <source>Export anyway</source>
+        <translation>Yine de dışa aktar</translation>
+    </message>
+    <message>
+        <source>Nothing exported.</source>
+        <translation>Hiçbir şey dışa aktarılmadı.</translation>
+    </message>
+    <message>
         <source>Export G-code</source>
         <translation>G kodunu dışa aktar</translation>
     </message>
     <message>
         <source>G-code (*.ngc *.nc *.gcode);;All files (*)</source>
         <translation>G kodu (*.ngc *.nc *.gcode);;Tüm dosyalar (*)</translation>
+    </message>
+    <message>
+        <source>Held G-code written to {path}; the forced export is audited.</source>
+        <translation>Bekletilen G kodu {path} dosyasına yazıldı; zorlanan dışa aktarma denetim kaydında.</translation>
     </message>
     <message>
         <source>G-code written to {path}</source>
@@ -996,6 +1032,14 @@ Ayrıntılar FreeCAD&apos;in rapor görünümünde.</translation>
         <translation>{count} takım {path} dosyasına yazıldı</translation>
     </message>
     <message>
+        <source>held</source>
+        <translation>bekletiliyor</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>serbest</translation>
+    </message>
+    <message>
         <source>All models</source>
         <translation>Tüm modeller</translation>
     </message>
@@ -1010,6 +1054,10 @@ Ayrıntılar FreeCAD&apos;in rapor görünümünde.</translation>
     <message>
         <source>Cycle time</source>
         <translation>Çevrim süresi</translation>
+    </message>
+    <message>
+        <source>G-code</source>
+        <translation>G kodu</translation>
     </message>
     <message>
         <source>Created</source>
@@ -1038,6 +1086,138 @@ Ayrıntılar FreeCAD&apos;in rapor görünümünde.</translation>
     <message>
         <source>Tools: {tools}</source>
         <translation>Takımlar: {tools}</translation>
+    </message>
+    <message>
+        <source>Not simulated: the G-code is held until a simulation is clean</source>
+        <translation>Simüle edilmedi: G kodu temiz bir simülasyona kadar bekletiliyor</translation>
+    </message>
+    <message>
+        <source>Held: the simulation is still running</source>
+        <translation>Bekletiliyor: simülasyon hâlâ çalışıyor</translation>
+    </message>
+    <message>
+        <source>Held: the simulation failed — {error}</source>
+        <translation>Bekletiliyor: simülasyon başarısız oldu — {error}</translation>
+    </message>
+    <message>
+        <source>Released: simulation clean ({count} warnings)</source>
+        <translation>Serbest: simülasyon temiz ({count} uyarı)</translation>
+    </message>
+    <message>
+        <source>Released: simulation clean</source>
+        <translation>Serbest: simülasyon temiz</translation>
+    </message>
+    <message>
+        <source>Held: {count} errors — first: {finding}</source>
+        <translation>Bekletiliyor: {count} hata — ilki: {finding}</translation>
+    </message>
+    <message>
+        <source>clean</source>
+        <translation>temiz</translation>
+    </message>
+    <message>
+        <source>{count} errors</source>
+        <translation>{count} hata</translation>
+    </message>
+    <message>
+        <source>{id}: {resolution} mm, {when} — {verdict}</source>
+        <translation>{id}: {resolution} mm, {when} — {verdict}</translation>
+    </message>
+    <message>
+        <source>This CAM run has no G-code to simulate.</source>
+        <translation>Bu CAM çalıştırmasının simüle edilecek G kodu yok.</translation>
+    </message>
+    <message>
+        <source>No CAM run chosen</source>
+        <translation>CAM çalıştırması seçilmedi</translation>
+    </message>
+    <message>
+        <source>CAM run {id}: {model} v{version}, {machine}, {material}</source>
+        <translation>CAM çalıştırması {id}: {model} s{version}, {machine}, {material}</translation>
+    </message>
+    <message>
+        <source>Simulating at {resolution} mm… {elapsed} s</source>
+        <translation>{resolution} mm çözünürlükte simüle ediliyor… {elapsed} sn</translation>
+    </message>
+    <message>
+        <source>Removed {removed}, remaining {remaining}, left above the part {left}</source>
+        <translation>Kaldırılan {removed}, kalan {remaining}, parçanın üstünde kalan {left}</translation>
+    </message>
+    <message>
+        <source>Cycle time {cycle} with acceleration, {feed_only} from feeds alone; simulated at {resolution} mm in {elapsed} s</source>
+        <translation>Çevrim süresi ivmelenmeyle {cycle}, yalnız ilerlemelerden {feed_only}; {resolution} mm çözünürlükte {elapsed} sn&apos;de simüle edildi</translation>
+    </message>
+    <message>
+        <source>Findings: {errors} errors, {warnings} warnings</source>
+        <translation>Bulgular: {errors} hata, {warnings} uyarı</translation>
+    </message>
+    <message>
+        <source>Cell size of the stock&apos;s height field: finer is slower</source>
+        <translation>Ham parçanın yükseklik alanının hücre boyu: daha ince daha yavaş</translation>
+    </message>
+    <message>
+        <source>Simulate the run&apos;s G-code on its stock with its tools</source>
+        <translation>Çalıştırmanın G kodunu kendi ham parçası ve takımlarıyla simüle et</translation>
+    </message>
+    <message>
+        <source>Simulations of this run stored so far</source>
+        <translation>Bu çalıştırmanın şimdiye kadar kaydedilen simülasyonları</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Çözünürlük</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>Kayıtlı</translation>
+    </message>
+    <message>
+        <source>Machined stock</source>
+        <translation>İşlenmiş ham parça</translation>
+    </message>
+    <message>
+        <source>Material left</source>
+        <translation>Kalan malzeme</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>henüz yok</translation>
+    </message>
+    <message>
+        <source>no picture yet</source>
+        <translation>henüz resim yok</translation>
+    </message>
+    <message>
+        <source>{width} × {height} px</source>
+        <translation>{width} × {height} piksel</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Önem</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tür</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Satır</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>İleti</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>hata</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>uyarı</translation>
+    </message>
+    <message>
+        <source>Simulation {id} stored.</source>
+        <translation>Simülasyon {id} kaydedildi.</translation>
     </message>
 </context>
 <context>
@@ -1137,6 +1317,17 @@ Ayrıntılar FreeCAD&apos;in rapor görünümünde.</translation>
     <message>
         <source>The CAM runs made so far: status, statistics, G-code and exports</source>
         <translation>Şimdiye kadarki CAM çalıştırmaları: durum, istatistikler, G kodu ve dışa aktarma</translation>
+    </message>
+</context>
+<context>
+    <name>Projem_Simulate</name>
+    <message>
+        <source>Simulate CAM run</source>
+        <translation>CAM çalıştırmasını simüle et</translation>
+    </message>
+    <message>
+        <source>Simulate the CAM run chosen in the CAM runs dock (else the newest): material removed and left, cycle time, and the G-code&apos;s errors before it goes to the machine</source>
+        <translation>CAM çalıştırmaları panelinde seçilen (yoksa en yeni) CAM çalıştırmasını simüle et: kaldırılan ve kalan malzeme, çevrim süresi ve G kodu makineye gitmeden önce hataları</translation>
     </message>
 </context>
 <context>

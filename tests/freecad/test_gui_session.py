@@ -2,9 +2,9 @@
 """Projem in FreeCAD's real GUI, in every FreeCAD lane: a fresh user config and HOME, the
 workbench installed from a copy of the repository in the user Mod folder (as the Addon
 Manager places it), activated, a document saved to the library, a CAM run made from the New
-CAM run panel (its job document left open), every panel opened and photographed, the audit
-trail verified; and, with SQLAlchemy hidden, the explanation of what
-to install. Screenshots go to build/screenshots/<lane>/.
+CAM run panel (its job document left open) and simulated from the Simulation panel, every
+panel opened and photographed, the audit trail verified; and, with SQLAlchemy hidden, the
+explanation of what to install. Screenshots go to build/screenshots/<lane>/.
 
 The lane provides the X display (scripts/test-lanes.sh runs it under xvfb-run); without one
 the test skips, and fails in CI.
@@ -22,7 +22,7 @@ from types import ModuleType
 import pytest
 
 from projem_workbench.db.session import Database
-from projem_workbench.services import audit_log, cam_runs, model_library
+from projem_workbench.services import audit_log, cam_runs, model_library, sim_runs
 from tests.freecad.conftest import IN_CI
 from tests.freecad.test_workbench_install import CHECKOUT, IGNORED, dependency_dir, user_mod_dir
 
@@ -36,6 +36,7 @@ PANELS = [
     "06-materials",
     "07-new-cam-run",
     "08-cam-runs",
+    "simulation",
     "09-audit-log",
     "10-preferences",
 ]
@@ -142,6 +143,27 @@ def test_session_in_the_real_gui(
     assert "moves" in cam["stats"] and steps["cam_errors"] == ""
     assert steps["cam_runs_listed"] == [str(cam["id"])]
     assert steps["cam_runs_details"].startswith(f"run {cam['id']}: succeeded — Plate v1")
+    # Simulation: the CAM run simulated its G-code as it was made, and the CAM runs dock shows
+    # the verdict; Projem_Simulate opens the run chosen there with that simulation, and runs.
+    assert steps.get("simulate_command_active", True)
+    opened = steps["simulation_opened"]
+    assert opened["run"] == cam["id"] and opened["run_enabled"], opened
+    assert steps["cam_runs_verdict_before"].startswith(("Released: ", "Held: "))
+    assert opened["verdict"] == steps["cam_runs_verdict_before"] and opened["gcode_lines"] > 50
+    sim = steps["simulation"]
+    assert sim["status"] == "succeeded", sim
+    assert sim["ticks_while_running"] > 0  # the GUI thread kept going while it ran
+    assert sim["stock_image"] and sim["left_image"], sim
+    assert "mm³" in sim["volumes"] and "with acceleration" in sim["times"], sim
+    if sim["released"]:
+        assert sim["verdict"].startswith("Released: simulation clean"), sim
+    else:
+        assert sim["verdict"].startswith(f"Held: {sim['error_count']} errors"), sim
+    assert sim["cam_runs_verdict"] == sim["verdict"]  # the dock's exports show the new verdict
+    if sim["findings"]:
+        assert sim["selected"] is not None
+        if sim["marked_point"] is not None:
+            assert sim["marker_in_view"], sim
     assert steps["verify"]["ok"] and "intact" in steps["verify"]["text"]
     assert steps["preferences_store_shown"]
 
@@ -160,6 +182,10 @@ def test_session_in_the_real_gui(
         assert audit_log.verify_trail(database).ok
         kinds = {(e.entity_type, e.action.value) for e in audit_log.list_entries(database)}
         assert {("models", "create"), ("tools", "create"), ("cam_runs", "create")} <= kinds
+        assert ("sim_runs", "create") in kinds
+        newest, made_with_run = sim_runs.list_sim_runs(database, cam_run_id=run.id)
+        assert (newest.id, newest.status.value) == (sim["id"], "succeeded")
+        assert made_with_run.gcode_sha256 == newest.gcode_sha256 == run.gcode_sha256
     finally:
         database.dispose()
 

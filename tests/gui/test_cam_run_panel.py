@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6 import QtWidgets
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from projem_workbench.db.enums import RunStatus
 from projem_workbench.db.session import Database
@@ -28,8 +28,8 @@ PLANNED = ["Facing", "Pocket Face23 Z15", "Corners Face23 Z15", "Drill Ø6.8 Z0"
 RUN_SECONDS = 180_000
 
 
-@pytest.fixture(scope="module")
-def plate_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def make_plate_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample plate made by FreeCAD (``freecadcmd``); skips without it (fails in CI)."""
     command = find_freecadcmd()
     if command is None or shutil.which(command) is None:
         if IN_CI:
@@ -40,11 +40,21 @@ def plate_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def shop(database: Database, plate_file: Path) -> Database:
+def stock_shop(database: Database, plate_file: Path) -> Database:
+    """The starter catalogue and the plate as model ``plate`` version 1."""
     reference.load_reference_data(database, reference.starter_catalog())
     model_library.save_model_version(database, path=plate_file, name="plate")
     return database
+
+
+@pytest.fixture(scope="module")
+def plate_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_plate_file(tmp_path_factory)
+
+
+@pytest.fixture
+def shop(database: Database, plate_file: Path) -> Database:
+    return stock_shop(database, plate_file)
 
 
 def wait(qtbot, panel: NewCamRunPanel) -> None:  # type: ignore[no-untyped-def]
@@ -83,6 +93,29 @@ def edit_cell(qtbot, table, row: int, key: str, text: str) -> None:  # type: ign
 
 def row_of(table, name: str) -> int:  # type: ignore[no-untyped-def]
     return table_column(table).index(name)
+
+
+def answer_forced_export(qtbot, *, accept: bool) -> list[str]:  # type: ignore[no-untyped-def]
+    """Answer the question a held run's export asks, once it is up: "Export anyway", or Enter
+    (which must mean Cancel). Returns the question's text once answered."""
+    asked: list[str] = []
+
+    def answer() -> None:
+        box = QtWidgets.QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(50, answer)
+            return
+        assert box.objectName() == "ProjemForcedExport"
+        assert box.defaultButton() is box.button(QtWidgets.QMessageBox.StandardButton.Cancel)
+        asked.append(f"{box.text()}\n{box.informativeText()}")
+        if accept:
+            [export] = [b for b in box.buttons() if b.text() == "Export anyway"]
+            export.click()
+        else:
+            qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    return asked
 
 
 def test_plan_edit_a_feed_and_run(qtbot, shop: Database) -> None:  # type: ignore[no-untyped-def]
@@ -202,7 +235,11 @@ def test_the_cam_runs_dock_lists_filters_and_exports(  # type: ignore[no-untyped
     target = tmp_path / "out" / "plate.ngc"
     target.parent.mkdir()
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    # The run was simulated as it was made; held G-code asks first (tests/gui/
+    # test_simulation_panel.py holds a run on purpose and checks the question).
+    asked = [] if panel.result.released else answer_forced_export(qtbot, accept=True)
     click(qtbot, panel.result.export_gcode_button)
+    assert panel.result.released or (asked and "Export it anyway?" in asked[0])
     assert target.read_text() == cam_runs.gcode_text(shop, run.id)
     assert "G-code written to" in panel.result.status.text()
     table_file = tmp_path / "out" / "plate.tbl"

@@ -97,6 +97,15 @@ def test_a_panel_speaks_turkish_with_the_turkish_translation(qtbot, database) ->
         headers = [cam.operations.horizontalHeaderItem(c).text() for c in range(5, 9)]
         assert headers == ["İlerleme (mm/dak)", "Dalma ilerlemesi (mm/dak)", "Paso derinliği (mm)",
                            "Yan paso (%)"]  # fmt: skip
+        from projem_workbench.gui.panels.simulation_page import SimulationPanel
+
+        simulation = SimulationPanel(database)
+        qtbot.addWidget(simulation)
+        assert simulation.title.text() == "CAM çalıştırması seçilmedi"
+        assert simulation.run_button.text() == "Çalıştır"
+        assert i18n.translate("Projem_Simulate", "Simulate CAM run") == (
+            "CAM çalıştırmasını simüle et"
+        )
     finally:
         i18n.remove_translations()
     assert i18n.translate("Projem", "Save") == "Save"

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """One CAM run shown: its status, statistics and operations, its error when it failed, its
-G-code (read-only, the first lines), and buttons that export the G-code and the LinuxCNC tool
-table. Used by the New CAM run panel and the CAM runs dock."""
+G-code (read-only, the first lines), the simulation's verdict on it (released or held, with a
+button to the Simulation panel), and buttons that export the G-code and the LinuxCNC tool
+table; exporting held G-code asks first, and the export is then forced (and audited). Used by
+the New CAM run panel and the CAM runs dock."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from projem_workbench.db.enums import RunStatus
 from projem_workbench.errors import ProjemError
 from projem_workbench.gui import forms
 from projem_workbench.gui.i18n import translate
-from projem_workbench.gui.qt import Qt, QtGui, QtWidgets
+from projem_workbench.gui.qt import Qt, QtGui, QtWidgets, run_modal
 from projem_workbench.services import cam_runs
 
 GCODE_LINES = 2000  # shown in the panel; the export writes every line
@@ -71,8 +73,19 @@ class CamRunResult(QtWidgets.QWidget):
         self.export_table_button.setToolTip(
             translate("Projem", "Write a LinuxCNC tool table (.tbl) of the run's tools")
         )
+        self.verdict = QtWidgets.QLabel()
+        self.verdict.setObjectName("simulation_verdict")
+        self.verdict.setWordWrap(True)
+        self.released = False
+        self.simulate_button = QtWidgets.QPushButton(translate("Projem", "Simulation…"))
+        self.simulate_button.setToolTip(
+            translate("Projem", "Open the Simulation panel: simulate this run's G-code")
+        )
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
+        gate = QtWidgets.QHBoxLayout()
+        gate.addWidget(self.verdict, 1)
+        gate.addWidget(self.simulate_button)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.export_gcode_button)
         buttons.addWidget(self.export_table_button)
@@ -85,10 +98,12 @@ class CamRunResult(QtWidgets.QWidget):
         self.stats.setVisible(summary)
         layout.addWidget(self.gcode, 1)
         layout.addWidget(self.gcode_note)
+        layout.addLayout(gate)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         self.export_gcode_button.clicked.connect(self.export_gcode)
         self.export_table_button.clicked.connect(self.export_tool_table)
+        self.simulate_button.clicked.connect(self.open_simulation)
         self.show_run(None)
 
     def show_run(self, run: Any, *, error: str | None = None) -> None:
@@ -121,7 +136,34 @@ class CamRunResult(QtWidgets.QWidget):
         self._fill_operations(run)
         if ok:
             self._load_gcode(run)
+        self.show_verdict()
         self._update_buttons()
+
+    def show_verdict(self) -> None:
+        """The simulation's verdict on the run's G-code (read again: a simulation may have
+        finished since the run was shown)."""
+        self.released = False
+        has_gcode = self.run is not None and self.run.gcode_sha256 is not None
+        self.verdict.setVisible(has_gcode)
+        self.simulate_button.setVisible(has_gcode)
+        if not has_gcode:
+            self.verdict.clear()
+            return
+        from projem_workbench.gui.panels.simulation import verdict
+        from projem_workbench.services import sim_runs
+
+        try:
+            text, self.released = verdict(sim_runs.latest_for_run(self.database, self.run.id))
+        except ProjemError as exc:
+            text = str(exc)
+        forms.set_status(self.verdict, text, ok=self.released)
+
+    def open_simulation(self) -> None:
+        if self.run is None:
+            return
+        from projem_workbench.gui import commands
+
+        commands.show_simulation(self.run.id, database=self.database)
 
     @staticmethod
     def describe(run: Any) -> str:
@@ -186,13 +228,44 @@ class CamRunResult(QtWidgets.QWidget):
         has_gcode = self.run is not None and self.run.gcode_sha256 is not None
         self.export_gcode_button.setEnabled(has_gcode)
         self.export_table_button.setEnabled(has_gcode)
+        self.simulate_button.setEnabled(has_gcode)
 
     def _stem(self) -> str:
         name = str(self.run.model_name).translate(cam_runs.FILE_UNSAFE)
         return f"{name}-v{self.run.model_version}-run{self.run.id}"
 
+    def confirm_forced_export(self, reason: str) -> bool:
+        """Ask before exporting held G-code; Cancel is the default (Enter does not export)."""
+        box = QtWidgets.QMessageBox(self)
+        box.setObjectName("ProjemForcedExport")
+        box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+        box.setWindowTitle(translate("Projem", "Export held G-code?"))
+        box.setText(reason)
+        box.setInformativeText(
+            translate(
+                "Projem",
+                "The simulation has not released this G-code. Export it anyway? The forced "
+                "export is recorded in the audit trail.",
+            )
+        )
+        export = box.addButton(
+            translate("Projem", "Export anyway"), QtWidgets.QMessageBox.ButtonRole.DestructiveRole
+        )
+        cancel = box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        run_modal(box)
+        return box.clickedButton() is export
+
     def export_gcode(self) -> None:
         if self.run is None:
+            return
+        from projem_workbench.services.sim_runs import GcodeHeldError
+
+        self.show_verdict()
+        force = not self.released
+        if force and not self.confirm_forced_export(self.verdict.text()):
+            forms.set_status(self.status, translate("Projem", "Nothing exported."))
             return
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, translate("Projem", "Export G-code"), f"{self._stem()}.ngc",
@@ -201,9 +274,25 @@ class CamRunResult(QtWidgets.QWidget):
         if not path:
             return
         try:
-            cam_runs.export_gcode(self.database, self.run.id, Path(path))
+            try:
+                cam_runs.export_gcode(self.database, self.run.id, Path(path), force=force)
+            except GcodeHeldError as exc:  # held since the verdict was read
+                if not self.confirm_forced_export(str(exc)):
+                    forms.set_status(self.status, translate("Projem", "Nothing exported."))
+                    return
+                force = True
+                cam_runs.export_gcode(self.database, self.run.id, Path(path), force=True)
         except (ProjemError, OSError) as exc:
             forms.set_status(self.status, str(exc), ok=False)
+            return
+        if force:
+            forms.set_status(
+                self.status,
+                translate(
+                    "Projem", "Held G-code written to {path}; the forced export is audited."
+                ).format(path=path),
+                ok=False,
+            )
             return
         forms.set_status(
             self.status, translate("Projem", "G-code written to {path}").format(path=path)

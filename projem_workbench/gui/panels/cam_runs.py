@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The CAM runs dock: every run (newest first) with its status, model version, machine,
-material, moves and cycle time, filtered by model; the selected run's details (what produced
-it, its operations, its error), its G-code, and exports of the G-code and the tool table."""
+material, moves, cycle time and whether its G-code is released or held, filtered by model;
+the selected run's details (what produced it, its operations, its error), its G-code, the
+simulation's verdict, and exports of the G-code and the tool table."""
 
 from __future__ import annotations
 
@@ -17,6 +18,14 @@ from projem_workbench.services import cam_runs, model_library
 
 FAILED_COLOUR = "#ffd6d6"
 SHOWN_RUNS = 200
+GATE_COLUMN = 7
+
+
+def gate_text(run: Any) -> str:
+    """Whether the run's G-code is released by a clean simulation or held (why: tooltip)."""
+    if run.gcode_sha256 is None:
+        return ""
+    return translate("Projem", "held") if run.held else translate("Projem", "released")
 
 
 class CamRunsPanel(QtWidgets.QWidget):
@@ -89,6 +98,7 @@ class CamRunsPanel(QtWidgets.QWidget):
             translate("Projem", "Material"),
             translate("Projem", "Moves"),
             translate("Projem", "Cycle time"),
+            translate("Projem", "G-code"),
             translate("Projem", "Created"),
         ]
         rows = [
@@ -100,6 +110,7 @@ class CamRunsPanel(QtWidgets.QWidget):
                 run.material,
                 "" if run.move_count is None else run.move_count,
                 duration_text(run.estimated_cycle_s),
+                gate_text(run),
                 run.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             ]
             for run in runs
@@ -108,6 +119,8 @@ class CamRunsPanel(QtWidgets.QWidget):
         for row, run in enumerate(runs):
             if run.status is RunStatus.FAILED:
                 forms.colour_row(self.table, row, FAILED_COLOUR, run.error or "")
+            elif run.held:
+                self.table.item(row, GATE_COLUMN).setToolTip(run.held)
         self.summary.setStyleSheet("")
         self.summary.setText(
             translate("Projem", "Runs shown: {count} (newest first)").format(count=len(runs))
