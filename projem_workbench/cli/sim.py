@@ -155,7 +155,7 @@ def _list(args: argparse.Namespace, database: Database) -> int:
         verdict = "clean" if view.released else (view.error or f"{view.error_count} errors")
         print(
             f"{view.id:>5}  run {view.cam_run_id:<5} {view.status.value:<9} "
-            f"{view.resolution_mm:g} mm  {verdict}  {view.warning_count} warnings"
+            f"{float(view.resolution_mm):g} mm  {verdict}  {view.warning_count} warnings"
         )
     return 0
 

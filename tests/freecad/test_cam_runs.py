@@ -3,9 +3,11 @@
 
 Three parts built with FreeCAD (the demo plate, a bracket with an open step, a slot and a
 milled hole, a round flange), each run with the default plan and with a written spec. The
-G-code must parse in ``rs274``; each operation's cutting moves must reach its final depth and
-never pass it; the outline's cutting envelope is the part's outline offset by the tool radius;
-every tool change names a tool of the spec; speeds and feeds are what the calculator gave.
+G-code must parse in ``rs274``, and Projem's reader must make the moves rs274 makes; each
+operation's cutting moves must reach its final depth and never pass it; the outline's cutting
+envelope is the part's outline offset by the tool radius; every tool change names a tool of
+the spec; speeds and feeds are what the calculator gave. Every run is simulated as it is made:
+volumes against FreeCAD's own, and the gate on the one default plan that rapids into stock.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from projem_workbench.db.session import Database
 from projem_workbench.freecad.document_file import read_document_file
 from projem_workbench.freecad.runner import run_in_freecad
 from projem_workbench.gcode.analysis import GcodeError, analyse
-from projem_workbench.services import cam_runs, model_library, reference
+from projem_workbench.services import cam_runs, model_library, reference, sim_runs
 from projem_workbench.services.cam_runs import CamRunView
 from projem_workbench.services.cam_spec import OperationSpec, parse_spec, read_spec
 from projem_workbench.services.feeds import Operation, feeds_for
@@ -38,12 +40,17 @@ class Shop:
         self.database, self.folder = database, folder
         self.store = BlobStore(folder / "store")
         self.boxes: dict[str, list[float]] = {}
+        self.volumes: dict[str, float] = {}
         self.runs: dict[tuple[str, str], CamRunView] = {}
 
     def gcode(self, run: CamRunView) -> tuple[Path, Path]:
         program = self.folder / f"run{run.id}.ngc"
         table = self.folder / f"run{run.id}.tbl"
-        cam_runs.export_gcode(self.database, run.id, program, store=self.store)
+        # Held G-code too (forced, audited): these tests read the program itself; the gate
+        # has tests of its own below.
+        cam_runs.export_gcode(
+            self.database, run.id, program, store=self.store, force=run.held is not None
+        )
         cam_runs.export_tool_table(self.database, run.id, table)
         return program, table
 
@@ -60,6 +67,7 @@ def shop(freecadcmd: str, sqlite_template: Path, tmp_path_factory: pytest.TempPa
         document = folder / f"{name}.FCStd"
         part = run_in_freecad("sample_part", {"name": name, "path": str(document)})
         built.boxes[name] = part["bounding_box_mm"]
+        built.volumes[name] = part["volume_mm3"]
         model_library.save_model_version(database, path=document, name=name, store=built.store)
     yield built
     database.dispose()
@@ -154,6 +162,58 @@ def test_gcode_is_what_the_spec_and_the_calculator_say(shop: Shop, part: str, ki
                 assert op[field] == getattr(calculated, field), (op["name"], field)
     if kind == "spec":
         assert 9000.0 in {s for op in done.values() for s in op.speeds}
+
+
+@pytest.mark.parametrize("kind", ["default", "spec"])
+@pytest.mark.parametrize("part", PARTS)
+def test_the_reader_makes_the_moves_rs274_makes(shop: Shop, part: str, kind: str) -> None:
+    program, table = shop.gcode(run_for(shop, part, kind))
+    compared = rs274.compare_with_reader(program, table)
+    print(f"\n{part} ({kind} plan): {compared} moves compared with rs274")
+    assert compared > 50
+
+
+@pytest.mark.parametrize("kind", ["default", "spec"])
+@pytest.mark.parametrize("part", PARTS)
+def test_every_run_is_simulated_as_it_is_made(shop: Shop, part: str, kind: str) -> None:
+    run = run_for(shop, part, kind)
+    assert run.simulation_id is not None
+    sim = sim_runs.get_sim_run(shop.database, run.simulation_id)
+    print(f"\n{part} ({kind} plan): " + "\n".join(sim.summary_lines()))
+    assert sim.status.value == "succeeded", sim.error
+    assert sim.gcode_sha256 == run.gcode_sha256
+    x0, y0, z0, x1, y1, z1 = run.operations["stock_box_mm"]
+    stock = (x1 - x0) * (y1 - y0) * (z1 - z0)
+    assert float(sim.removed_volume_mm3 + sim.remaining_volume_mm3) == pytest.approx(
+        stock, abs=0.01
+    )
+    # What the stock still holds is the part and what was left on it: FreeCAD's volume.
+    kept = float(sim.remaining_volume_mm3 - sim.left_volume_mm3)
+    assert kept == pytest.approx(shop.volumes[part], rel=0.01)
+    if (part, kind) == ("flange", "default"):
+        return  # held: test_the_gate_holds_a_default_plan_that_rapids_into_stock
+    assert run.held is None and sim.released, sim.errors()
+    if part == "plate":
+        assert float(sim.left_volume_mm3) == 0
+        assert float(sim.remaining_volume_mm3) == pytest.approx(shop.volumes[part], rel=0.01)
+
+
+def test_the_gate_holds_a_default_plan_that_rapids_into_stock(shop: Shop, tmp_path: Path) -> None:
+    """The flange's default plan helix-mills its bore from the counterbore's floor while the
+    stock above the bore is still there: FreeCAD's G0 down to Z12 goes through 3 mm of it."""
+    run = run_for(shop, "flange", "default")
+    sim = sim_runs.get_sim_run(shop.database, run.simulation_id)
+    first = sim.errors()[0]
+    program = shop.folder / f"run{run.id}.ngc"
+    shop.gcode(run)
+    line = program.read_text().splitlines()[first["line"] - 1]
+    assert first["kind"] == "rapid_into_material" and line.startswith("G0"), (first, line)
+    assert run.held and "rapid_into_material" in run.held
+    url = make_url(str(shop.database.url)).render_as_string(hide_password=False)
+    held = run_projem("--db", url, "cam", "--store", str(shop.store.root), "gcode", str(run.id),
+                      "-o", str(tmp_path / "held.ngc"))  # fmt: skip
+    assert held.returncode == 4 and f"line {first['line']}: rapid_into_material" in held.stderr
+    assert not (tmp_path / "held.ngc").exists()
 
 
 def test_default_plans_use_every_kind_of_operation(shop: Shop) -> None:
