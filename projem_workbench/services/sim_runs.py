@@ -88,8 +88,8 @@ class SimRunView(BaseModel):
         if self.status is not RunStatus.SUCCEEDED:
             verdict = f"{self.status.value}: {self.error}"
         lines = [
-            f"simulation {self.id} of CAM run {self.cam_run_id} at {float(self.resolution_mm):g} mm: "
-            f"{verdict}, {self.warning_count} warning(s)"
+            f"simulation {self.id} of CAM run {self.cam_run_id} at "
+            f"{float(self.resolution_mm):g} mm: {verdict}, {self.warning_count} warning(s)"
         ]
         if self.status is RunStatus.SUCCEEDED:
             lines.append(
