@@ -216,7 +216,7 @@ class Cutter:
             np.maximum(vals, floor, out=vals)
             for k, (ai, bj) in enumerate(zip(a0.tolist(), b0.tolist(), strict=True)):
                 hs = g.data[ai : ai + wy, bj : bj + wx]
-                np.minimum(hs, vals[k], out=hs)
+                np.fmin(hs, vals[k], out=hs)
 
     # -- single moves -------------------------------------------------------------------------
 

@@ -49,11 +49,19 @@ class Kernel:
     inverse_step: float
     radius: float
     flat: bool
+    # Ball and bull ends: the corner radius (the radius for a ball) of a closed form that is
+    # cheaper than the table; 0 for the table.
+    corner: float = 0.0
+
+    @property
+    def ball(self) -> bool:
+        return self.corner > 0
 
     @classmethod
     def cutter(cls, tool: ToolShape) -> Kernel:
         table, inverse = tool.cutter_table
-        return cls(table, inverse, tool.radius_mm, tool.kind == "flat")
+        corner = {"ball": tool.radius_mm, "bull": tool.corner_radius_mm}.get(tool.kind, 0.0)
+        return cls(table, inverse, tool.radius_mm, tool.kind == "flat", corner)
 
     @classmethod
     def body(cls, tool: ToolShape) -> Kernel:
@@ -155,6 +163,7 @@ class Grid:
 
         ``pieces`` is (K, 6) float64: ax, ay, za, bx, by, zb. Pieces with za != zb are only
         allowed for a flat kernel (others are cut into constant-Z sub-pieces beforehand).
+        A ball kernel leaves NaN (not inf) where untouched: combine with ``np.fmin``.
         """
         wy, wx = shape
         ax, ay, za, bx, by, zb = (pieces[:, n] for n in range(6))
@@ -171,13 +180,13 @@ class Grid:
         ux3 = ux.astype(np.float32)[:, None, None]
         uy3 = uy.astype(np.float32)[:, None, None]
         # s: distance along the piece from its start; q: distance across it.
-        s = dx * ux3 + dy * uy3
+        ramp = ramp_pieces(za, zb)
+        s = dx * ux3 + (dy * uy3 if ramp else dy * uy3 - half3(length))
         q = dy * ux3 - dx * uy3
         np.multiply(q, q, out=q)
         z_a = za.astype(np.float32)[:, None, None]
         r2 = np.float32(kernel.radius * kernel.radius)
         length3 = length.astype(np.float32)[:, None, None]
-        ramp = bool(np.any(za != zb))
         if ramp:
             if not kernel.flat:
                 raise ValueError("only a flat kernel sweeps pieces that change Z")
@@ -196,18 +205,33 @@ class Grid:
                 still = ~moving[:, None, None]
                 out = np.where(still, np.where(d2 <= r2, zlow, np.float32(np.inf)), out)
             return out.astype(np.float32, copy=False)
-        # e: how far past either end along the piece.
-        e = np.clip(s, 0, length3)
-        np.subtract(s, e, out=e)
+        # Here s runs from the piece's middle: how far past either end is |s| - L / 2.
+        e = np.abs(s, out=s)
+        np.subtract(e, half3(length), out=e)
+        np.maximum(e, 0, out=e)
         np.multiply(e, e, out=e)
         np.add(e, q, out=e)  # e is now the squared distance to the piece
         if kernel.flat:
             return np.where(e <= r2, z_a, np.float32(np.inf))
+        if kernel.ball:
+            # z + c - sqrt(c² - u²), u the distance beyond the flat middle (R - c); NaN beyond
+            # the radius, which np.fmin passes over.
+            c = np.float32(kernel.corner)
+            if kernel.corner < kernel.radius:
+                np.sqrt(e, out=e)
+                np.subtract(e, np.float32(kernel.radius - kernel.corner), out=e)
+                np.maximum(e, 0, out=e)
+                np.multiply(e, e, out=e)
+            np.subtract(c * c, e, out=e)
+            with np.errstate(invalid="ignore"):
+                np.sqrt(e, out=e)
+            return np.subtract(z_a + c, e, out=e)
         np.sqrt(e, out=e)
         np.multiply(e, np.float32(kernel.inverse_step), out=e)
-        np.minimum(e, np.float32(len(kernel.table) - 1), out=e)
-        index = e.astype(np.intp)
-        out = np.take(kernel.table, index)
+        last = len(kernel.table) - 1
+        if math.hypot(wx, wy) * self.res * kernel.inverse_step >= last:
+            np.minimum(e, np.float32(last), out=e)
+        out = np.take(kernel.table, e.astype(np.int32))
         np.add(out, z_a, out=out)
         return out
 
@@ -288,13 +312,21 @@ class Grid:
         i0, i1, j0, j1 = win
         vals = self.sweep(
             piece[None, :], np.array([i0]), np.array([j0]), (i1 - i0, j1 - j0), kernel
-        )
-        return vals[0], win
+        )[0]
+        if kernel.ball:
+            np.nan_to_num(vals, copy=False, nan=np.inf)
+        return vals, win
 
 
-def _oblique_rows(
-    pieces: np.ndarray, y: np.ndarray, r: float
-) -> tuple[np.ndarray, np.ndarray]:
+def ramp_pieces(za: np.ndarray, zb: np.ndarray) -> bool:
+    return bool(np.any(za != zb))
+
+
+def half3(length: np.ndarray) -> np.ndarray:
+    return (length / 2).astype(np.float32)[:, None, None]
+
+
+def _oblique_rows(pieces: np.ndarray, y: np.ndarray, r: float) -> tuple[np.ndarray, np.ndarray]:
     """Row intervals of capsules around pieces along neither axis (see capsule_rows)."""
     ax, ay, bx, by = pieces[:, 0:1], pieces[:, 1:2], pieces[:, 3:4], pieces[:, 4:5]
     lo = np.full(y.shape, np.inf)

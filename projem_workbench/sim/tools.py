@@ -231,8 +231,8 @@ class ToolShape:
 
     @cached_property
     def cutter_table(self) -> tuple[np.ndarray, float]:
-        """(heights float32 of ``PROFILE_STEPS + 2`` entries, inverse step): entry ``k`` is
-        the profile at ``(k + 0.5) * step``; the last entry is inf, for every radius beyond."""
+        """(heights float32, inverse step): entry ``k`` is the profile at ``(k + 0.5) * step``
+        (``step = R / PROFILE_STEPS``); entries past ``PROFILE_STEPS`` are inf."""
         return _table(self.profile, self.radius_mm)
 
     @cached_property
@@ -256,9 +256,10 @@ class ToolShape:
 def _table(function: Any, radius: float) -> tuple[np.ndarray, float]:
     # Entry k holds the profile at the middle of [k * step, (k + 1) * step), the range a
     # truncating lookup of r * inverse step sends there: off by at most half a step.
+    # Entries run on (inf) to 8 radii, so that most sweeps need no clamp of the index.
     step = radius / PROFILE_STEPS
-    r = (np.arange(PROFILE_STEPS + 2, dtype=np.float64) + 0.5) * step
+    r = (np.arange(8 * PROFILE_STEPS, dtype=np.float64) + 0.5) * step
     values = function(np.minimum(r, radius))
-    values[-1] = np.inf
+    values[PROFILE_STEPS + 1 :] = np.inf
     # Cutter profiles are nondecreasing outward; the body's is too once the cutter joins it.
     return values.astype(np.float32), 1.0 / step
