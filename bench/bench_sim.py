@@ -364,7 +364,7 @@ def main() -> None:
         cases.append(
             (
                 synthetic_case(
-                    folder, "zigzag 20k, plate stock", plate_stock, end_mill(1, 6.0, 25.0), 20_000
+                    folder, "zigzag 20k (plate)", plate_stock, end_mill(1, 6.0, 25.0), 20_000
                 ),
                 0.1,
             )
@@ -372,7 +372,7 @@ def main() -> None:
         if not args.skip_large:  # the 100,000 lines, header and all
             large = synthetic_case(
                 folder,
-                "zigzag 100k, 300x300",
+                "zigzag 100k (300x300)",
                 [0.0, 0.0, 0.0, 300.0, 300.0, 25.0],
                 end_mill(1, 10.0, 30.0),
                 100_000,
