@@ -133,9 +133,16 @@ def simulate(
     numbers = [int(t) for t in np.unique(columns.tool).tolist() if int(t) in tools]
     known = np.isin(columns.tool, numbers)
     centre = np.isin(columns.tool, [t for t in numbers if tools[t].center_cutting])
-    descending = columns.end[:, 2] < columns.start[:, 2] - 1e-9
+    # A plunge: down more steeply than 45° (a ramp or helix at a shallower angle is how a
+    # tool that does not cut at its centre is meant to enter material).
+    drop = columns.start[:, 2] - columns.end[:, 2]
+    across = np.hypot(*(columns.end[:, :2] - columns.start[:, :2]).T)
+    for n, points in arcs.items():
+        path = np.vstack([columns.start[n : n + 1], points])
+        across[n] = float(np.hypot(*np.diff(path[:, :2], axis=0).T).sum())
+    plunging = (drop > 1e-9) & (drop >= across)
     active = known & (zlow < stock.z1)
-    plain = active & ~columns.rapid & columns.spindle_on & (centre | ~descending)
+    plain = active & ~columns.rapid & columns.spindle_on & (centre | ~plunging)
     order = np.flatnonzero(active).tolist()
     plain_of = plain[order].tolist()
     tool_of = columns.tool[order].tolist()
@@ -161,7 +168,7 @@ def simulate(
             tool,
             move_segments(columns, arcs, n),
             spindle=bool(columns.spindle_on[n]),
-            descending=bool(descending[n]),
+            descending=bool(plunging[n]),
         )
         k += 1
     if progress is not None:

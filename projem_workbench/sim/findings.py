@@ -38,7 +38,8 @@ KINDS: dict[str, FindingKind] = {
     "unknown_tool": FindingKind(ERROR, "a tool number that is not in the tool list"),
     "material_left": FindingKind(WARNING, "material is left above the part's surface"),
     "plunge_non_center_cutting": FindingKind(
-        WARNING, "a tool that does not cut at its centre plunges into material"
+        WARNING,
+        "a tool that does not cut at its centre plunges (down steeper than 45°) into material",
     ),
 }
 

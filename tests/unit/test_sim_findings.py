@@ -157,3 +157,11 @@ def test_summary_is_the_json_object() -> None:
     assert set(summary["findings"][0]) == {"line", "kind", "severity", "message", "x", "y", "z",
                                            "tool"}  # fmt: skip
     assert summary["removed_mm3"] + summary["remaining_mm3"] == pytest.approx(STOCK.volume)
+
+
+def test_ramping_in_is_not_a_plunge() -> None:
+    """A tool that does not cut at its centre may enter at a ramp shallower than 45°."""
+    text = "G21 G90\nM6 T4\nM3 S3000\nG0 X-6 Y15 Z15\nG0 Z10.5\nG1 X10 Z8 F100\nG0 Z15\n"
+    result = simulate(read_program(text), stock=STOCK, tools=TOOLS, machine=MACHINE)
+    assert not result.findings
+    assert result.removed_mm3 > 0
