@@ -135,8 +135,10 @@ class Cutter:
         top = float(view.max())
         if zlow.min() >= top:
             return True  # cutting air
-        if float((zlow + tool.flute_length_mm).min()) < top + EPS_MM:
-            return False  # the shank may reach material: check move by move
+        if float((zlow + tool.flute_length_mm).min()) < top + EPS_MM and not self._body_clear(
+            tool, pieces, top
+        ):
+            return False  # the shank or holder meets material: check move by move
         before = view.copy() if self.part is not None else None
         if flat:
             const = pieces[:, 2] == pieces[:, 5]
@@ -156,14 +158,13 @@ class Cutter:
                 return False
         return True
 
-    def _cut_level(
-        self, pieces: np.ndarray, i0: np.ndarray, i1: np.ndarray, z: float, r: float
-    ) -> None:
-        """Flat end, every piece at the same Z: where any cuts, the height becomes at most Z.
+    def _runs(
+        self, pieces: np.ndarray, i0: np.ndarray, i1: np.ndarray, r: float
+    ) -> tuple[list[int], list[int], list[int]]:
+        """(rows, starts, ends) of the merged runs of cells within ``r`` of any piece (XY).
         Each row of a capsule is one run of columns (:meth:`Grid.capsule_rows`); the runs of
         all pieces are merged row by row (sorted by row and start, a running maximum of the
-        ends), and each merged run is one slice of the height field: only cells the batch
-        covers are touched, once, however many pieces cover them."""
+        ends), so each cell the pieces cover is in exactly one run."""
         g = self.grid
         wy = int((i1 - i0).max())
         lo, hi = g.capsule_rows(pieces, i0, wy, r)
@@ -173,7 +174,7 @@ class Cutter:
         rows = i0[:, None] + np.arange(wy)
         some = (jlo <= jhi) & (rows < height)
         if not some.any():
-            return
+            return [], [], []
         rows, jlo, jhi = rows[some], jlo[some].astype(np.int64), jhi[some].astype(np.int64)
         order = np.argsort(rows * (width + 1) + jlo)
         rows, jlo, jhi = rows[order], jlo[order], jhi[order]
@@ -184,12 +185,40 @@ class Cutter:
         starts[1:] = (rows[1:] != rows[:-1]) | (jlo[1:] > reach[:-1] + 1)
         first = np.flatnonzero(starts)
         last = np.append(first[1:] - 1, len(rows) - 1)
-        data, zf = g.data, np.float32(z)
-        for row, a, b in zip(
-            rows[first].tolist(), jlo[first].tolist(), (reach[last] + 1).tolist(), strict=True
-        ):
+        return rows[first].tolist(), jlo[first].tolist(), (reach[last] + 1).tolist()
+
+    def _cut_level(
+        self, pieces: np.ndarray, i0: np.ndarray, i1: np.ndarray, z: float, r: float
+    ) -> None:
+        """Flat end, every piece at the same Z: where any cuts, the height becomes at most Z;
+        each merged run of :meth:`_runs` is one slice of the height field, touched once."""
+        data, zf = self.grid.data, np.float32(z)
+        for row, a, b in zip(*self._runs(pieces, i0, i1, r), strict=True):
             run = data[row, a:b]
             np.minimum(run, zf, out=run)
+
+    def _body_clear(self, tool: ToolShape, pieces: np.ndarray, top: float) -> bool:
+        """Whether shank and holder stay clear of the material, for every piece at its lowest
+        Z: both are flat-bottomed cylinders (the shank's bottom at the cutting length, the
+        holder's at the stick-out), so their sweeps are capsules at one Z, checked run by
+        run against the heights before the batch cuts."""
+        g = self.grid
+        zlow = np.minimum(pieces[:, 2], pieces[:, 5])
+        flat = pieces.copy()
+        flat[:, 2] = flat[:, 5] = zlow
+        data = g.data
+        for above, radius in (
+            (tool.flute_length_mm, tool.shank_diameter_mm / 2),
+            (tool.stickout_mm, tool.holder_diameter_mm / 2),
+        ):
+            for z in np.unique(zlow[zlow + above < top]).tolist():
+                sel = zlow == z
+                i0, i1, _, _ = _windows(g, flat[sel], radius)
+                limit = z + above + EPS_MM
+                for row, a, b in zip(*self._runs(flat[sel], i0, i1, radius), strict=True):
+                    if data[row, a:b].max() > limit:
+                        return False
+        return True
 
     def _cut_pieces(
         self,

@@ -165,3 +165,23 @@ def test_ramping_in_is_not_a_plunge() -> None:
     result = simulate(read_program(text), stock=STOCK, tools=TOOLS, machine=MACHINE)
     assert not result.findings
     assert result.removed_mm3 > 0
+
+
+def test_deep_pocket_in_layers_is_clear_of_the_shank() -> None:
+    """6 mm deep with a 4 mm cutting length, 2 mm a layer: the shank follows the cutter
+    into what it has cut, and nothing is reported; one layer of 6 mm at once is a collision."""
+    rows = []
+    for z in (8, 6, 4):
+        rows.append(f"G1 X12 Y12 Z{z} F100")
+        for k in range(9):
+            y = 12 + k * 1.2
+            x0, x1 = (12, 28) if k % 2 == 0 else (28, 12)
+            rows += [f"G1 X{x0} Y{y:.1f} F600", f"G1 X{x1} Y{y:.1f}"]
+        rows.append("G0 Z15\nG0 X12 Y12\nG0 Z10.5")
+    head = "G21 G90\nM6 T5\nM3 S8000\nG0 X12 Y12 Z15\nG0 Z10.5\n"
+    layered = simulate(read_program(head + "\n".join(rows)), stock=STOCK, tools=TOOLS,
+                       machine=MACHINE)  # fmt: skip
+    assert not layered.findings, [f.message for f in layered.findings]
+    deep = "\n".join(r for r in rows if "Z8" not in r and "Z6" not in r)
+    at_once = simulate(read_program(head + deep), stock=STOCK, tools=TOOLS, machine=MACHINE)
+    assert {f.kind for f in at_once.findings} == {"holder_collision"}
