@@ -1192,6 +1192,10 @@ The details are in FreeCAD&apos;s report view.</translation>
         <translation>{width} × {height} px</translation>
     </message>
     <message>
+        <source>Wait for the simulation of run {id} to finish.</source>
+        <translation>Wait for the simulation of run {id} to finish.</translation>
+    </message>
+    <message>
         <source>Severity</source>
         <translation>Severity</translation>
     </message>

@@ -1192,6 +1192,10 @@ Ayrıntılar FreeCAD&apos;in rapor görünümünde.</translation>
         <translation>{width} × {height} piksel</translation>
     </message>
     <message>
+        <source>Wait for the simulation of run {id} to finish.</source>
+        <translation>{id} numaralı çalıştırmanın simülasyonunun bitmesini bekleyin.</translation>
+    </message>
+    <message>
         <source>Severity</source>
         <translation>Önem</translation>
     </message>

@@ -75,6 +75,9 @@ def simulated_panel(qtbot, shop: Database, run) -> SimulationPanel:  # type: ign
     timer.start(10)
     click(qtbot, panel.run_button)
     assert panel.busy and panel.progress.isVisible() and not panel.run_button.isEnabled()
+    panel.open_run(run.id + 1000)  # another run while this one simulates: refused, kept
+    assert panel.status.text() == f"Wait for the simulation of run {run.id} to finish."
+    assert panel.presenter.cam_run.id == run.id
     qtbot.waitUntil(lambda: not panel.busy, timeout=SIM_SECONDS)
     timer.stop()
     assert ticks, "the GUI thread was blocked while the simulation ran"
@@ -170,9 +173,30 @@ def test_a_stored_simulation_opens_without_running_again(qtbot, shop: Database, 
     assert [s.id for s in sim_runs.list_sim_runs(shop)] == before  # nothing ran again
 
 
+def test_a_failed_run_has_nothing_to_simulate(qtbot, shop: Database) -> None:  # type: ignore[no-untyped-def]
+    spec = cam_plan.plan_run(shop, model="plate", machine=MACHINE, material=MATERIAL)
+    broken = spec.model_copy(deep=True)
+    broken.operations[1].faces = ["Face999"]
+    with pytest.raises(cam_runs.CamRunFailedError) as failure:
+        cam_runs.run_cam(shop, model="plate", machine=MACHINE, material=MATERIAL, spec=broken)
+    panel = SimulationPanel(shop)
+    qtbot.addWidget(panel)
+    panel.open_run(failure.value.run_id)
+    assert panel.verdict.text() == "This CAM run has no G-code to simulate."
+    assert not panel.run_button.isEnabled() and panel.gcode.toPlainText() == ""
+    assert panel.stored.currentText() == "none yet" and not panel.stored.isEnabled()
+    assert panel.stock_image.text() == "no picture yet"
+    dock = CamRunsPanel(shop)
+    qtbot.addWidget(dock)
+    assert dock.select_run(failure.value.run_id)
+    assert dock.result.verdict.isHidden() and dock.result.simulate_button.isHidden()
+    assert table_column(dock.table, GATE_COLUMN) == [""]
+
+
 def test_the_presenter_refuses_what_cannot_be_simulated(shop: Database, run) -> None:  # type: ignore[no-untyped-def]
     presenter = SimulationPresenter(shop)
     assert presenter.title_text() == "No CAM run chosen" and not presenter.can_run
+    assert presenter.resolution_mm == 0.1  # the service's default
     assert presenter.verdict()[0].startswith("Not simulated")
     presenter.open_run(run.id)
     before = sim_runs.list_sim_runs(shop)

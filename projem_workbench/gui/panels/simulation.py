@@ -23,7 +23,6 @@ from projem_workbench.gui import freecad_gui
 from projem_workbench.gui.i18n import translate
 from projem_workbench.gui.panels.cam_result import duration_text, status_text
 
-DEFAULT_RESOLUTION_MM = 0.1
 MESSAGE_SHOWN = 90  # characters of the first error's message in the one-line verdict
 MARKER_RADIUS_MM = 1.5
 STORED_SHOWN = 30
@@ -203,7 +202,7 @@ class SimulationPresenter:
         self.sim: Any = None
         self.stored: list[Any] = []  # the run's simulations, newest first
         self.gcode_lines: list[str] = []
-        self.resolution_mm = DEFAULT_RESOLUTION_MM
+        self.resolution_mm = float(_services()[0].DEFAULT_RESOLUTION_MM)  # the service's
         self.running = False
         self.progress = 0.0
         self.error = ""

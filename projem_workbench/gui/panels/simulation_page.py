@@ -17,7 +17,6 @@ from projem_workbench.errors import ProjemError
 from projem_workbench.gui import forms, worker
 from projem_workbench.gui.i18n import translate
 from projem_workbench.gui.panels.simulation import (
-    DEFAULT_RESOLUTION_MM,
     SimulationPresenter,
     resolution_range,
 )
@@ -101,7 +100,6 @@ class SimulationPanel(QtWidgets.QWidget):
         self.resolution.setRange(*resolution_range())
         self.resolution.setSingleStep(0.05)
         self.resolution.setSuffix(" mm")
-        self.resolution.setValue(DEFAULT_RESOLUTION_MM)
         self.resolution.setToolTip(
             translate("Projem", "Cell size of the stock's height field: finer is slower")
         )
@@ -192,8 +190,16 @@ class SimulationPanel(QtWidgets.QWidget):
 
     def open_run(self, cam_run_id: int) -> None:
         """Show a CAM run and its stored simulation (nothing is run)."""
-        if self.presenter.running:
-            return  # the running simulation's result is about to be shown
+        if self.presenter.running:  # its result is about to be shown here
+            if cam_run_id != self.presenter.cam_run.id:
+                forms.set_status(
+                    self.status,
+                    translate("Projem", "Wait for the simulation of run {id} to finish.").format(
+                        id=self.presenter.cam_run.id
+                    ),
+                    ok=False,
+                )
+            return
         try:
             self.presenter.open_run(cam_run_id)
         except ProjemError as exc:
@@ -353,6 +359,8 @@ class SimulationPanel(QtWidgets.QWidget):
         row = self.presenter.select_finding(min(rows) if rows else None)
         if row is not None and row.line is not None:
             self.highlight_line(row.line)
+        else:  # a finding of the whole program (material left): no line to show
+            self.gcode.setExtraSelections([])
 
     def select_finding(self, index: int) -> None:
         self.findings.selectRow(index)
