@@ -94,19 +94,24 @@ class GcodeStats:
 
 
 def analyse(
-    gcode: str, *, rapid_mm_min: float, tool_change_s: float = 0.0, dialect: str | None = None
+    gcode: str,
+    *,
+    rapid_mm_min: float,
+    tool_change_s: float = 0.0,
+    dialect: str | None = None,
+    home_z: float | None = None,
 ) -> GcodeStats:
     """Read ``gcode`` and measure it; raises :class:`GcodeError` for a feed move at no feed.
 
     ``dialect`` is the reader's ("linuxcnc", "grbl", "fanuc"); by default the post named in
-    Projem's G-code header, else "linuxcnc".
+    Projem's G-code header, else "linuxcnc". ``home_z`` goes to the reader (fanuc's G28).
     """
     if rapid_mm_min <= 0:
         raise ValueError("rapid_mm_min must be positive")
     if dialect is None:
         named = POST.search(gcode[:4000])
         dialect = named.group(1) if named else "linuxcnc"
-    program = read_program(gcode, dialect=dialect)
+    program = read_program(gcode, dialect=dialect, home_z=home_z)
     stats = GcodeStats()
     starts = operation_starts(program)
     lines = [line for line, _ in starts]

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 MOTION, PLANE, UNITS, DISTANCE, ARC_DISTANCE, RETRACT, COMP, LENGTH, FRAME, PATH, RATE, DWELL = (
     range(12)
 )
-LATHE = 12
+LATHE, HOME = 12, 13
+GROUPS = 14
 # G number * 10 -> (group, value)
 G_CODES: dict[int, tuple[int, int]] = {
     **{n * 10: (MOTION, n) for n in (0, 1, 2, 3, 73, 80, 81, 82, 83, 85)},
@@ -21,6 +22,7 @@ G_CODES: dict[int, tuple[int, int]] = {
     **{n: (FRAME, n) for n in (540, 550, 560, 570, 580, 590, 591, 592, 593)},
     610: (PATH, 61), 611: (PATH, 61), 640: (PATH, 64), 940: (RATE, 94), 40: (DWELL, 4),
     80: (LATHE, 8),  # lathe radius mode: LinuxCNC's default, X stays a radius
+    280: (HOME, 28),  # fanuc only, as G28 G91 Z0: see read_program's home_z
 }  # fmt: skip
 REFUSED_G = {
     **dict.fromkeys((410, 411, 420, 421), "cutter radius compensation is not supported (the "
@@ -38,7 +40,7 @@ REFUSED_G = {
     **dict.fromkeys((382, 383, 384, 385), "probing is not supported"),
     70: "lathe diameter mode (G7) is not supported",
 }  # fmt: skip
-NO_G: list[int | None] = [None] * 13  # a line without G codes (never written to)
+NO_G: list[int | None] = [None] * GROUPS  # a line without G codes (never written to)
 NO_M: list[object] = [None] * 4
 # M number -> (group, value); groups: 0 stop, 1 spindle, 2 tool change, 3 coolant
 M_CODES = {0: (0, 0), 1: (0, 1), 2: (0, 2), 30: (0, 30), 3: (1, "cw"), 4: (1, "ccw"),
@@ -61,15 +63,30 @@ class Dialect:
     feed_in_old_units: bool  # an F beside G20/G21 is read in the units before the switch
     off_plane_offsets: bool  # an arc's offset along the plane's normal (K0 in G17) is ignored
     default_motion: int | None  # the motion mode at start-up
+    percent_after_comments: bool  # the opening % may follow comment lines (Projem's header)
+    # a whole line (spaces removed) read as "take on the loaded tool's length, no motion"
+    tool_length_idiom: str | None = None
     g_cache: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
 
 ALL_G = frozenset(G_CODES)
 DIALECTS = {
-    "linuxcnc": Dialect("FSTXYZIJKRPQLH", ALL_G, True, False, None),
+    "linuxcnc": Dialect("FSTXYZIJKRPQLH", ALL_G - {280}, True, False, None, False),
     # FreeCAD's grbl post writes K0 on XY arcs, which GRBL ignores; GRBL starts in G0 and
     # knows no G43 H (only G43.1). Canned cycles are read as LinuxCNC runs them: the post
     # writes them unless told --translate_drill.
-    "grbl": Dialect("FSTXYZIJKRPQL", ALL_G - {430, 80}, False, True, 0),
-    "fanuc": Dialect("FSTXYZIJKRPQLH", ALL_G - {901, 911, 611, 80}, False, False, None),
+    "grbl": Dialect("FSTXYZIJKRPQL", ALL_G - {430, 80, 280}, False, True, 0, False),
+    # FreeCAD's fanuc post opens its program with %, after the comments Projem puts first.
+    # FreeCAD 1.x's changes tools with "G28 G91 Z0", "M6 Tn", then this line: an incremental
+    # move down by the new tool's length (parameter #[2000+#4120]) as G43 takes that length
+    # on, so the spindle does not move and the tip stays at the Z home.
+    "fanuc": Dialect(
+        "FSTXYZIJKRPQLH",
+        ALL_G - {901, 911, 611, 80},
+        False,
+        False,
+        None,
+        True,
+        "G91G0G43G54Z-[#[2000+#4120]]H#4120",
+    ),
 }

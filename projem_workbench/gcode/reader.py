@@ -41,6 +41,8 @@ from projem_workbench.gcode.dialects import (
     DISTANCE,
     DWELL,
     G_CODES,
+    GROUPS,
+    HOME,
     LENGTH,
     LETTER_REASONS,
     M_CODES,
@@ -134,9 +136,9 @@ class _State:
     """The interpreter's modal state; positions in the program's current units, like LinuxCNC."""
 
     __slots__ = ("absolute", "changes", "coolant", "cycle", "cycle_il", "cycle_p", "cycle_q",
-                 "cycle_r", "cycle_z", "dwells", "feed", "flood", "ijk_absolute", "line", "mist",
-                 "motion", "moves", "operation", "plane", "pos", "retract_r", "rpm", "scale",
-                 "selected", "spindle", "tool", "x", "y", "z")  # fmt: skip
+                 "cycle_r", "cycle_z", "dwells", "feed", "flood", "home_z", "ijk_absolute",
+                 "line", "mist", "motion", "moves", "operation", "plane", "pos", "retract_r",
+                 "rpm", "scale", "selected", "spindle", "tool", "x", "y", "z")  # fmt: skip
 
     def __init__(self, program: Program, motion: int | None) -> None:
         self.x = self.y = self.z = 0.0
@@ -179,11 +181,15 @@ def fail(number: int, message: str) -> GcodeError:
     return GcodeError(f"line {number}: {message}", line=number)
 
 
-def read_program(text: str, *, dialect: str = "linuxcnc") -> Program:
+def read_program(text: str, *, dialect: str = "linuxcnc", home_z: float | None = None) -> Program:
     """Read ``text`` as ``dialect`` ("linuxcnc", "grbl" or "fanuc") into its moves.
 
     Raises :class:`GcodeError` naming the line for a malformed or unsupported word. A feed move
     with no feed set is read with ``feed_mm_min`` 0.0 (the simulator reports it).
+
+    ``home_z`` (mm, work coordinates: the top of the machine's Z travel for the tool tip) lets
+    the fanuc dialect read ``G28 G91 Z0``, FreeCAD 1.x's retract before a tool change, as a
+    rapid straight up to it; without it that line is refused.
     """
     rules = DIALECTS.get(dialect)
     if rules is None:
@@ -191,6 +197,7 @@ def read_program(text: str, *, dialect: str = "linuxcnc") -> Program:
     lines = text.splitlines()
     program = Program(lines=lines)
     state = _State(program, rules.default_motion)
+    state.home_z = home_z
     started = percent = False
     for number, raw in enumerate(lines, 1):
         if "(" in raw or ";" in raw:
@@ -201,7 +208,8 @@ def read_program(text: str, *, dialect: str = "linuxcnc") -> Program:
             code = raw
         code = "".join(code.split()).upper()
         if not code:
-            started = started or bool(raw.strip())  # a comment line: % may no longer open
+            # after a comment line % may no longer open the program (LinuxCNC's rule)
+            started = started or (bool(raw.strip()) and not rules.percent_after_comments)
             continue
         if code == "%":
             if started and not percent:
@@ -211,6 +219,9 @@ def read_program(text: str, *, dialect: str = "linuxcnc") -> Program:
             started = percent = True
             continue
         started = True
+        if code == rules.tool_length_idiom:
+            state.absolute, state.motion, state.cycle_il = False, 0, None  # its G91 and G0
+            continue
         if not LINE.fullmatch(code):
             raise _unreadable(code, number, raw)
         if _block(state, rules, WORD.findall(code), number):
@@ -303,7 +314,7 @@ def _block(state: _State, rules: Dialect, words: list[tuple[str, str]], number: 
         if letter == "G":
             entry = rules.g_cache.get(text) or _g_entry(rules, text, number)
             if modal is None:
-                modal = [None] * 13
+                modal = [None] * GROUPS
             if modal[entry[0]] is not None:
                 raise fail(number, f"G{text}: two G codes of one modal group on one line")
             modal[entry[0]] = entry[1]
@@ -393,6 +404,11 @@ def _block(state: _State, rules: Dialect, words: list[tuple[str, str]], number: 
         state.ijk_absolute = modal[ARC_DISTANCE] == 90
     if modal[RETRACT] is not None:
         state.retract_r = modal[RETRACT] == 99
+    if modal[HOME] is not None:
+        if modal[MOTION] is not None:
+            raise fail(number, "G28 with a motion code on the same line")
+        _home(state, values, number)
+        return m_modal[0] in (2, 30)
     motion = modal[MOTION]
     before = state.motion
     if motion is not None:
@@ -422,6 +438,20 @@ def _block(state: _State, rules: Dialect, words: list[tuple[str, str]], number: 
             raise fail(number, f"{letter}{values[letter]:g} with nothing on the line to use it")
     stop = m_modal[0]
     return stop == 2 or stop == 30
+
+
+def _home(state: _State, values: dict[str, float], number: int) -> None:
+    """``G28 G91 Z0``: straight up to the machine's Z home (fanuc, with ``home_z`` known)."""
+    if state.home_z is None:
+        raise fail(number, "G28: the machine's Z home is not known in work coordinates (read "
+                   "the program with the machine's home_z)")  # fmt: skip
+    if "X" in values or "Y" in values or values.get("Z") != 0.0 or state.absolute:
+        raise fail(number, "G28: only G28 G91 Z0 (straight up to the Z home) is read")
+    for letter in values:
+        if letter not in "ZFST":
+            raise fail(number, f"{letter}{values[letter]:g} with nothing on the line to use it")
+    state.line, state.cycle = number, None
+    state.traverse(state.x, state.y, state.home_z / state.scale)
 
 
 def _set_units(state: _State, units: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -473,3 +474,40 @@ def test_arc_points_and_length_agree_on_any_arc(
     middles = (polyline[1:] + polyline[:-1]) / 2
     assert np.hypot(middles[:, ia], middles[:, ib]).min() >= radius - tolerance - 1e-6
     assert length >= abs(rise) and length >= 2 * PI * radius * (turns - 1) - 1e-6
+
+
+FANUC = Path(__file__).parent / "data" / "fanuc-bracket-freecad11.nc"  # FreeCAD 1.1's post
+FANUC_IDIOMS = ("G28 G91 Z0", "G91 G0 G43 G54 Z-[#[2000+#4120]] H#4120", "%")
+
+
+def test_freecad_fanuc_tool_changes_retract_to_the_z_home_given() -> None:
+    text = FANUC.read_text()
+    with pytest.raises(GcodeError, match=r"^line 19: G28: the machine's Z home is not known"):
+        read_program(text, dialect="fanuc")
+    program = read_program(text, dialect="fanuc", home_z=400.0)
+    homes = [m for m in program.moves if m.line in (19, 51, 87, 159, 188, 221)]
+    assert [(m.kind, m.end[2], m.start[:2] == m.end[:2]) for m in homes] == [
+        (RAPID, 400.0, True)] * 6  # fmt: skip
+    assert [c.tool for c in program.tool_changes] == [1, 2, 3, 4, 5, 3]
+    assert {m.operation for m in program.moves} >= {"FACING", "OUTLINE"}  # the post's capitals
+    # without its tool-change lines the program is plain G-code LinuxCNC reads the same way
+    plain = "\n".join(
+        "" if line.strip() in FANUC_IDIOMS else line for line in text.splitlines()
+    )  # fmt: skip
+    others = [m for m in program.moves if m not in homes]
+    assert [(m.kind, m.end) for m in others] == [
+        (m.kind, m.end) for m in read_program(plain).moves]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("program", "message"),
+    [
+        ("G28 G91 X0\n", "only G28 G91 Z0"),
+        ("G28 G90 Z0\n", "only G28 G91 Z0"),
+        ("G91 G28 Z5\n", "only G28 G91 Z0"),
+        ("G91 G28 G0 Z0\n", "G28 with a motion code"),
+    ],
+)
+def test_fanuc_reads_no_other_g28(program: str, message: str) -> None:
+    with pytest.raises(GcodeError, match=f"^line 1: .*{message}"):
+        read_program(program, dialect="fanuc", home_z=100.0)

@@ -59,6 +59,17 @@ def test_our_programs_make_the_moves_rs274_makes(program: str, table: str | None
     assert compared >= 12, compared
 
 
+def test_freecad_fanuc_program_without_its_tool_change_lines_matches_rs274(tmp_path: Path) -> None:
+    # G28 and FreeCAD's "#[2000+#4120]" tool-length line need the machine: the rest is G-code
+    # both read (modal X/Y lines without G words, G81 without X/Y, upper-case comments)
+    idioms = ("G28 G91 Z0", "G91 G0 G43 G54 Z-[#[2000+#4120]] H#4120", "%")
+    text = (DATA / "fanuc-bracket-freecad11.nc").read_text()
+    plain = tmp_path / "fanuc-plain.ngc"
+    plain.write_text("".join("\n" if line.strip() in idioms else line + "\n"
+                             for line in text.splitlines()))  # fmt: skip
+    assert rs274.compare_with_reader(plain) > 100
+
+
 def random_program(seed: int) -> str:
     """A program of straight moves, centre and R arcs (with turns and helices) in one plane,
     canned cycles with repeats, incremental moves, in mm or inches: all of it valid G-code."""
