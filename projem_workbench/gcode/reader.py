@@ -13,7 +13,15 @@ controller), G43 H/G49 (positions are tool-tip positions), G40, G61/G61.1/G64, G
 the canned cycles G73/G81/G82/G83/G85 with G98/G99, sticky R/Z/Q/P and L repeats in G90 and
 G91 (expanded in :mod:`projem_workbench.gcode.cycles`), G80, F, S, T, M0/M1/M2/M30 (reading
 stops at M2/M30 or a second ``%``), M3/M4/M5, M6, M7/M8/M9, comments ``( )`` and ``;`` and
-N words. ``(begin operation: NAME)`` comments name the operation of the moves after them.
+N words, G8 (lathe radius mode, LinuxCNC's default). ``(begin operation: NAME)`` comments name
+the operation of the moves after them. Dialects (:mod:`projem_workbench.gcode.dialects`): grbl
+starts in G0, ignores an arc's out-of-plane offset (FreeCAD's grbl post writes K0) and knows no
+G43 H; fanuc reads FreeCAD 1.x's tool change (``G28 G91 Z0`` up to a ``home_z`` the caller
+gives, and its ``#[2000+#4120]`` tool-length line). Refused, naming the line and the word:
+cutter compensation (G41/G42, D), G92, G28/G30 elsewhere, G53, G10, G93/G95, probing,
+threading and the other cycles, O-words, parameters and expressions, A/B/C/U/V/W, unknown
+letters and codes, two codes of one modal group, arcs LinuxCNC would refuse (radius mismatch
+beyond its tolerance, R too small, R full circles, missing or out-of-plane offsets).
 
 The tokenizer is two precompiled regular expressions (one checks the whole line, one splits
 it into words). The maintained Python G-code libraries were considered and none fits: pygcode
