@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import re
 import subprocess
@@ -44,6 +43,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+import pathsim_baseline  # noqa: E402 (bench/, the folder of this script)
 
 MACHINE, MATERIAL = "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
 PARTS = ("plate", "bracket", "flange")
@@ -59,45 +60,16 @@ MeshPart.meshFromShape(Shape=shape, LinearDeflection=0.01, AngularDeflection=0.1
 """
 
 
-def zigzag(stock: tuple[float, ...], tool_diameter: float, moves: int) -> str:
-    """A zigzag pocket clearing the stock in 1 mm layers with ``moves`` moves (the stand-in for
-    sim_programs.zigzag_pocket, which it follows). Rows run a radius past both ends and the
-    outer rows lie on the stock's edges, so each layer clears the stock's whole area; every
-    line has its G word (FreeCAD's parser folds a line without one into the line before)."""
-    x0, y0, z0, x1, y1, z1 = stock
-    radius, step = tool_diameter / 2, 0.4 * tool_diameter
-    rows = math.ceil((y1 - y0) / step) + 1
-    layers = max(1, math.floor((z1 - z0) * 0.8))
-    per_row = max(1, moves // (layers * rows) - 1)
-    while layers > 1 and layers * rows * (per_row + 1) > moves:
-        layers -= 1
-    lines = ["(zigzag pocket)", "G21 G90 G17", "M6 T1", "M3 S8000", f"G0 Z{z1 + 5:.3f}"]
-    ends = (x0 - radius, x1 + radius)
-    lines.append(f"G0 X{ends[0]:.3f} Y{y0:.3f}")
-    for layer in range(1, layers + 1):
-        lines.append(f"G1 Z{z1 - layer:.3f} F300")
-        for row in range(rows):
-            if row:
-                lines.append(f"G1 Y{min(y0 + row * step, y1):.3f} F1200")
-            lines += [f"G1 X{ends[0] + (ends[1] - ends[0]) * k / per_row:.3f}"
-                      for k in range(1, per_row + 1)]  # fmt: skip
-            ends = ends[::-1]
-        lines += [f"G0 Z{z1 + 5:.3f}", f"G0 X{x0 - radius:.3f} Y{y0:.3f}"]
-        ends = (x0 - radius, x1 + radius)
-    return "\n".join([*lines, "M5", "M2"]) + "\n"
-
-
 def synthetic_program(stock: list[float], tool_diameter: float, moves: int) -> tuple[str, float]:
-    """sim_programs.zigzag_pocket's program where that module is there (else :func:`zigzag`)
-    and the volume it removes exactly: the stock's area down to its lowest layer."""
-    try:
-        from sim_programs import zigzag_pocket  # bench/, the folder of this script
+    """sim_programs.zigzag_pocket's program and the volume it removes exactly: its rows run a
+    radius past both ends and its outer rows lie on the stock's edges, so every layer clears
+    the stock's whole area, down to the lowest. It writes a G word on every line, as FreeCAD's
+    parser needs (``Path.Path`` folds a line without one into the line before)."""
+    from sim_programs import zigzag_pocket  # bench/, the folder of this script
 
-        from projem_workbench.sim.machine import Box
+    from projem_workbench.sim.machine import Box
 
-        text = zigzag_pocket(Box(*stock), tool_diameter, moves)
-    except ImportError:
-        text = zigzag(tuple(stock), tool_diameter, moves)
+    text = zigzag_pocket(Box(*stock), tool_diameter, moves)
     x0, y0, _, x1, y1, z1 = stock
     lowest = min(float(z) for z in re.findall(r"^G1\b[^\n(]*Z(-?[\d.]+)", text, re.MULTILINE))
     return text, (x1 - x0) * (y1 - y0) * (z1 - lowest)
@@ -276,28 +248,16 @@ def projem_child(job: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def freecad_tools(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The same tool geometry Projem simulates, as pathsim_baseline.py builds its solids."""
-    return {
-        str(number): {
-            "kind": t.kind,
-            "diameter_mm": t.diameter_mm,
-            "flute_length_mm": t.flute_length_mm,
-            "tip_angle_deg": t.tip_angle_deg,
-            "tip_diameter_mm": t.tip_diameter_mm,
-            "corner_radius_mm": t.corner_radius_mm,
-        }
-        for number, t in shapes(records).items()
-    }
-
-
-def child(command: list[str], job: dict[str, Any], folder: Path, env: dict[str, str]) -> Any:
+def child(
+    command: list[str], job: dict[str, Any], folder: Path, env: dict[str, str], freecad: bool
+) -> Any:
+    """Run one side of a case in a process of its own: the job in, its figures out (JSON)."""
     job_file, out = folder / "job.json", folder / "out.json"
     out.unlink(missing_ok=True)
     job_file.write_text(json.dumps({**job, "out": str(out)}))
     done = subprocess.run(
         command,
-        env={**env, "PROJEM_PATHSIM_JOB": str(job_file)},
+        env={**env, "PROJEM_PATHSIM_JOB": str(job_file)} if freecad else env,
         capture_output=True,
         text=True,
         check=False,
@@ -305,25 +265,6 @@ def child(command: list[str], job: dict[str, Any], folder: Path, env: dict[str, 
     if done.returncode != 0 or not out.exists():
         raise SystemExit(f"{command[0]} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     return json.loads(out.read_text())
-
-
-def freecad_status(skip: bool) -> tuple[str | None, str]:
-    """(freecadcmd or None, the line saying which FreeCAD runs or why none)."""
-    from projem_workbench.freecad import runner
-
-    if skip:
-        return None, "FreeCAD's simulator: skipped (--skip-freecad)"
-    freecadcmd = runner.find_freecadcmd()
-    if freecadcmd is None:
-        return None, "FreeCAD's simulator: skipped, no freecadcmd found (FreeCAD 0.20 needed)"
-    probe = "import FreeCAD, PathSimulator; print('.'.join(FreeCAD.Version()[:3]))"
-    done = subprocess.run([freecadcmd, "-c", probe], capture_output=True, text=True, check=False)
-    words = done.stdout.split()
-    if done.returncode != 0 or not words or not words[-1][:1].isdigit():
-        return None, f"FreeCAD's simulator: skipped, {freecadcmd} has no PathSimulator"
-    version = words[-1]
-    note = "" if version.startswith("0.20") else " (not 0.20: its rapids do not cut)"
-    return freecadcmd, f"FreeCAD's simulator: PathSimulator.PathSim of FreeCAD {version}{note}"
 
 
 def main() -> None:
@@ -345,7 +286,7 @@ def main() -> None:
         job = json.loads(Path(args.child).read_text())
         Path(job["out"]).write_text(json.dumps(projem_child(job)))
         return
-    freecadcmd, status = freecad_status(args.skip_freecad)
+    freecadcmd, status = pathsim_baseline.status(args.skip_freecad)
     print(status)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     rows = []
@@ -381,21 +322,17 @@ def main() -> None:
             cases.append((large, 0.1))
         for case, resolution in cases:
             job = {**case, "resolution_mm": resolution, "repeat": args.repeat}
-            projem = child(
-                [
-                    sys.executable,
-                    str(Path(__file__).resolve()),
-                    "--child",
-                    str(folder / "job.json"),
-                ],
-                job,
-                folder,
-                env,
-            )
+            me = [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--child",
+                str(folder / "job.json"),
+            ]
+            projem = child(me, job, folder, env, freecad=False)
             freecad = None
             if freecadcmd is not None:
-                job["tools"] = freecad_tools(case["tools"])
-                freecad = child([freecadcmd, str(BASELINE)], job, folder, env)
+                job["tools"] = pathsim_baseline.tools(shapes(case["tools"]))
+                freecad = child([freecadcmd, str(BASELINE)], job, folder, env, freecad=True)
             rows.append((case, resolution, projem, freecad))
             report(*rows[-1])
     summary(rows)

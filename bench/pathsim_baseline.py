@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""FreeCAD's own simulator on a program, for bench_sim.py: runs under ``freecadcmd``.
+"""FreeCAD's own simulator on a program, for bench_sim.py: runs under ``freecadcmd``
+(bench_sim also calls :func:`status` and :func:`tools` from here, outside FreeCAD).
 
   PROJEM_PATHSIM_JOB=job.json freecadcmd bench/pathsim_baseline.py
 
@@ -31,8 +32,10 @@ from __future__ import annotations
 import json
 import math
 import os
+import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from typing import Any
 
 CYCLES = {"G73", "G81", "G82", "G83", "G85"}
@@ -198,6 +201,43 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
         "cells": nx * ny,
         "runs": runs,
         "peak_mib": peak_mib(),
+    }
+
+
+# bench_sim.py calls these two in its own process, where FreeCAD is not imported.
+
+
+def status(skip: bool) -> tuple[str | None, str]:
+    """(freecadcmd or None, the line saying which FreeCAD runs or why none)."""
+    from projem_workbench.freecad import runner
+
+    if skip:
+        return None, "FreeCAD's simulator: skipped (--skip-freecad)"
+    freecadcmd = runner.find_freecadcmd()
+    if freecadcmd is None:
+        return None, "FreeCAD's simulator: skipped, no freecadcmd found (FreeCAD 0.20 needed)"
+    probe = "import FreeCAD, PathSimulator; print('.'.join(FreeCAD.Version()[:3]))"
+    done = subprocess.run([freecadcmd, "-c", probe], capture_output=True, text=True, check=False)
+    words = done.stdout.split()
+    if done.returncode != 0 or not words or not words[-1][:1].isdigit():
+        return None, f"FreeCAD's simulator: skipped, {freecadcmd} has no PathSimulator"
+    version = words[-1]
+    note = "" if version.startswith("0.20") else " (not 0.20: its rapids do not cut)"
+    return freecadcmd, f"FreeCAD's simulator: PathSimulator.PathSim of FreeCAD {version}{note}"
+
+
+def tools(shapes: Mapping[int, Any]) -> dict[str, dict[str, Any]]:
+    """The job's tools: the geometry of Projem's ``ToolShape`` objects that a solid needs."""
+    return {
+        str(number): {
+            "kind": t.kind,
+            "diameter_mm": t.diameter_mm,
+            "flute_length_mm": t.flute_length_mm,
+            "tip_angle_deg": t.tip_angle_deg,
+            "tip_diameter_mm": t.tip_diameter_mm,
+            "corner_radius_mm": t.corner_radius_mm,
+        }
+        for number, t in shapes.items()
     }
 
 
