@@ -4,6 +4,7 @@ the reasons it gives for the ones it refuses, and how linuxcnc, grbl and fanuc d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # modal groups of the G codes read (index into a per-line list)
@@ -66,6 +67,8 @@ class Dialect:
     percent_after_comments: bool  # the opening % may follow comment lines (Projem's header)
     # a whole line (spaces removed) read as "take on the loaded tool's length, no motion"
     tool_length_idiom: str | None = None
+    # a comment that announces a manual tool change, its tool number the first group
+    manual_tool_change: re.Pattern[str] | None = None
     g_cache: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
 
@@ -74,8 +77,18 @@ DIALECTS = {
     "linuxcnc": Dialect("FSTXYZIJKRPQLH", ALL_G - {280}, True, False, None, False),
     # FreeCAD's grbl post writes K0 on XY arcs, which GRBL ignores; GRBL starts in G0 and
     # knows no G43 H (only G43.1). Canned cycles are read as LinuxCNC runs them: the post
-    # writes them unless told --translate_drill.
-    "grbl": Dialect("FSTXYZIJKRPQL", ALL_G - {430, 80, 280}, False, True, 0, False),
+    # writes them unless told --translate_drill. GRBL has no M6 (it refuses one): the post
+    # writes a tool change as the comment "( M6 T2 )" for the operator, who changes the tool
+    # by hand with the spindle stopped.
+    "grbl": Dialect(
+        "FSTXYZIJKRPQL",
+        ALL_G - {430, 80, 280},
+        False,
+        True,
+        0,
+        False,
+        manual_tool_change=re.compile(r"\(\s*M0?6\s*T\s*(\d+)\s*\)", re.IGNORECASE),
+    ),
     # FreeCAD's fanuc post opens its program with %, after the comments Projem puts first.
     # FreeCAD 1.x's changes tools with "G28 G91 Z0", "M6 Tn", then this line: an incremental
     # move down by the new tool's length (parameter #[2000+#4120]) as G43 takes that length

@@ -212,6 +212,11 @@ def read_program(text: str, *, dialect: str = "linuxcnc", home_z: float | None =
             code, name = _comments(raw, number)
             if name is not None:
                 state.operation = name
+            manual = rules.manual_tool_change and rules.manual_tool_change.search(raw)
+            if manual:
+                state.tool = state.selected = int(manual.group(1))
+                state.spindle = "off"
+                state.changes.append(ToolChange(number, state.tool))
         else:
             code = raw
         code = "".join(code.split()).upper()
