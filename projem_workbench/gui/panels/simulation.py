@@ -106,6 +106,13 @@ def short_verdict(sim: Any) -> str:
     return translate("Projem", "{count} errors").format(count=sim.error_count)
 
 
+def seconds_text(value: Any) -> str:
+    """Seconds the simulation took: hundredths below one second (it is often that quick)."""
+    if value is None:
+        return "—"
+    return f"{float(value):.2f}" if float(value) < 1 else f"{float(value):.1f}"
+
+
 def volume_text(value: Any) -> str:
     return "—" if value is None else f"{float(value):,.0f} mm³"
 
@@ -391,7 +398,7 @@ class SimulationPresenter:
             cycle=duration_text(sim.estimated_cycle_s) or "—",
             feed_only=duration_text(sim.feed_only_cycle_s) or "—",
             resolution=f"{float(sim.resolution_mm):g}",
-            elapsed="—" if sim.elapsed_s is None else f"{float(sim.elapsed_s):.1f}",
+            elapsed=seconds_text(sim.elapsed_s),
         )
 
     def counts_text(self) -> str:
