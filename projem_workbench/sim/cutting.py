@@ -28,6 +28,8 @@ EPS_MM = 0.005
 # once), and moves.
 BATCH_CELLS = 1 << 21
 BATCH_MOVES = 1024
+# A flagged batch of more segments than this is retried in halves before going move by move.
+BISECT_BELOW = 8
 # Piece windows swept at once (K x Wy x Wx float32 temporaries): small enough to stay in cache.
 SWEEP_CELLS = 1 << 18
 
@@ -106,7 +108,15 @@ class Cutter:
                 middle = (a + b) // 2
                 pending += [(middle, b), (a, middle)]
                 continue
-            if not self._cut_batch(tool, segments[a:b]):
+            if self._cut_batch(tool, segments[a:b]):
+                continue
+            if b - a > BISECT_BELOW:
+                # Flagged: often only against the state before the batch (a deeper pass
+                # checked before the passes above it are cut); halves in order, each against
+                # the state the one before leaves, narrow it down.
+                middle = (a + b) // 2
+                pending += [(middle, b), (a, middle)]
+            else:
                 mine = owner[a:b]
                 for n in dict.fromkeys(mine.tolist()):
                     self.precise(
@@ -139,24 +149,27 @@ class Cutter:
             tool, pieces, top
         ):
             return False  # the shank or holder meets material: check move by move
-        before = view.copy() if self.part is not None else None
+        # With a part, every slice cut is first checked for a new gouge and kept in an undo
+        # log, so a flagged batch leaves the grid as it found it.
+        undo: list[tuple[tuple[Any, ...], np.ndarray]] | None = [] if self.part else None
+        ok = True
         if flat:
             const = pieces[:, 2] == pieces[:, 5]
             levels = np.maximum(pieces[:, 2], s.z0)
             for z in np.unique(levels[const]).tolist():
                 sel = const & (levels == z)
-                self._cut_level(pieces[sel], i0[sel], i1[sel], z, r)
+                ok = ok and self._cut_level(pieces[sel], i0[sel], i1[sel], z, r, undo)
             ramp = ~const
-            if ramp.any():
-                self._cut_pieces(tool, pieces[ramp], i0[ramp], i1[ramp], j0[ramp], j1[ramp])
+            if ok and ramp.any():
+                ok = self._cut_pieces(
+                    tool, pieces[ramp], i0[ramp], i1[ramp], j0[ramp], j1[ramp], undo
+                )
         else:
-            self._cut_pieces(tool, pieces, i0, i1, j0, j1)
-        if before is not None:
-            eroded = self.part.eroded[bi0:bi1, bj0:bj1]  # type: ignore[attr-defined]
-            if np.any((view < eroded - self.tolerance) & (view < before)):
-                view[...] = before
-                return False
-        return True
+            ok = self._cut_pieces(tool, pieces, i0, i1, j0, j1, undo)
+        if not ok and undo is not None:
+            for where, old in reversed(undo):
+                g.data[where] = old
+        return ok
 
     def _runs(
         self, pieces: np.ndarray, i0: np.ndarray, i1: np.ndarray, r: float
@@ -188,14 +201,37 @@ class Cutter:
         return rows[first].tolist(), jlo[first].tolist(), (reach[last] + 1).tolist()
 
     def _cut_level(
-        self, pieces: np.ndarray, i0: np.ndarray, i1: np.ndarray, z: float, r: float
-    ) -> None:
+        self,
+        pieces: np.ndarray,
+        i0: np.ndarray,
+        i1: np.ndarray,
+        z: float,
+        r: float,
+        undo: list[tuple[tuple[Any, ...], np.ndarray]] | None,
+    ) -> bool:
         """Flat end, every piece at the same Z: where any cuts, the height becomes at most Z;
-        each merged run of :meth:`_runs` is one slice of the height field, touched once."""
+        each merged run of :meth:`_runs` is one slice of the height field, touched once.
+        With an undo log: False at the first run that would gouge (lower a cell to below
+        the eroded part by more than the tolerance)."""
         data, zf = self.grid.data, np.float32(z)
-        for row, a, b in zip(*self._runs(pieces, i0, i1, r), strict=True):
+        runs = zip(*self._runs(pieces, i0, i1, r), strict=True)
+        if undo is None:
+            for row, a, b in runs:
+                run = data[row, a:b]
+                np.minimum(run, zf, out=run)
+            return True
+        eroded = self.part.eroded  # type: ignore[attr-defined]
+        row_top = self.part.eroded_row_max  # type: ignore[attr-defined]
+        limit = z + self.tolerance
+        floor = np.float32(limit)
+        for row, a, b in runs:
             run = data[row, a:b]
+            old = run.copy()
+            if row_top[row] > limit and ((old > zf) & (eroded[row, a:b] > floor)).any():
+                return False
+            undo.append(((row, slice(a, b)), old))
             np.minimum(run, zf, out=run)
+        return True
 
     def _body_clear(self, tool: ToolShape, pieces: np.ndarray, top: float) -> bool:
         """Whether shank and holder stay clear of the material, for every piece at its lowest
@@ -228,8 +264,10 @@ class Cutter:
         i1: np.ndarray,
         j0: np.ndarray,
         j1: np.ndarray,
-    ) -> None:
-        """Cut pieces one window each (in chunks of one common window shape)."""
+        undo: list[tuple[tuple[Any, ...], np.ndarray]] | None = None,
+    ) -> bool:
+        """Cut pieces one window each (in chunks of one common window shape); with an undo
+        log, False at the first piece that would gouge."""
         g = self.grid
         shape = (int((i1 - i0).max()), int((j1 - j0).max()))
         wy, wx = shape
@@ -244,8 +282,16 @@ class Cutter:
             vals = g.sweep(p, a0, b0, shape, kernel)
             np.maximum(vals, floor, out=vals)
             for k, (ai, bj) in enumerate(zip(a0.tolist(), b0.tolist(), strict=True)):
-                hs = g.data[ai : ai + wy, bj : bj + wx]
+                where = (slice(ai, ai + wy), slice(bj, bj + wx))
+                hs = g.data[where]
+                if undo is not None:
+                    eroded = self.part.eroded[where]  # type: ignore[attr-defined]
+                    v = vals[k]
+                    if np.any((v < hs) & (v < eroded - np.float32(self.tolerance))):
+                        return False
+                    undo.append((where, hs.copy()))
                 np.fmin(hs, vals[k], out=hs)
+        return True
 
     # -- single moves -------------------------------------------------------------------------
 
@@ -309,7 +355,8 @@ class Cutter:
             np.minimum(hs, vals, out=hs)
             if self.part is not None:
                 eroded = self.part.eroded[w[0] : w[1], w[2] : w[3]]  # type: ignore[attr-defined]
-                below = np.where(diff > 0, eroded - hs, 0)
+                with np.errstate(invalid="ignore"):  # -inf - -inf in the border
+                    below = np.where(diff > 0, eroded - hs, 0)
                 _offer(g, gouge, below, w, piece, threshold=self.tolerance)
         self._report(move, tool, hit, body_hit, removed, plunged, gouge)
 

@@ -107,10 +107,7 @@ def simulate(
     below them). ``progress`` is called at most about 100 times with 0..1.
     """
     started = time.process_time()
-    radius = max((t.radius_mm for t in tools.values()), default=0.0)
-    # Pieces are clipped to the stock grown by the radius and their windows reach a radius
-    # further: a padding of two radii keeps every batch window inside the array.
-    grid = Grid(stock, resolution_mm, pad_mm=2 * radius)
+    grid = Grid(stock, resolution_mm)
     findings = FindingCollector()
     moves = program.moves
     columns = MoveColumns.of(program, stock.z1)
@@ -141,7 +138,10 @@ def simulate(
         path = np.vstack([columns.start[n : n + 1], points])
         across[n] = float(np.hypot(*np.diff(path[:, :2], axis=0).T).sum())
     plunging = (drop > 1e-9) & (drop >= across)
-    active = known & (zlow < stock.z1)
+    # Straight up without moving sideways meets nothing: in a height field no material hangs
+    # over a tool that stands clear of it (and one that does not was reported already).
+    lift = (across <= 1e-9) & (drop <= 0) & ~columns.arc
+    active = known & (zlow < stock.z1) & ~lift
     plain = active & ~columns.rapid & columns.spindle_on & (centre | ~plunging)
     order = np.flatnonzero(active).tolist()
     plain_of = plain[order].tolist()
@@ -225,6 +225,7 @@ class PartGrid:
     heights: np.ndarray
     eroded: np.ndarray  # padded like Grid.data; -inf where no part (never a gouge there)
     grown: np.ndarray  # not padded
+    eroded_row_max: list[float]  # per padded row: no gouge is possible at or above it
 
 
 def _part_on_grid(part: PartSurface | None, grid: Grid) -> PartGrid | None:
@@ -242,10 +243,12 @@ def _part_on_grid(part: PartSurface | None, grid: Grid) -> PartGrid | None:
             part, x0=s.x0, y0=s.y0, nx=grid.nx, ny=grid.ny, resolution_mm=grid.res
         )
     heights = np.asarray(part.heights, dtype=np.float32)
+    eroded = grid.padded(_filter3(heights, np.minimum))
     return PartGrid(
         heights=heights,
-        eroded=grid.padded(_filter3(heights, np.minimum)),
+        eroded=eroded,
         grown=_filter3(heights, np.maximum),
+        eroded_row_max=eroded.max(axis=1).astype(np.float64).tolist(),
     )
 
 
@@ -254,8 +257,10 @@ def _filter3(values: np.ndarray, reduce: Any) -> np.ndarray:
     ny, nx = values.shape
     padded = np.full((ny + 2, nx + 2), -np.inf, dtype=np.float32)
     padded[1:-1, 1:-1] = values
-    rows = reduce(reduce(padded[:-2], padded[1:-1]), padded[2:])
-    return reduce(reduce(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
+    rows = reduce(padded[:-2], padded[1:-1])
+    reduce(rows, padded[2:], out=rows)
+    out = reduce(rows[:, :-2], rows[:, 1:-1])
+    return reduce(out, rows[:, 2:], out=out)
 
 
 def _left(

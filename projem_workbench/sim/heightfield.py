@@ -6,9 +6,8 @@ Cell ``(i, j)`` of a :class:`Grid` has its centre at ``x = x0 + (j + 0.5) * res`
 The last column and row may be narrower than ``res`` when the stock is not a whole number of
 cells; volumes weigh them by their true width, so they are exact for the grid.
 
-The array is padded on every side by a border of ``-inf`` (no material, never cut, never
-reported) as wide as the largest cutter, so that a batch of pieces near the edge needs no
-clipping.
+The array has a border of ``-inf`` on every side (no material, never cut, never reported);
+windows are clipped to the array.
 
 A *piece* is a straight segment ``(ax, ay, za) -> (bx, by, zb)`` of the tool tip. Its swept
 lowest surface at a cell centre ``c`` is ``min over t of z(t) + profile(|c - p(t)|)``:
