@@ -17,6 +17,7 @@ import io
 import math
 import os
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -207,7 +208,10 @@ def part_surface(
     if stl is None:
         stl = _mesh_from_freecad(database, store, model_sha, object_name)
         if stl is None:
-            return None, "FreeCAD is not available to mesh the part: no gouge or left-over check"
+            return None, (
+                "no mesh of the part is stored and FreeCAD cannot make one here (run `projem "
+                "sim run` where FreeCAD is installed): no gouge or left-over check"
+            )
         new_mesh = True
     vertices, triangles = read_stl(stl)
     surface = rasterize(
@@ -246,6 +250,11 @@ def _mesh_from_freecad(
     if os.environ.get("PROJEM_NO_FREECAD") == "1" or (
         not inside_freecad_application() and find_freecadcmd() is None
     ):
+        return None
+    if inside_freecad_application() and threading.current_thread() is not threading.main_thread():
+        # FreeCAD's document code is not thread-safe, and in FreeCAD the worker would run in
+        # this (a panel's worker) thread. Runs made since Projem simulates store their mesh
+        # as they run, so only older runs get here.
         return None
     with tempfile.TemporaryDirectory(prefix="projem-sim-") as folder:
         document, mesh = Path(folder) / "model.FCStd", Path(folder) / "part.stl"
