@@ -115,7 +115,7 @@ def _check(args: argparse.Namespace, database: Database) -> int:
         machine = sim_inputs.machine_limits(machine_row, stock)
         dialect = machine_row.post_processor or machine_row.controller
         tools = sim_inputs.table_tools(session, table)
-    program = read_program(text, dialect=dialect)
+    program = read_program(text, dialect=dialect, home_z=machine.travel.z1)
     part, note = None, "no --model given: no gouge or left-over check"
     if args.model:
         name, _, version = args.model.partition("@")

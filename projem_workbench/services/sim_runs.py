@@ -157,7 +157,7 @@ def simulate_run(
     sim_id = _start(database, cam_run_id, resolution_mm, gcode_sha, user_id)
     try:
         text = store.read_verified(gcode_sha).decode("utf-8")
-        program = read_program(text, dialect=dialect)
+        program = read_program(text, dialect=dialect, home_z=machine.travel.z1)
         part, note = sim_inputs.part_surface(
             database, store, model_id=model_id, object_name=object_name,
             grid=sim_inputs.grid_of(stock, resolution_mm), stl=surface_stl, user_id=user_id,
