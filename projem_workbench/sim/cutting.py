@@ -1,29 +1,24 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Cutting the height field: batches of plain cutting moves, and single moves with every check
-that needs the stock (rapid into material, shank or holder collision, cut with the spindle
-stopped, plunge of a tool that does not cut at its centre, gouge)."""
+"""Cutting the height field in batches of plain cutting moves (spindle turning, no plunge of
+a tool that does not cut at its centre): flat ends at one Z by merged row runs, other pieces
+window by window; shank and holder checked as flat capsules before a batch cuts, gouges per
+slice with an undo log. What a batch flags goes move by move (:mod:`single`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from projem_workbench.gcode.reader import RAPID, Move
+from projem_workbench.gcode.reader import Move
+from projem_workbench.sim import single
 from projem_workbench.sim.findings import FindingCollector
-from projem_workbench.sim.heightfield import (
-    PIECE_DIAMETERS,
-    Grid,
-    Kernel,
-    clip_segments,
-    split_pieces,
-)
+from projem_workbench.sim.heightfield import Grid, Kernel
+from projem_workbench.sim.pieces import PIECE_DIAMETERS, clip_segments, split_pieces
 from projem_workbench.sim.tools import FLAT, ToolShape
 
-# Material thinner than this is not material (float32 heights, chords, table steps).
-EPS_MM = 0.005
+EPS_MM = single.EPS_MM
 # Batch size: cells of the batch's bounding box (also the chunk of piece windows swept at
 # once), and moves.
 BATCH_CELLS = 1 << 21
@@ -32,22 +27,6 @@ BATCH_MOVES = 1024
 BISECT_BELOW = 8
 # Piece windows swept at once (K x Wy x Wx float32 temporaries): small enough to stay in cache.
 SWEEP_CELLS = 1 << 18
-
-
-@dataclass
-class _Worst:
-    """The deepest cell of one kind of trouble in a move."""
-
-    depth: float = 0.0
-    at: tuple[float, float] | None = None  # the cell
-    tip: tuple[float, float, float] = (0.0, 0.0, 0.0)  # the tool tip nearest to it
-
-    @property
-    def where(self) -> str:
-        assert self.at is not None
-        x, y = self.at
-        tx, ty, tz = self.tip
-        return f"X{x:.3f} Y{y:.3f} (tool tip at X{tx:.3f} Y{ty:.3f} Z{tz:.3f})"
 
 
 class Cutter:
@@ -151,25 +130,37 @@ class Cutter:
             return False  # the shank or holder meets material: check move by move
         # With a part, every slice cut is first checked for a new gouge and kept in an undo
         # log, so a flagged batch leaves the grid as it found it.
+        # Removal by minimum does not depend on the order, so what may gouge goes first, with
+        # the log, and flat levels that cannot (at or above the part in all their rows) last,
+        # without it: nothing after them can fail.
         undo: list[tuple[tuple[Any, ...], np.ndarray]] | None = [] if self.part else None
-        ok = True
+        ok, safe = True, []
         if flat:
             const = pieces[:, 2] == pieces[:, 5]
-            levels = np.maximum(pieces[:, 2], s.z0)
-            for z in np.unique(levels[const]).tolist():
-                sel = const & (levels == z)
-                ok = ok and self._cut_level(pieces[sel], i0[sel], i1[sel], z, r, undo)
             ramp = ~const
-            if ok and ramp.any():
+            if ramp.any():
                 ok = self._cut_pieces(
                     tool, pieces[ramp], i0[ramp], i1[ramp], j0[ramp], j1[ramp], undo
                 )
+            levels = np.maximum(pieces[:, 2], s.z0)
+            row_top = self.part.eroded_row_max if self.part else None  # type: ignore[attr-defined]
+            for z in np.unique(levels[const]).tolist():
+                sel = const & (levels == z)
+                if row_top is None or row_top[int(i0[sel].min()) : int(i1[sel].max())].max() <= (
+                    z + self.tolerance
+                ):
+                    safe.append((sel, z))
+                elif ok:
+                    ok = self._cut_level(pieces[sel], i0[sel], i1[sel], z, r, undo)
         else:
             ok = self._cut_pieces(tool, pieces, i0, i1, j0, j1, undo)
-        if not ok and undo is not None:
-            for where, old in reversed(undo):
+        if not ok:
+            for where, old in reversed(undo or []):
                 g.data[where] = old
-        return ok
+            return False
+        for sel, z in safe:
+            self._cut_level(pieces[sel], i0[sel], i1[sel], z, r, None)
+        return True
 
     def _runs(
         self, pieces: np.ndarray, i0: np.ndarray, i1: np.ndarray, r: float
@@ -221,7 +212,7 @@ class Cutter:
                 np.minimum(run, zf, out=run)
             return True
         eroded = self.part.eroded  # type: ignore[attr-defined]
-        row_top = self.part.eroded_row_max  # type: ignore[attr-defined]
+        row_top = self.part.eroded_row_list  # type: ignore[attr-defined]
         limit = z + self.tolerance
         floor = np.float32(limit)
         for row, a, b in runs:
@@ -304,125 +295,8 @@ class Cutter:
         spindle: bool,
         descending: bool,
     ) -> None:
-        """Cut one move piece by piece with every check, and report what it meets."""
-        g = self.grid
-        s = g.stock
-        cutter, body = self.kernels(tool)
-        reach = max(tool.body_radius_mm, tool.radius_mm)
-        segments = clip_segments(segments, (s.x0 - reach, s.y0 - reach, s.x1 + reach, s.y1 + reach))
-        if not len(segments):
-            return
-        pieces = split_pieces(
-            segments,
-            flat=tool.kind == FLAT,
-            max_length=max(tool.diameter_mm * PIECE_DIAMETERS, 4 * g.res),
-        )
-        rapid = move.kind == RAPID
-        plunge_check = descending and not tool.center_cutting
-        centre = Kernel(cutter.table, cutter.inverse_step, max(tool.radius_mm / 2, g.res), True)
-        hit, body_hit, removed, plunged, gouge = _Worst(), _Worst(), _Worst(), _Worst(), _Worst()
-        floor = np.float32(s.z0)
-        for piece in pieces:
-            z = min(piece[2], piece[5])
-            # Shank and holder first, against the material before this piece cuts.
-            if z + tool.flute_length_mm < s.z1:
-                win = g.piece_window(piece, body.radius)
-                if win is not None and g.data[win[0] : win[1], win[2] : win[3]].max() > (
-                    z + tool.flute_length_mm + EPS_MM
-                ):
-                    got = g.sweep_one(_flat_z(piece, tool), body)
-                    if got is not None:
-                        vals, w = got
-                        over = g.data[w[0] : w[1], w[2] : w[3]] - np.maximum(vals, floor)
-                        _offer(g, body_hit, over, w, piece)
-            got = g.sweep_one(piece, cutter)
-            if got is None:
-                continue
-            vals, w = got
-            np.maximum(vals, floor, out=vals)
-            hs = g.data[w[0] : w[1], w[2] : w[3]]
-            diff = np.maximum(hs - vals, 0)
-            if rapid:
-                _offer(g, hit, diff, w, piece)
-            if not spindle:
-                _offer(g, removed, diff, w, piece)
-            if plunge_check:
-                cw = g.sweep_one(piece, centre)
-                if cw is not None:
-                    inside = np.isfinite(cw[0])
-                    sub = diff[cw[1][0] - w[0] : cw[1][1] - w[0], cw[1][2] - w[2] : cw[1][3] - w[2]]
-                    _offer(g, plunged, np.where(inside, sub, 0), cw[1], piece)
-            np.minimum(hs, vals, out=hs)
-            if self.part is not None:
-                eroded = self.part.eroded[w[0] : w[1], w[2] : w[3]]  # type: ignore[attr-defined]
-                with np.errstate(invalid="ignore"):  # -inf - -inf in the border
-                    below = np.where(diff > 0, eroded - hs, 0)
-                _offer(g, gouge, below, w, piece, threshold=self.tolerance)
-        self._report(move, tool, hit, body_hit, removed, plunged, gouge)
-
-    def _report(self, move, tool, hit, body_hit, removed, plunged, gouge) -> None:
-        line, label = move.line, tool.label
-        if hit.at is not None:
-            self._add(
-                "rapid_into_material",
-                line,
-                tool,
-                hit,
-                f"{label}: rapid G0 through material at {hit.where}: {hit.depth:.3f} mm of "
-                "material in the cutter's way",
-            )
-        if body_hit.at is not None:
-            what = "shank or holder"
-            if move.kind == RAPID:
-                self._add(
-                    "rapid_into_material",
-                    line,
-                    tool,
-                    body_hit,
-                    f"{label}: rapid G0 drives the {what} into material at {body_hit.where}: "
-                    f"{body_hit.depth:.3f} mm deep",
-                )
-            else:
-                self._add(
-                    "holder_collision",
-                    line,
-                    tool,
-                    body_hit,
-                    f"{label}: the {what} meets material at {body_hit.where}, "
-                    f"{body_hit.depth:.3f} mm into it, above the {tool.flute_length_mm:g} mm "
-                    f"cutting length (stick-out {tool.stickout_mm:g} mm)",
-                )
-        if removed.at is not None:
-            self._add(
-                "spindle_off_cut",
-                line,
-                tool,
-                removed,
-                f"{label} cuts {removed.depth:.3f} mm of material at {removed.where} with the "
-                f"spindle stopped (S{move.spindle_rpm:g}, {move.spindle})",
-            )
-        if plunged.at is not None:
-            self._add(
-                "plunge_non_center_cutting",
-                line,
-                tool,
-                plunged,
-                f"{label} does not cut at its centre but plunges {plunged.depth:.3f} mm into "
-                f"material at {plunged.where}; ramp in or pre-drill",
-            )
-        if gouge.at is not None:
-            self._add(
-                "gouge",
-                line,
-                tool,
-                gouge,
-                f"{label} gouges the part {gouge.depth:.3f} mm deep at {gouge.where}; "
-                f"tolerance {self.tolerance:g} mm",
-            )
-
-    def _add(self, kind: str, line: int, tool: ToolShape, worst: _Worst, message: str) -> None:
-        x, y, z = worst.tip
-        self.findings.add(kind, line, message, x=x, y=y, z=z, tool=tool.number)
+        """Cut one move piece by piece with every check (see :func:`single.precise`)."""
+        single.precise(self, move, tool, segments, spindle=spindle, descending=descending)
 
 
 def move_segments(columns: Any, arcs: Mapping[int, np.ndarray], n: int) -> np.ndarray:
@@ -433,42 +307,6 @@ def move_segments(columns: Any, arcs: Mapping[int, np.ndarray], n: int) -> np.nd
         return np.concatenate([start, columns.end[n]])[None, :]
     path = np.vstack([start[None, :], points])
     return np.hstack([path[:-1], path[1:]])
-
-
-def _flat_z(piece: np.ndarray, tool: ToolShape) -> np.ndarray:
-    """The piece at its lowest Z: the body kernel is not flat, so it sweeps at constant Z
-    (the shank's bottom is lowest there; conservative for a ramp)."""
-    if piece[2] == piece[5]:
-        return piece
-    out = piece.copy()
-    out[2] = out[5] = min(piece[2], piece[5])
-    return out
-
-
-def _offer(
-    g: Grid,
-    worst: _Worst,
-    depth: np.ndarray,
-    w: tuple[int, int, int, int],
-    piece: np.ndarray,
-    *,
-    threshold: float = EPS_MM,
-) -> None:
-    """Keep the deepest cell of ``depth`` (over window ``w``) if deeper than the threshold
-    and than what ``worst`` has, with the tool tip on ``piece`` nearest to it."""
-    if depth.size == 0:
-        return
-    k = int(np.argmax(depth))
-    value = float(depth.flat[k])
-    if value > threshold and value > worst.depth:
-        i, j = divmod(k, depth.shape[1])
-        x, y = g.centre(w[0] + i, w[2] + j)
-        ax, ay, az, bx, by, bz = piece.tolist()
-        ex, ey = bx - ax, by - ay
-        length2 = ex * ex + ey * ey
-        t = min(max(((x - ax) * ex + (y - ay) * ey) / length2, 0.0), 1.0) if length2 else 1.0
-        worst.depth, worst.at = value, (x, y)
-        worst.tip = (ax + t * ex, ay + t * ey, az + t * (bz - az))
 
 
 def _windows(g: Grid, pieces: np.ndarray, radius: float) -> tuple[np.ndarray, ...]:

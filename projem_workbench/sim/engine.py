@@ -4,16 +4,18 @@ findings a machinist needs before the program reaches the machine.
 
 How a move is handled, fastest first:
 
-- above all material (its lowest tip point over the stock's top): only the scalar checks;
-- a cutting move (G1, G2/G3) with the spindle turning and nothing that could go wrong beyond
-  the scalar checks joins a *batch* of consecutive moves of the same tool. Removal by minimum
-  does not depend on the order, so the batch is cut at once; it is checked as a whole against
-  the state before it (shank or holder within reach of material, a new gouge), and only when
-  something is flagged is it undone and replayed move by move;
-- everything else (rapids within reach of material, cuts with the spindle off, plunges of
-  tools that do not cut at the centre, replays) goes move by move with every check.
+- above all material (its lowest tip point over the stock's top), or straight up: only the
+  checks that need no stock (:mod:`checks`, over the whole program at once);
+- a cutting move (G1, G2/G3) with the spindle turning and no plunge of a tool that does not
+  cut at its centre joins a *batch* of consecutive moves of the same tool (:mod:`cutting`).
+  Removal by minimum does not depend on the order, so a batch is cut at once; shank and
+  holder are checked against the state before it, gouges slice by slice with an undo log.
+  A batch that flags is undone and retried in halves, then move by move;
+- everything else (rapids below the stock's top, cuts with the spindle off, plunges, what a
+  batch flagged) goes move by move with every check (:mod:`single`).
 
 Arcs are chords from :func:`gcode.reader.arc_points` with a chord error of a quarter cell.
+The tool starts above the stock: rs274's start at 0, 0, 0 is no place a machine is at.
 """
 
 from __future__ import annotations
@@ -225,7 +227,8 @@ class PartGrid:
     heights: np.ndarray
     eroded: np.ndarray  # padded like Grid.data; -inf where no part (never a gouge there)
     grown: np.ndarray  # not padded
-    eroded_row_max: list[float]  # per padded row: no gouge is possible at or above it
+    eroded_row_max: np.ndarray  # per padded row: no gouge is possible at or above it
+    eroded_row_list: list[float]  # the same, for Python loops
 
 
 def _part_on_grid(part: PartSurface | None, grid: Grid) -> PartGrid | None:
@@ -248,7 +251,8 @@ def _part_on_grid(part: PartSurface | None, grid: Grid) -> PartGrid | None:
         heights=heights,
         eroded=eroded,
         grown=_filter3(heights, np.maximum),
-        eroded_row_max=eroded.max(axis=1).astype(np.float64).tolist(),
+        eroded_row_max=eroded.max(axis=1).astype(np.float64),
+        eroded_row_list=eroded.max(axis=1).astype(np.float64).tolist(),
     )
 
 

@@ -17,7 +17,7 @@ lowest surface at a cell centre ``c`` is ``min over t of z(t) + profile(|c - p(t
 - for a flat end with Z changing it is exact too: the lowest Z over the interval of ``t`` where
   the cell is within the radius;
 - other profiles with Z changing are cut into sub-pieces at constant Z (their middle Z), no
-  more than :data:`DZ_STEP` apart in Z: the surface is then off by at most ``DZ_STEP / 2``.
+  more than :data:`pieces.DZ_STEP` apart in Z: the surface is then off by at most ``DZ_STEP / 2``.
 
 The profile comes from a table (see :mod:`tools`): sideways error at most one table step,
 ``R / 4096``.
@@ -32,11 +32,6 @@ import numpy as np
 
 from projem_workbench.sim.machine import Box
 from projem_workbench.sim.tools import ToolShape
-
-# Z step of the constant-Z sub-pieces of a non-flat tool moving in Z (error <= DZ_STEP / 2).
-DZ_STEP = 0.01
-# Longest piece, in tool diameters: keeps a long diagonal from making a window of its square.
-PIECE_DIAMETERS = 1.0
 
 
 @dataclass(frozen=True)
@@ -349,66 +344,3 @@ def _oblique_rows(pieces: np.ndarray, y: np.ndarray, r: float) -> tuple[np.ndarr
     lo = np.where(band, np.minimum(lo, band_lo), lo)
     hi = np.where(band, np.maximum(hi, band_hi), hi)
     return lo, hi
-
-
-def clip_segments(segments: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
-    """The parts of segments (K, 6) inside the XY rectangle ``(xmin, ymin, xmax, ymax)``,
-    Z interpolated along (Liang-Barsky); segments wholly outside are dropped. Cutting a
-    segment to the stock grown by the tool radius changes nothing the stock sees."""
-    a, d = segments[:, :3], segments[:, 3:] - segments[:, :3]
-    t0 = np.zeros(len(segments))
-    t1 = np.ones(len(segments))
-    keep = np.ones(len(segments), dtype=bool)
-    xmin, ymin, xmax, ymax = box
-    for p, q in (
-        (-d[:, 0], a[:, 0] - xmin),
-        (d[:, 0], xmax - a[:, 0]),
-        (-d[:, 1], a[:, 1] - ymin),
-        (d[:, 1], ymax - a[:, 1]),
-    ):
-        parallel = np.abs(p) < 1e-12
-        keep &= ~(parallel & (q < 0))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
-        t0 = np.where(~parallel & (p < 0), np.maximum(t0, t), t0)
-        t1 = np.where(~parallel & (p > 0), np.minimum(t1, t), t1)
-    keep &= t0 <= t1
-    if keep.all() and not t0.any() and (t1 == 1).all():
-        return segments
-    a, d, t0, t1 = a[keep], d[keep], t0[keep], t1[keep]
-    return np.hstack([a + d * t0[:, None], a + d * t1[:, None]])
-
-
-def split_pieces(
-    segments: np.ndarray, *, flat: bool, max_length: float, dz_step: float = DZ_STEP
-) -> np.ndarray:
-    """(K, 6) pieces of the segments (n, 6): each no longer than ``max_length`` in XY; for a
-    non-flat tool, pieces that change Z become constant-Z sub-pieces at their middle Z, no
-    more than ``dz_step`` apart in Z (a plunge: one piece at its lowest Z, which is exact)."""
-    a, b = segments[:, :3], segments[:, 3:]
-    d = b - a
-    lxy = np.hypot(d[:, 0], d[:, 1])
-    parts = np.maximum(np.ceil(lxy / max_length), 1)
-    if not flat:
-        parts = np.maximum(parts, np.ceil(np.abs(d[:, 2]) / dz_step))
-        parts = np.where(lxy > 1e-9, parts, 1)
-    parts = parts.astype(np.intp)
-    if np.all(parts == 1):
-        pieces = segments.copy()
-    else:
-        rep = np.repeat(np.arange(len(a)), parts)
-        first = np.cumsum(parts) - parts
-        start = (np.arange(len(rep)) - first[rep]).astype(np.float64)
-        frac0 = start / parts[rep]
-        frac1 = (start + 1) / parts[rep]
-        pieces = np.hstack([a[rep] + d[rep] * frac0[:, None], a[rep] + d[rep] * frac1[:, None]])
-    if not flat:
-        still = np.hypot(pieces[:, 3] - pieces[:, 0], pieces[:, 4] - pieces[:, 1]) <= 1e-9
-        zmid = np.where(
-            still,
-            np.minimum(pieces[:, 2], pieces[:, 5]),
-            (pieces[:, 2] + pieces[:, 5]) / 2,
-        )
-        pieces[:, 2] = zmid
-        pieces[:, 5] = zmid
-    return pieces
