@@ -4,8 +4,8 @@
   .venv/bin/python bench/sim_programs.py [--resolution 0.1] [--moves 20000] [--large]
 
 :func:`zigzag_pocket` writes a LinuxCNC program clearing a stock layer by layer with short G1
-moves along zigzag rows; the run prints moves/s and cells/s (CPU time) of reading the program
-and of ``sim.engine.simulate`` with its findings.
+moves along zigzag rows; the run prints moves/s and grid cells/s (CPU time: moves or cells
+over the seconds) of reading the program and of ``sim.engine.simulate`` with its findings.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def main() -> None:
         n = len(program.moves)
         print(
             f"{res} mm: {n} moves, {result.cells} cells, read {read_s:.2f} s, total {cpu:.2f} s "
-            f"CPU: {n / cpu:,.0f} moves/s, {n * result.cells / cpu:,.0f} cells/s "
+            f"CPU: {n / cpu:,.0f} moves/s, {result.cells / cpu / 1e6:.2f} M cells/s "
             f"(simulate alone {n / result.elapsed_s:,.0f} moves/s); removed "
             f"{result.removed_mm3:,.0f} mm³, {len(result.findings)} findings, peak "
             f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"

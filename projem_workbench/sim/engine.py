@@ -176,7 +176,7 @@ def simulate(
     if progress is not None:
         progress(1.0)
 
-    heights = grid.heights.copy()
+    heights = grid.heights  # a view of the padded array: no grid-sized copy
     removed = grid.removed_mm3()
     left_mm3, left_max, left_at = _left(grid, part_grid, gouge_tolerance_mm, findings)
     cycle_s, feed_s = _cycle_times(program, machine)
