@@ -22,9 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from projem_workbench.sim.machine import Box, MachineLimits
 
 
-def zigzag_pocket(stock: Box, tool_diameter: float, moves: int) -> str:
+def zigzag_pocket(stock: Box, tool_diameter: float, moves: int, *, wiggle_mm: float = 0.0) -> str:
     """A LinuxCNC program of about ``moves`` short G1 moves clearing ``stock`` in 1 mm
-    layers (80 % of its height) with a 40 % step-over, rows a radius past both ends."""
+    layers (80 % of its height) with a 40 % step-over, rows a radius past both ends.
+
+    The moves of a row are collinear, which the simulator merges into one segment;
+    ``wiggle_mm`` moves every other point of a row off the line by that much, so that no two
+    moves continue one another (the cost of a path that really turns at every point)."""
     radius, step = tool_diameter / 2, 0.4 * tool_diameter
     rows = math.ceil((stock.y1 - stock.y0) / step) + 1
     layers = max(1, math.floor((stock.z1 - stock.z0) * 0.8))
@@ -44,7 +48,8 @@ def zigzag_pocket(stock: Box, tool_diameter: float, moves: int) -> str:
                 lines.append(f"G1 Y{y:.3f} F1200")
             a, b = (left, right) if x_at == left else (right, left)
             for k in range(1, per_row + 1):
-                lines.append(f"G1 X{a + (b - a) * k / per_row:.3f}")
+                off = wiggle_mm if k % 2 and k < per_row else 0.0
+                lines.append(f"G1 X{a + (b - a) * k / per_row:.3f} Y{y + off:.3f}")
             x_at = b
         lines.append(f"G0 Z{stock.z1 + 5:.3f}")
         lines.append(f"G0 X{left:.3f} Y{stock.y0:.3f}")
@@ -62,6 +67,8 @@ def main() -> None:
     parser.add_argument("--resolution", type=float, action="append")
     parser.add_argument("--moves", type=int, default=20_000)
     parser.add_argument("--large", action="store_true", help="100k moves on 300 x 300 mm")
+    parser.add_argument("--wiggle", type=float, default=0.0, help="mm off the row line")
+    parser.add_argument("--tool", default="flat_endmill", help="tool_type of T1")
     args = parser.parse_args()
     if args.large:
         stock, diameter, moves = Box(0, 0, 0, 300, 300, 25), 10.0, 100_000
@@ -77,13 +84,15 @@ def main() -> None:
     )
     record = {
         "name": f"EM {diameter:g}",
-        "tool_type": "flat_endmill",
+        "tool_type": args.tool,
+        "corner_radius_mm": diameter / 6,
+        "tip_angle_deg": 90,
         "diameter_mm": diameter,
         "flute_length_mm": 30,
         "overall_length_mm": 70,
     }
     tools = {1: ToolShape.from_record(record, number=1)}
-    text = zigzag_pocket(stock, diameter, moves)
+    text = zigzag_pocket(stock, diameter, moves, wiggle_mm=args.wiggle)
     for res in args.resolution or [0.1]:
         started = time.process_time()
         program = read_program(text)

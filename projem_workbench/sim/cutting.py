@@ -15,7 +15,12 @@ from projem_workbench.gcode.reader import Move
 from projem_workbench.sim import single
 from projem_workbench.sim.findings import FindingCollector
 from projem_workbench.sim.heightfield import Grid, Kernel
-from projem_workbench.sim.pieces import PIECE_DIAMETERS, clip_segments, split_pieces
+from projem_workbench.sim.pieces import (
+    PIECE_DIAMETERS,
+    clip_segments,
+    merge_collinear,
+    split_pieces,
+)
 from projem_workbench.sim.tools import FLAT, ToolShape
 
 EPS_MM = single.EPS_MM
@@ -115,7 +120,9 @@ class Cutter:
             return True
         flat = tool.kind == FLAT
         pieces = split_pieces(
-            segments, flat=flat, max_length=max(tool.diameter_mm * PIECE_DIAMETERS, 4 * g.res)
+            merge_collinear(segments),
+            flat=flat,
+            max_length=max(tool.diameter_mm * PIECE_DIAMETERS, 4 * g.res),
         )
         i0, i1, j0, j1 = _windows(g, pieces, r)
         bi0, bi1, bj0, bj1 = int(i0.min()), int(i1.max()), int(j0.min()), int(j1.max())

@@ -10,7 +10,34 @@ import numpy as np
 # Z step of the constant-Z sub-pieces of a non-flat tool moving in Z (error <= DZ_STEP / 2).
 DZ_STEP = 0.01
 # Longest piece, in tool diameters: keeps a long diagonal from making a window of its square.
+# A piece along X or Y has a window of its own shape, so it may be longer.
 PIECE_DIAMETERS = 1.0
+AXIS_PIECE_DIAMETERS = 8.0
+
+
+def merge_collinear(segments: np.ndarray) -> np.ndarray:
+    """Runs of consecutive segments (n, 6) that continue one another in a straight line at one
+    Z (a path written in short steps) as one segment each: the union of their capsules is the
+    capsule of the whole, so nothing changes but the work."""
+    if len(segments) < 2:
+        return segments
+    a, b = segments[:-1], segments[1:]
+    da, db = a[:, 3:5] - a[:, 0:2], b[:, 3:5] - b[:, 0:2]
+    la, lb = np.hypot(*da.T), np.hypot(*db.T)
+    cross = da[:, 0] * db[:, 1] - da[:, 1] * db[:, 0]
+    joined = (
+        (np.abs(a[:, 3:6] - b[:, 0:3]).max(axis=1) <= 1e-9)
+        & (a[:, 2] == a[:, 5])
+        & (b[:, 2] == b[:, 5])
+        & (a[:, 5] == b[:, 2])
+        & (np.einsum("ij,ij->i", da, db) > 0)
+        & (np.abs(cross) <= 1e-9 * la * lb)
+    )
+    if not joined.any():
+        return segments
+    first = np.flatnonzero(np.concatenate([[True], ~joined]))
+    last = np.concatenate([first[1:] - 1, [len(segments) - 1]])
+    return np.hstack([segments[first, :3], segments[last, 3:]])
 
 
 def clip_segments(segments: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
@@ -44,13 +71,16 @@ def clip_segments(segments: np.ndarray, box: tuple[float, float, float, float]) 
 def split_pieces(
     segments: np.ndarray, *, flat: bool, max_length: float, dz_step: float = DZ_STEP
 ) -> np.ndarray:
-    """(K, 6) pieces of the segments (n, 6): each no longer than ``max_length`` in XY; for a
+    """(K, 6) pieces of the segments (n, 6): each no longer than ``max_length`` in XY (along
+    X or Y, ``AXIS_PIECE_DIAMETERS / PIECE_DIAMETERS`` times that); for a
     non-flat tool, pieces that change Z become constant-Z sub-pieces at their middle Z, no
     more than ``dz_step`` apart in Z (a plunge: one piece at its lowest Z, which is exact)."""
     a, b = segments[:, :3], segments[:, 3:]
     d = b - a
     lxy = np.hypot(d[:, 0], d[:, 1])
-    parts = np.maximum(np.ceil(lxy / max_length), 1)
+    along_axis = (np.abs(d[:, 0]) <= 1e-9) | (np.abs(d[:, 1]) <= 1e-9)
+    longest = np.where(along_axis, max_length * AXIS_PIECE_DIAMETERS / PIECE_DIAMETERS, max_length)
+    parts = np.maximum(np.ceil(lxy / longest), 1)
     if not flat:
         parts = np.maximum(parts, np.ceil(np.abs(d[:, 2]) / dz_step))
         parts = np.where(lxy > 1e-9, parts, 1)

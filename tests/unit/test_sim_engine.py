@@ -284,3 +284,17 @@ def test_progress_is_reported_at_most_about_100_times() -> None:
     assert result.moves == 2002 and result.envelope is not None
     assert result.envelope["z_min"] == 9 and result.envelope["x_max"] == 39
     assert result.cells == 400 * 300
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_short_collinear_steps_cut_as_one_move(number: int) -> None:
+    """Collinear steps at one Z are merged into one segment: the same field as one long move,
+    and the same as the steps cut move by move (spindle off sends them through one at a time)."""
+    steps = "\n".join(f"G1 X{4 + 0.7 * k:.1f} Y{6 + 0.35 * k:.2f}" for k in range(1, 41))
+    one = run("G0 X4 Y6\nG1 Z8 F300\nG1 X32 Y20 F600", number=number, res=0.2)
+    many = run(f"G0 X4 Y6\nG1 Z8 F300\n{steps}", number=number, res=0.2)
+    assert np.abs(one.heights - many.heights).max() < 1e-4
+    program = read_program(f"G21 G90\nM6 T{number}\nG0 X4 Y6 Z15\nG1 Z8 F300\n{steps}\n")
+    apart = simulate(program, stock=STOCK, tools=TOOLS, machine=MACHINE, resolution_mm=0.2)
+    differ = np.count_nonzero(np.abs(apart.heights - many.heights) > 1e-4)
+    assert differ <= 4  # rounding on the outline only
