@@ -173,15 +173,15 @@ class Grid:
         dy = (oy[:, None] + np.arange(wy) * self.res).astype(np.float32)[:, :, None]
         ux3 = ux.astype(np.float32)[:, None, None]
         uy3 = uy.astype(np.float32)[:, None, None]
-        # s: distance along the piece from its start; q: distance across it.
-        ramp = ramp_pieces(za, zb)
-        s = dx * ux3 + (dy * uy3 if ramp else dy * uy3 - half3(length))
-        q = dy * ux3 - dx * uy3
-        np.multiply(q, q, out=q)
         z_a = za.astype(np.float32)[:, None, None]
         r2 = np.float32(kernel.radius * kernel.radius)
-        length3 = length.astype(np.float32)[:, None, None]
+        ramp = ramp_pieces(za, zb)
         if ramp:
+            # s: distance along the piece from its start; q: distance across it.
+            s = dx * ux3 + dy * uy3
+            q = dy * ux3 - dx * uy3
+            np.multiply(q, q, out=q)
+            length3 = length.astype(np.float32)[:, None, None]
             if not kernel.flat:
                 raise ValueError("only a flat kernel sweeps pieces that change Z")
             # Within the radius over [s - h, s + h] along the piece; the lowest Z of that
@@ -199,12 +199,28 @@ class Grid:
                 still = ~moving[:, None, None]
                 out = np.where(still, np.where(d2 <= r2, zlow, np.float32(np.inf)), out)
             return out.astype(np.float32, copy=False)
-        # Here s runs from the piece's middle: how far past either end is |s| - L / 2.
-        e = np.abs(s, out=s)
-        np.subtract(e, half3(length), out=e)
-        np.maximum(e, 0, out=e)
-        np.multiply(e, e, out=e)
-        np.add(e, q, out=e)  # e is now the squared distance to the piece
+        half = half3(length)
+        if np.all(np.abs(ey) <= 1e-12) or np.all(np.abs(ex) <= 1e-12):
+            # Along X (or Y): the squared distance is a row's part plus a column's part, so
+            # the window costs one addition.
+            if np.all(np.abs(ey) <= 1e-12):
+                along, across, u3 = dx, dy, ux3  # a standing piece has ux = 1
+            else:
+                along, across = dy, dx
+                u3 = np.where(moving, uy, 1.0).astype(np.float32)[:, None, None]
+            reach = np.maximum(np.abs(along * u3 - half) - half, 0)
+            e = np.square(reach) + np.square(across)
+        else:
+            # s runs from the piece's middle (|s| - L / 2 is how far past either end); q is
+            # the distance across.
+            s = dx * ux3 + (dy * uy3 - half)
+            q = dy * ux3 - dx * uy3
+            np.multiply(q, q, out=q)
+            e = np.abs(s, out=s)
+            np.subtract(e, half, out=e)
+            np.maximum(e, 0, out=e)
+            np.multiply(e, e, out=e)
+            np.add(e, q, out=e)  # e is now the squared distance to the piece
         if kernel.flat:
             return np.where(e <= r2, z_a, np.float32(np.inf))
         if kernel.ball:

@@ -298,3 +298,19 @@ def test_short_collinear_steps_cut_as_one_move(number: int) -> None:
     apart = simulate(program, stock=STOCK, tools=TOOLS, machine=MACHINE, resolution_mm=0.2)
     differ = np.count_nonzero(np.abs(apart.heights - many.heights) > 1e-4)
     assert differ <= 4  # rounding on the outline only
+
+
+@pytest.mark.parametrize("number", [2, 4, 5])
+def test_grooves_along_x_and_along_y_match(number: int) -> None:
+    """Pieces along an axis take a separable distance; both axes and a diagonal agree."""
+    along_x = run("G0 X10 Y15\nG1 Z8 F300\nG1 X30 F600", number=number, res=0.1)
+    along_y = run("G0 X20 Y5\nG1 Z8 F300\nG1 Y25 F600", number=number, res=0.1)
+    d = 20 / math.sqrt(2)
+    diagonal = run(f"G0 X13 Y8\nG1 Z8 F300\nG1 X{13 + d:.6f} Y{8 + d:.6f} F600", number=number)
+    assert along_x.removed_mm3 == pytest.approx(along_y.removed_mm3, rel=2e-3)
+    assert along_x.removed_mm3 == pytest.approx(diagonal.removed_mm3, rel=5e-3)
+    # The cross-section of the groove along Y is the profile, as along X.
+    shape = TOOLS[number]
+    x = (np.arange(400) + 0.5) * 0.1
+    expected = np.minimum(8 + shape.profile(np.abs(x - 20)), 10)
+    assert np.abs(along_y.heights[150] - expected).max() < 0.01
