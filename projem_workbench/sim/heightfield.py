@@ -117,7 +117,7 @@ class Grid:
 
     def removed_mm3(self) -> float:
         """Volume cut from the stock, weighing partial edge cells by their area."""
-        return self.stock_mm3 - self.weighted_sum(self.heights - np.float32(self.stock.z0))
+        return self.weighted_sum(np.float32(self.stock.z1) - self.heights)
 
     # -- coordinates -------------------------------------------------------------------------
 
