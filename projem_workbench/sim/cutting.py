@@ -140,7 +140,7 @@ class Cutter:
         # Removal by minimum does not depend on the order, so what may gouge goes first, with
         # the log, and flat levels that cannot (at or above the part in all their rows) last,
         # without it: nothing after them can fail.
-        undo: list[tuple[tuple[Any, ...], np.ndarray]] | None = [] if self.part else None
+        undo: list[tuple[Any, np.ndarray]] | None = [] if self.part else None
         ok, safe = True, []
         if flat:
             const = pieces[:, 2] == pieces[:, 5]
@@ -163,7 +163,10 @@ class Cutter:
             ok = self._cut_pieces(tool, pieces, i0, i1, j0, j1, undo)
         if not ok:
             for where, old in reversed(undo or []):
-                g.data[where] = old
+                if isinstance(where, np.ndarray):
+                    g.data.reshape(-1)[where] = old  # flat indices
+                else:
+                    g.data[where] = old
             return False
         for sel, z in safe:
             self._cut_level(pieces[sel], i0[sel], i1[sel], z, r, None)
@@ -171,8 +174,9 @@ class Cutter:
 
     def _runs(
         self, pieces: np.ndarray, i0: np.ndarray, i1: np.ndarray, r: float
-    ) -> tuple[list[int], list[int], list[int]]:
-        """(rows, starts, ends) of the merged runs of cells within ``r`` of any piece (XY).
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(rows, starts, ends), int64 arrays, of the merged runs of cells within ``r`` of any
+        piece (XY).
         Each row of a capsule is one run of columns (:meth:`Grid.capsule_rows`); the runs of
         all pieces are merged row by row (sorted by row and start, a running maximum of the
         ends), so each cell the pieces cover is in exactly one run."""
@@ -185,7 +189,8 @@ class Cutter:
         rows = i0[:, None] + np.arange(wy)
         some = (jlo <= jhi) & (rows < height)
         if not some.any():
-            return [], [], []
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
         rows, jlo, jhi = rows[some], jlo[some].astype(np.int64), jhi[some].astype(np.int64)
         order = np.argsort(rows * (width + 1) + jlo)
         rows, jlo, jhi = rows[order], jlo[order], jhi[order]
@@ -196,7 +201,7 @@ class Cutter:
         starts[1:] = (rows[1:] != rows[:-1]) | (jlo[1:] > reach[:-1] + 1)
         first = np.flatnonzero(starts)
         last = np.append(first[1:] - 1, len(rows) - 1)
-        return rows[first].tolist(), jlo[first].tolist(), (reach[last] + 1).tolist()
+        return rows[first], jlo[first], reach[last] + 1
 
     def _cut_level(
         self,
@@ -205,30 +210,32 @@ class Cutter:
         i1: np.ndarray,
         z: float,
         r: float,
-        undo: list[tuple[tuple[Any, ...], np.ndarray]] | None,
+        undo: list[tuple[Any, np.ndarray]] | None,
     ) -> bool:
         """Flat end, every piece at the same Z: where any cuts, the height becomes at most Z;
         each merged run of :meth:`_runs` is one slice of the height field, touched once.
-        With an undo log: False at the first run that would gouge (lower a cell to below
-        the eroded part by more than the tolerance)."""
+        With an undo log: False if it would gouge (lower a cell to below the eroded part by
+        more than the tolerance), checked over all its cells at once before it cuts."""
         data, zf = self.grid.data, np.float32(z)
-        runs = zip(*self._runs(pieces, i0, i1, r), strict=True)
+        rows, starts, ends = self._runs(pieces, i0, i1, r)
         if undo is None:
-            for row, a, b in runs:
+            for row, a, b in zip(rows.tolist(), starts.tolist(), ends.tolist(), strict=True):
                 run = data[row, a:b]
                 np.minimum(run, zf, out=run)
             return True
-        eroded = self.part.eroded  # type: ignore[attr-defined]
-        row_top = self.part.eroded_row_list  # type: ignore[attr-defined]
-        limit = z + self.tolerance
-        floor = np.float32(limit)
-        for row, a, b in runs:
-            run = data[row, a:b]
-            old = run.copy()
-            if row_top[row] > limit and ((old > zf) & (eroded[row, a:b] > floor)).any():
-                return False
-            undo.append(((row, slice(a, b)), old))
-            np.minimum(run, zf, out=run)
+        # Every cell of the runs as a flat index: each run's first cell, then counting on.
+        lengths = ends - starts
+        first = rows * data.shape[1] + starts
+        index = np.arange(int(lengths.sum())) + np.repeat(
+            first - (np.cumsum(lengths) - lengths), lengths
+        )
+        flat = data.reshape(-1)
+        old = flat[index]
+        eroded = self.part.eroded.reshape(-1)[index]  # type: ignore[attr-defined]
+        if np.any((old > zf) & (eroded > np.float32(z + self.tolerance))):
+            return False
+        undo.append((index, old))
+        flat[index] = np.minimum(old, zf)
         return True
 
     def _body_clear(self, tool: ToolShape, pieces: np.ndarray, top: float) -> bool:
@@ -249,7 +256,8 @@ class Cutter:
                 sel = zlow == z
                 i0, i1, _, _ = _windows(g, flat[sel], radius)
                 limit = z + above + EPS_MM
-                for row, a, b in zip(*self._runs(flat[sel], i0, i1, radius), strict=True):
+                rows, starts, ends = self._runs(flat[sel], i0, i1, radius)
+                for row, a, b in zip(rows.tolist(), starts.tolist(), ends.tolist(), strict=True):
                     if data[row, a:b].max() > limit:
                         return False
         return True
@@ -262,7 +270,7 @@ class Cutter:
         i1: np.ndarray,
         j0: np.ndarray,
         j1: np.ndarray,
-        undo: list[tuple[tuple[Any, ...], np.ndarray]] | None = None,
+        undo: list[tuple[Any, np.ndarray]] | None = None,
     ) -> bool:
         """Cut pieces one window each (in chunks of one common window shape); with an undo
         log, False at the first piece that would gouge."""

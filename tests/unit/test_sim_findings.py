@@ -185,3 +185,27 @@ def test_deep_pocket_in_layers_is_clear_of_the_shank() -> None:
     deep = "\n".join(r for r in rows if "Z8" not in r and "Z6" not in r)
     at_once = simulate(read_program(head + deep), stock=STOCK, tools=TOOLS, machine=MACHINE)
     assert {f.kind for f in at_once.findings} == {"holder_collision"}
+
+
+def test_a_batch_that_gouges_is_undone_and_replayed() -> None:
+    """Two pockets (floors 5 and 7): the deep one cut right, the shallow one 0.5 mm too deep,
+    all in one batch. The batch is undone and replayed; the gouge is found at its line and
+    the field is the same as cutting move by move (spindle off: every move on its own)."""
+    deep = pocket_part(4, 4, 16, 26, 5, 3)
+    shallow = pocket_part(22, 4, 36, 26, 7, 3)
+    part = PartSurface(x0=0, y0=0, resolution_mm=0.1,
+                       heights=np.minimum(deep.heights, shallow.heights))  # fmt: skip
+    body = [
+        "G0 X7 Y7 Z11", "G1 Z5 F200", "G1 X13 F600", "G1 Y23", "G1 X7", "G1 Y7",
+        "G1 Z6.5", "G1 X25 Y7", "G1 X33", "G1 Y23", "G1 X25", "G1 Y7", "G0 Z15",
+    ]  # fmt: skip
+    text = "G21 G90\nM6 T1\nM3 S5000\n" + "\n".join(body) + "\n"
+    result = simulate(read_program(text), stock=STOCK, tools=TOOLS, machine=MACHINE, part=part)
+    gouges = [f.line for f in result.findings if f.kind == "gouge"]
+    assert gouges and gouges[0] == 11  # "G1 X25 Y7" at Z6.5 is the first into the shallow pocket
+    assert {f.kind for f in result.findings} <= {"gouge", "material_left"}
+    off = read_program(text.replace("M3 S5000\n", ""))
+    apart = simulate(off, stock=STOCK, tools=TOOLS, machine=MACHINE, part=part)
+    differ = np.count_nonzero(np.abs(apart.heights - result.heights) > 1e-4)
+    assert differ <= 10
+    assert result.heights[150, 100] == 5 and result.heights[150, 250] == pytest.approx(6.5)
