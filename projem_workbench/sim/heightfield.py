@@ -37,7 +37,8 @@ from projem_workbench.sim.tools import ToolShape
 @dataclass(frozen=True)
 class Kernel:
     """A profile ready for sweeping: table of heights, inverse step, radius, and whether it is
-    a flat end (then the table is not needed: inside the radius the height is the tip's)."""
+    a flat end (then the table is not needed: inside the radius the height is the tip's) or a
+    ball or bull end (a closed form instead of the table)."""
 
     table: np.ndarray
     inverse_step: float
@@ -60,11 +61,6 @@ class Kernel:
     @classmethod
     def body(cls, tool: ToolShape) -> Kernel:
         table, inverse = tool.body_table
-        return cls(table, inverse, tool.body_radius_mm, False)
-
-    @classmethod
-    def full(cls, tool: ToolShape) -> Kernel:
-        table, inverse = tool.full_table
         return cls(table, inverse, tool.body_radius_mm, False)
 
 
