@@ -15,6 +15,7 @@ from projem_workbench.gcode.reader import Move
 from projem_workbench.sim import single
 from projem_workbench.sim.findings import FindingCollector
 from projem_workbench.sim.heightfield import Grid, Kernel
+from projem_workbench.sim.helix import cut_arc, exact_arc
 from projem_workbench.sim.pieces import (
     PIECE_DIAMETERS,
     clip_segments,
@@ -78,6 +79,13 @@ class Cutter:
             parts = [move_segments(columns, arcs, n) for n in indices]
             segments = np.vstack(parts)
             owner = np.repeat(idx, [len(p) for p in parts])
+        # Arcs in XY of a flat end are cut in closed form (sim.helix); their chords still
+        # serve the checks of the batch.
+        exact = np.zeros(len(segments), dtype=bool)
+        if arcs and tool.kind == FLAT:
+            closed = [n for n in indices if n in arcs and n > 0 and exact_arc(self.moves[n])]
+            if closed:
+                exact = np.isin(owner, closed)
         r = tool.radius_mm
         xmin = np.minimum(segments[:, 0], segments[:, 3]) - r
         xmax = np.maximum(segments[:, 0], segments[:, 3]) + r
@@ -92,7 +100,7 @@ class Cutter:
                 middle = (a + b) // 2
                 pending += [(middle, b), (a, middle)]
                 continue
-            if self._cut_batch(tool, segments[a:b]):
+            if self._cut_batch(tool, segments[a:b], exact[a:b], owner[a:b]):
                 continue
             if b - a > BISECT_BELOW:
                 # Flagged: often only against the state before the batch (a deeper pass
@@ -111,11 +119,23 @@ class Cutter:
                         descending=False,
                     )
 
-    def _cut_batch(self, tool: ToolShape, segments: np.ndarray) -> bool:
-        """Cut the batch at once; False (and the grid untouched) if it must go move by move."""
+    def _cut_batch(
+        self,
+        tool: ToolShape,
+        segments: np.ndarray,
+        exact: np.ndarray | None = None,
+        owner: np.ndarray | None = None,
+    ) -> bool:
+        """Cut the batch at once; False (and the grid untouched) if it must go move by move.
+        ``exact`` marks the chords of arcs cut in closed form (``owner``: their moves)."""
         g, r = self.grid, tool.radius_mm
         s = g.stock
-        segments = clip_segments(segments, (s.x0 - r, s.y0 - r, s.x1 + r, s.y1 + r))
+        closed: list[int] = []
+        if exact is not None and owner is not None and exact.any():
+            closed = list(dict.fromkeys(owner[exact].tolist()))
+        grow = (s.x0 - r, s.y0 - r, s.x1 + r, s.y1 + r)
+        cut_segments = segments if not closed else segments[~exact]  # type: ignore[index]
+        segments = clip_segments(segments, grow)
         if not len(segments):
             return True
         flat = tool.kind == FLAT
@@ -142,7 +162,22 @@ class Cutter:
         # without it: nothing after them can fail.
         undo: list[tuple[Any, np.ndarray]] | None = [] if self.part else None
         ok, safe = True, []
-        if flat:
+        if closed:
+            for n in closed:
+                ok = ok and cut_arc(self, self.moves[n], r, undo)
+            cut_segments = clip_segments(cut_segments, grow)
+            if not len(cut_segments):
+                pieces = pieces[:0]
+            else:
+                pieces = split_pieces(
+                    merge_collinear(cut_segments),
+                    flat=flat,
+                    max_length=max(tool.diameter_mm * PIECE_DIAMETERS, 4 * g.res),
+                )
+                i0, i1, j0, j1 = _windows(g, pieces, r)
+        if not ok or not len(pieces):
+            pass  # flagged already, or only arcs in closed form
+        elif flat:
             const = pieces[:, 2] == pieces[:, 5]
             ramp = ~const
             if ramp.any():

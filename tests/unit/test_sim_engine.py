@@ -314,3 +314,49 @@ def test_grooves_along_x_and_along_y_match(number: int) -> None:
     x = (np.arange(400) + 0.5) * 0.1
     expected = np.minimum(8 + shape.profile(np.abs(x - 20)), 10)
     assert np.abs(along_y.heights[150] - expected).max() < 0.01
+
+
+def test_arcs_in_closed_form_match_their_chords() -> None:
+    """A flat end along XY arcs is cut in closed form in a batch; move by move (spindle off)
+    it is cut along the reader's chords (a quarter cell): the two agree but for the outline."""
+    body = "G0 X26 Y15\nG0 Z10.5\nG1 Z10 F300\nG3 X14 Y15 Z8 I-6 J0\nG3 X26 Y15 Z6 I6 J0 P2"
+    text = f"G21 G90 G17\nM6 T1\nG0 Z15\n{body}\nG0 Z15\n"
+    chords = simulate(read_program(text), stock=STOCK, tools=TOOLS, machine=MACHINE)
+    closed = run(body)
+    assert closed.removed_mm3 == pytest.approx(chords.removed_mm3, rel=2e-3)
+    close = np.abs(closed.heights - chords.heights) < 0.02
+    assert np.count_nonzero(~close) < 2 * math.pi * 9 * 2 / 0.1  # two rings of outline cells
+    # the end of the helix, on its circle, is at its lowest
+    assert closed.heights[150, 260] == 6
+
+
+@pytest.mark.parametrize(
+    "arc",
+    [
+        "G0 X23 Y15 Z10\nG2 X23 Y15 Z7 I-3 J0 P2",  # two turns down, clockwise
+        "G0 X26 Y15 Z10\nG3 X14 Y15 Z8 I-6 J0",  # half a turn, counter-clockwise
+        "G0 X23 Y15 Z7\nG2 X17 Y15 Z10 I-3 J0",  # climbing
+        "G0 X21 Y15 Z10\nG3 X20 Y16 Z9.5 I-1 J0",  # path radius below the tool's
+        "G0 X35 Y15 Z10\nG2 X20 Y0 Z9 I-15 J0",  # a quarter of a wide one
+    ],
+)
+def test_helix_closed_form_against_brute_force(arc: str) -> None:
+    from projem_workbench.gcode.arcs import sweep
+    from projem_workbench.sim.helix import exact_arc, helix_values
+
+    move = read_program("G21 G90 G17\n" + arc).moves[-1]
+    assert exact_arc(move)
+    x, y = np.arange(0, 40, 0.25) + 0.125, np.arange(0, 30, 0.25) + 0.125
+    got = helix_values(move, 3.0, x, y)
+    a0, swept, a, rise = sweep(move)
+    px, py = np.meshgrid(x, y)
+    expected = np.full(px.shape, np.inf)
+    samples = 8000
+    for t in np.linspace(0, 1, samples + 1):
+        cx = move.center[0] + a * math.cos(a0 + swept * t)
+        cy = move.center[1] + a * math.sin(a0 + swept * t)
+        inside = (px - cx) ** 2 + (py - cy) ** 2 <= 9
+        expected = np.where(inside, np.minimum(expected, move.start[2] + rise * t), expected)
+    assert np.array_equal(np.isfinite(got), np.isfinite(expected))
+    both = np.isfinite(got)
+    assert np.abs(got[both] - expected[both]).max() <= abs(rise) / samples * 4 + 1e-5
