@@ -237,8 +237,10 @@ class Grid:
             return np.subtract(z_a + c, e, out=e)
         np.sqrt(e, out=e)
         np.multiply(e, np.float32(kernel.inverse_step), out=e)
+        # The table runs on to 8 radii, which a window's cells rarely pass (a window clipped
+        # at the grid's edge may lie further from its piece): clamp only then.
         last = len(kernel.table) - 1
-        if math.hypot(wx, wy) * self.res * kernel.inverse_step >= last:
+        if e.size and float(e.max()) >= last:
             np.minimum(e, np.float32(last), out=e)
         out = np.take(kernel.table, e.astype(np.int32))
         np.add(out, z_a, out=out)

@@ -360,3 +360,14 @@ def test_helix_closed_form_against_brute_force(arc: str) -> None:
     assert np.array_equal(np.isfinite(got), np.isfinite(expected))
     both = np.isfinite(got)
     assert np.abs(got[both] - expected[both]).max() <= abs(rise) / samples * 4 + 1e-5
+
+
+def test_cone_tool_from_outside_the_stock() -> None:
+    """A window clipped at the grid's edge can lie further from its piece than its size says
+    (a table lookup past its end, found by hypothesis)."""
+    segments = [(-4.0, -4.0, 4.0, -4.0, -4.0, 4.0)] * 4
+    segments += [(-4.0, -4.0, 4.0, 0.0, 0.0, 6.5), (0.0, -4.0, 4.0, 0.0, 22.5, 4.0)]
+    result = simulate(
+        feed_moves(segments, 3), stock=STOCK, tools=TOOLS, machine=MACHINE, resolution_mm=0.25
+    )
+    assert result.removed_mm3 > 0 and result.heights.min() >= STOCK.z0
