@@ -102,12 +102,14 @@ class Grid:
         out[p : p + self.ny, p : p + self.nx] = values
         return out
 
-    def weighted_sum(self, values: np.ndarray) -> float:
-        """Sum of ``values`` (ny, nx) times each cell's area, in float64, by blocks of rows
-        (no grid-sized float64 temporaries)."""
+    def weighted_sum(self, values: np.ndarray, *, below: float | None = None) -> float:
+        """Sum of ``values`` (ny, nx) — or of ``below - values`` — times each cell's area, in
+        float64, by blocks of rows (no grid-sized temporaries)."""
         total = 0.0
         for r0 in range(0, self.ny, 256):
             block = values[r0 : r0 + 256].astype(np.float64)
+            if below is not None:
+                np.subtract(below, block, out=block)
             # einsum, not @: a matrix product would go to BLAS, whose threads would take the
             # other cores' time (the benchmark counts CPU seconds).
             rows = np.einsum("ij,j->i", block, self.cell_width)
@@ -116,7 +118,7 @@ class Grid:
 
     def removed_mm3(self) -> float:
         """Volume cut from the stock, weighing partial edge cells by their area."""
-        return self.weighted_sum(np.float32(self.stock.z1) - self.heights)
+        return self.weighted_sum(self.heights, below=float(np.float32(self.stock.z1)))
 
     # -- coordinates -------------------------------------------------------------------------
 
