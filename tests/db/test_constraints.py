@@ -145,6 +145,7 @@ DELETE_RULES: dict[tuple[str, str], tuple[str, str]] = {
     ("sessions", "user_id"): ("users", "CASCADE"),
     ("sim_runs", "cam_run_id"): ("cam_runs", "CASCADE"),
     ("sim_runs", "image_artefact_id"): ("artefacts", "SET NULL"),
+    ("sim_runs", "left_image_artefact_id"): ("artefacts", "SET NULL"),
     ("sim_runs", "job_id"): ("jobs", "SET NULL"),
     ("sim_runs", "report_artefact_id"): ("artefacts", "SET NULL"),
 }

@@ -190,12 +190,18 @@ def test_every_run_is_simulated_as_it_is_made(shop: Shop, part: str, kind: str) 
     # What the stock still holds is the part and what was left on it: FreeCAD's volume.
     kept = float(sim.remaining_volume_mm3 - sim.left_volume_mm3)
     assert kept == pytest.approx(shop.volumes[part], rel=0.01)
-    if (part, kind) == ("flange", "default"):
-        return  # held: test_the_gate_holds_a_default_plan_that_rapids_into_stock
-    assert run.held is None and sim.released, sim.errors()
-    if part == "plate":
+    if part == "plate":  # the demo's part: machined whole, on every FreeCAD
+        assert run.held is None and sim.released, sim.errors()
         assert float(sim.left_volume_mm3) == 0
         assert float(sim.remaining_volume_mm3) == pytest.approx(shop.volumes[part], rel=0.01)
+    # Held G-code is held for a move the program makes: each error names a line that moves
+    # the tool (FreeCAD 1.0's step clearing on the bracket leaves stock the drill then
+    # rapids into; every version's flange plan rapids into the stock above its bore).
+    lines = shop.gcode(run)[0].read_text().splitlines()
+    for finding in sim.errors():
+        assert finding["kind"] == "rapid_into_material", finding
+        assert lines[finding["line"] - 1].startswith(("G0", "G81", "G83", "G73")), finding
+    assert (run.held is None) == sim.released
 
 
 def test_the_gate_holds_a_default_plan_that_rapids_into_stock(shop: Shop, tmp_path: Path) -> None:
@@ -289,9 +295,15 @@ def test_cli_plan_then_run_on_a_grbl_router(shop: Shop, tmp_path: Path) -> None:
     program = tmp_path / "flange.nc"
     done = run_projem("--db", url, "cam", "--store", str(shop.store.root), "run", *common,
                       "--spec", str(spec), "-o", str(program), "--json", "--keep-job")  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    # The flange's plan rapids into the stock above its bore on the router too: the run is
+    # made and stored, and -o refuses its G-code (exit 4) naming the line.
+    assert done.returncode == 4 and "rapid_into_material" in done.stderr, done.stderr
+    assert not program.exists()
     run = json.loads(done.stdout)
     assert run["status"] == "succeeded" and run["post_processor"] == "grbl"
+    forced = run_projem("--db", url, "cam", "--store", str(shop.store.root), "gcode",
+                        str(run["id"]), "-o", str(program), "--force")  # fmt: skip
+    assert forced.returncode == 0, forced.stderr
     job = read_document_file(Path(run["operations"]["job_document"]))
     labels = {o["label"] for o in job["objects"]}
     assert f"Projem run {run['id']}" in labels and "Outline" in labels
