@@ -340,26 +340,29 @@ def half3(length: np.ndarray) -> np.ndarray:
 
 
 def _oblique_rows(pieces: np.ndarray, y: np.ndarray, r: float) -> tuple[np.ndarray, np.ndarray]:
-    """Row intervals of capsules around pieces along neither axis (see capsule_rows)."""
+    """Row intervals of capsules around pieces along neither axis (see capsule_rows).
+
+    The band's bounds along a row are linear in the row's offset ``c``: with ``u`` the
+    piece's direction, ``0 <= (x - ax) ux + c uy <= L`` gives ``x - ax`` in ``[min(0, L / ux),
+    max(0, L / ux)] - c uy / ux`` and ``|c ux - (x - ax) uy| <= R`` gives ``c ux / uy +-
+    |R / uy|``. Outside a disc its half-width is NaN, which fmin and fmax pass over."""
     ax, ay, bx, by = pieces[:, 0:1], pieces[:, 1:2], pieces[:, 3:4], pieces[:, 4:5]
-    lo = np.full(y.shape, np.inf)
-    hi = np.full(y.shape, -np.inf)
-    for px, py in ((ax, ay), (bx, by)):
-        w2 = r * r - (y - py) ** 2
-        w = np.sqrt(np.maximum(w2, 0.0))
-        inside = w2 >= 0
-        lo = np.where(inside, np.minimum(lo, px - w), lo)
-        hi = np.where(inside, np.maximum(hi, px + w), hi)
     ex, ey = bx - ax, by - ay
     length = np.hypot(ex, ey)
     ux, uy = ex / length, ey / length
     c = y - ay
-    # Band: 0 <= (x - ax) ux + c uy <= L and |c ux - (x - ax) uy| <= R; ux, uy are not 0.
-    s0, s1 = -c * uy / ux, (length - c * uy) / ux
-    q0, q1 = (c * ux - r) / uy, (c * ux + r) / uy
-    band_lo = np.maximum(np.minimum(s0, s1), np.minimum(q0, q1)) + ax
-    band_hi = np.minimum(np.maximum(s0, s1), np.maximum(q0, q1)) + ax
-    band = band_lo <= band_hi
-    lo = np.where(band, np.minimum(lo, band_lo), lo)
-    hi = np.where(band, np.maximum(hi, band_hi), hi)
-    return lo, hi
+    along = c * (uy / ux)
+    across = c * (ux / uy)
+    reach = np.abs(r / uy)
+    lo = np.maximum(np.minimum(0, length / ux) - along, across - reach) + ax
+    hi = np.minimum(np.maximum(0, length / ux) - along, across + reach) + ax
+    band = lo <= hi
+    lo = np.where(band, lo, np.nan)
+    hi = np.where(band, hi, np.nan)
+    with np.errstate(invalid="ignore"):
+        for px, py in ((ax, ay), (bx, by)):
+            w = np.sqrt(r * r - np.square(y - py))
+            lo = np.fmin(lo, px - w)
+            hi = np.fmax(hi, px + w)
+    # Rows the capsule misses: NaN on both sides; empty (lo > hi) for the caller.
+    return np.where(np.isnan(lo), np.inf, lo), np.where(np.isnan(hi), -np.inf, hi)
