@@ -35,6 +35,7 @@ from projem_workbench.sim.cutting import BATCH_MOVES, EPS_MM, Cutter, move_segme
 from projem_workbench.sim.findings import ERROR, WARNING, Finding, FindingCollector
 from projem_workbench.sim.heightfield import Grid
 from projem_workbench.sim.machine import Box, MachineLimits
+from projem_workbench.sim.offcuts import offcut_mask
 from projem_workbench.sim.surface import PartSurface
 from projem_workbench.sim.tools import ToolShape
 
@@ -52,6 +53,7 @@ class SimResult:
     left_mm3: float
     left_max_mm: float
     left_max_at: tuple[float, float] | None
+    offcut_mm3: float  # cut loose from the part: fallen away, counted as removed
     cycle_time_s: float
     feed_only_time_s: float
     envelope: dict[str, float] | None
@@ -76,6 +78,7 @@ class SimResult:
             "left_mm3": self.left_mm3,
             "left_max_mm": self.left_max_mm,
             "left_max_at": list(self.left_max_at) if self.left_max_at else None,
+            "offcut_mm3": self.offcut_mm3,
             "cycle_time_s": self.cycle_time_s,
             "feed_only_time_s": self.feed_only_time_s,
             "resolution_mm": self.resolution_mm,
@@ -177,6 +180,15 @@ def simulate(
         progress(1.0)
 
     heights = grid.heights  # a view of the padded array: no grid-sized copy
+    offcut = 0.0
+    if part_grid is not None:
+        loose = offcut_mask(
+            heights, part_grid.heights, bottom=stock.z0, tolerance=gouge_tolerance_mm
+        )
+        if loose.any():  # they fall away: removed, not material left (sim/offcuts.py)
+            kept = grid.removed_mm3()
+            heights[loose] = np.float32(stock.z0)
+            offcut = grid.removed_mm3() - kept
     removed = grid.removed_mm3()
     left_mm3, left_max, left_at = _left(grid, part_grid, gouge_tolerance_mm, findings)
     cycle_s, feed_s = _cycle_times(program, machine)
@@ -197,6 +209,7 @@ def simulate(
         left_mm3=left_mm3,
         left_max_mm=left_max,
         left_max_at=left_at,
+        offcut_mm3=offcut,
         cycle_time_s=cycle_s,
         feed_only_time_s=feed_s,
         envelope=_envelope(columns, arcs),

@@ -105,8 +105,10 @@ class FindingCollector:
         self._counts[kind] = count
         if count > MAX_PER_KIND:
             return
-        text = f"line {line}: {message}" if line is not None else message
-        finding = Finding(kind, KINDS[kind].severity, line, text, _round(x), _round(y), _round(z))
+        # The line is a field of its own: printed beside the message, never inside it.
+        finding = Finding(
+            kind, KINDS[kind].severity, line, message, _round(x), _round(y), _round(z)
+        )
         finding.tool = tool
         self._kept.append(finding)
         self._last[kind] = finding
