@@ -34,11 +34,13 @@ def offcut_mask(
     i0, i1 = max(int(rows.min()) - 1, 0), min(int(rows.max()) + 2, heights.shape[0])
     j0, j1 = max(int(cols.min()) - 1, 0), min(int(cols.max()) + 2, heights.shape[1])
     window = material[i0:i1, j0:j1]
+    across = np.ascontiguousarray(window.T)  # columns as rows: both passes run along memory
     joined = window & under[i0:i1, j0:j1]
     # Whole runs of material along rows, then along columns, join at once: a few sweeps
     # instead of one per cell of the widest region.
+    rows, cols = _RunIds(window), _RunIds(across)
     while True:
-        grown = _fill_runs(window.T, _fill_runs(window, joined).T).T
+        grown = cols.fill(np.ascontiguousarray(rows.fill(joined).T)).T
         if np.array_equal(grown, joined):
             break
         joined = grown
@@ -47,17 +49,19 @@ def offcut_mask(
     return mask
 
 
-def _fill_runs(material: np.ndarray, joined: np.ndarray) -> np.ndarray:
-    """``joined`` grown to every run of material cells along a row that holds a joined cell."""
-    ny, nx = material.shape
-    padded = np.zeros((ny, nx + 1), dtype=bool)  # a gap after each row: runs end there
-    padded[:, :nx] = material
-    flat = padded.ravel()
-    starts = flat & ~np.concatenate(([False], flat[:-1]))
-    run = (np.cumsum(starts) * flat).reshape(ny, nx + 1)
-    seeds = np.zeros_like(padded)
-    seeds[:, :nx] = joined
-    hit = np.zeros(int(run.max()) + 1, dtype=bool)
-    hit[run[seeds]] = True
-    hit[0] = False  # run 0 is "no material"
-    return hit[run][:, :nx]
+class _RunIds:
+    """Each run of material cells along a row numbered (0 where there is no material)."""
+
+    def __init__(self, material: np.ndarray) -> None:
+        starts = material.copy()
+        starts[:, 1:] &= ~material[:, :-1]  # a run starts where the cell before has none
+        self.ids = np.cumsum(starts, dtype=np.int32).reshape(material.shape)
+        self.ids *= material
+        self.count = int(self.ids.max()) + 1
+
+    def fill(self, joined: np.ndarray) -> np.ndarray:
+        """``joined`` grown to every run that holds a joined cell."""
+        hit = np.zeros(self.count, dtype=bool)
+        hit[self.ids[joined]] = True
+        hit[0] = False
+        return hit[self.ids]
