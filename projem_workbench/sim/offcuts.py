@@ -9,6 +9,10 @@ and what is not. Joined means reachable from a cell above the part through neigh
 cells (sharing an edge) that still hold material more than ``tolerance`` above the stock's
 bottom. What is left joined is the part plus material still to remove (``material_left``);
 the rest is an offcut.
+
+The material is taken as runs of cells along each row; runs in neighbouring rows that share
+a column touch, and the runs' connected components come from a union-find by pointer jumping
+(a few numpy passes over the runs, not the cells).
 """
 
 from __future__ import annotations
@@ -22,8 +26,7 @@ def offcut_mask(
     """True where a cell's material is not joined to the part (see the module's docstring).
 
     ``heights`` and ``part`` are (ny, nx) on one grid; ``part`` is ``-inf`` where no part lies
-    below a cell. Only the box round the cells with material and no part is flooded, so the
-    cost follows the size of the loose or unfinished regions, not of the stock.
+    below a cell. Only the box round the cells with material and no part is looked at.
     """
     material = heights > bottom + tolerance
     under = np.isfinite(part)
@@ -34,34 +37,66 @@ def offcut_mask(
     i0, i1 = max(int(rows.min()) - 1, 0), min(int(rows.max()) + 2, heights.shape[0])
     j0, j1 = max(int(cols.min()) - 1, 0), min(int(cols.max()) + 2, heights.shape[1])
     window = material[i0:i1, j0:j1]
-    across = np.ascontiguousarray(window.T)  # columns as rows: both passes run along memory
-    joined = window & under[i0:i1, j0:j1]
-    # Whole runs of material along rows, then along columns, join at once: a few sweeps
-    # instead of one per cell of the widest region.
-    rows, cols = _RunIds(window), _RunIds(across)
-    while True:
-        grown = cols.fill(np.ascontiguousarray(rows.fill(joined).T)).T
-        if np.array_equal(grown, joined):
-            break
-        joined = grown
+    row, start, end = _runs(window)
+    # A run is joined from the start when it holds a cell above the part.
+    seeded = _any_in_runs(window & under[i0:i1, j0:j1], row, start, end)
+    root = _components(row, start, end)
+    joined_root = np.zeros(len(row), dtype=bool)
+    joined_root[root[seeded]] = True
+    free = ~joined_root[root]
+    # The free runs painted back: +1 where one starts, -1 after it ends, summed along rows.
+    marks = np.zeros((window.shape[0], window.shape[1] + 1), dtype=np.int32)
+    np.add.at(marks, (row[free], start[free]), 1)
+    np.add.at(marks, (row[free], end[free]), -1)
     mask = np.zeros_like(material)
-    mask[i0:i1, j0:j1] = window & ~joined
+    mask[i0:i1, j0:j1] = np.cumsum(marks, axis=1)[:, :-1] > 0
     return mask
 
 
-class _RunIds:
-    """Each run of material cells along a row numbered (0 where there is no material)."""
+def _runs(material: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, first column, column after the last) of every run of material along the rows,
+    ordered by row and column."""
+    ny, nx = material.shape
+    edges = np.zeros((ny, nx + 2), dtype=np.int8)
+    edges[:, 1:-1] = material
+    steps = np.diff(edges, axis=1)  # +1 where a run starts, -1 after it ends
+    start_rows, starts = np.nonzero(steps == 1)
+    _, ends = np.nonzero(steps == -1)
+    return start_rows, starts, ends
 
-    def __init__(self, material: np.ndarray) -> None:
-        starts = material.copy()
-        starts[:, 1:] &= ~material[:, :-1]  # a run starts where the cell before has none
-        self.ids = np.cumsum(starts, dtype=np.int32).reshape(material.shape)
-        self.ids *= material
-        self.count = int(self.ids.max()) + 1
 
-    def fill(self, joined: np.ndarray) -> np.ndarray:
-        """``joined`` grown to every run that holds a joined cell."""
-        hit = np.zeros(self.count, dtype=bool)
-        hit[self.ids[joined]] = True
-        hit[0] = False
-        return hit[self.ids]
+def _any_in_runs(
+    cells: np.ndarray, row: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> np.ndarray:
+    """Whether each run holds a True cell of ``cells``."""
+    counts = np.zeros((cells.shape[0], cells.shape[1] + 1), dtype=np.int32)
+    np.cumsum(cells, axis=1, out=counts[:, 1:])
+    return counts[row, end] > counts[row, start]
+
+
+def _components(row: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """The root run of each run's connected component (runs in neighbouring rows touch when
+    they share a column)."""
+    n = len(row)
+    width = int(end.max()) + 1
+    # Global keys order runs by row, then column: the runs a run touches in the row above
+    # are one contiguous slice of that row's runs.
+    key_start, key_end = row * width + start, row * width + end
+    above = row - 1
+    first = np.searchsorted(key_end, above * width + start, side="right")
+    last = np.searchsorted(key_start, above * width + end, side="left")
+    count = np.maximum(last - first, 0)
+    a = np.repeat(np.arange(n), count)
+    b = np.repeat(first - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+    parent = np.arange(n)
+    while True:
+        ra, rb = parent[a], parent[b]
+        low, high = np.minimum(ra, rb), np.maximum(ra, rb)
+        if not (low != high).any():
+            return parent
+        np.minimum.at(parent, high, low)
+        while True:  # pointer jumping: every run straight to its root
+            jumped = parent[parent]
+            if np.array_equal(jumped, parent):
+                break
+            parent = jumped

@@ -81,7 +81,7 @@ def bfs_offcuts(heights: np.ndarray, part: np.ndarray, tolerance: float) -> np.n
     return material & ~joined
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), fill=st.floats(0.3, 0.8))
 def test_same_as_a_breadth_first_search(seed: int, fill: float) -> None:
     rng = np.random.default_rng(seed)
@@ -89,3 +89,29 @@ def test_same_as_a_breadth_first_search(seed: int, fill: float) -> None:
     part = np.where(rng.random((30, 40)) < 0.05, 5.0, NO_PART).astype(np.float32)
     got = offcut_mask(heights, part, bottom=0.0, tolerance=0.02)
     assert (got == bfs_offcuts(heights, part, 0.02)).all()
+
+
+def test_a_long_winding_path_stays_joined_to_the_part() -> None:
+    """A spiral corridor of material, one cell wide, joined to the part only at its far end:
+    many rounds of joining runs, and still the same as the breadth-first search."""
+    n = 61
+    heights = np.zeros((n, n), dtype=np.float32)
+    i = j = 0
+    di, dj, low, high = 0, 1, 0, n - 1
+    for _ in range(n * n):
+        heights[i, j] = 5.0
+        ni, nj = i + 2 * di, j + 2 * dj
+        if not (low <= ni <= high and low <= nj <= high) or heights[ni, nj]:
+            di, dj = dj, -di
+            if di == 0 and dj == 1:
+                low, high = low + 2, high - 2
+            ni, nj = i + 2 * di, j + 2 * dj
+            if not (low <= ni <= high and low <= nj <= high) or heights[ni, nj]:
+                break
+        heights[i + di, j + dj] = 5.0
+        i, j = ni, nj
+    part = np.full((n, n), NO_PART, dtype=np.float32)
+    part[i, j] = 5.0  # the centre of the spiral
+    got = offcut_mask(heights, part, bottom=0.0, tolerance=0.02)
+    assert (got == bfs_offcuts(heights, part, 0.02)).all()
+    assert not got.any() and heights.sum() > 5.0 * n * 10
