@@ -82,6 +82,15 @@ def export_artefact(database: Database, store: BlobStore, sha256: str, destinati
         raise
 
 
+def read_verified(database: Database, store: BlobStore, sha256: str) -> bytes:
+    """A blob's bytes, verified; a corrupt blob is recorded as a security event, then raised."""
+    try:
+        return store.read_verified(sha256)
+    except BlobCorruptError as exc:
+        record_corruption(database, store, exc)
+        raise
+
+
 def record_corruption(database: Database, store: BlobStore, exc: BlobCorruptError) -> None:
     """A security event for a corrupt blob, in its own transaction (it must outlive the error)."""
     with database.unit_of_work() as session:

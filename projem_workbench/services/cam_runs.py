@@ -43,7 +43,7 @@ from projem_workbench.services.cam_resolve import resolve
 from projem_workbench.services.cam_spec import COMMENT_UNSAFE, RunSpec
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
-from projem_workbench.store.blobs import BlobCorruptError, BlobStore, StoredBlob
+from projem_workbench.store.blobs import BlobStore, StoredBlob
 
 GCODE_MIME = "text/x-gcode"
 FILE_UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
@@ -429,12 +429,7 @@ def gcode_text(database: Database, run_id: int, *, store: BlobStore | None = Non
     if run.gcode_sha256 is None:
         raise NotFoundError(f"CAM run {run_id} has no G-code ({run.status.value})")
     store = store or artefacts.blob_store(database)
-    try:
-        data = store.read_verified(run.gcode_sha256)
-    except BlobCorruptError as exc:
-        artefacts.record_corruption(database, store, exc)
-        raise
-    return data.decode("utf-8")
+    return artefacts.read_verified(database, store, run.gcode_sha256).decode("utf-8")
 
 
 def export_gcode(

@@ -191,9 +191,14 @@ def part_surface(
     key = {"object": object_name, **{k: grid[k] for k in ("x0", "y0", "nx", "ny")}}
     key["resolution_mm"] = grid["resolution_mm"]
     with database.read_session() as session:
-        for found in _model_artefacts(session, model_id, ArtefactKind.HEIGHTFIELD):
-            if found.meta == key:
-                return from_npz(store.read_verified(found.sha256)), None
+        cached = next(
+            (
+                a.sha256
+                for a in _model_artefacts(session, model_id, ArtefactKind.HEIGHTFIELD)
+                if a.meta == key
+            ),
+            None,
+        )
         meshes = [
             a.sha256
             for a in _model_artefacts(session, model_id, ArtefactKind.STL)
@@ -202,8 +207,10 @@ def part_surface(
         model = session.get(CadModel, model_id)
         assert model is not None
         model_name, model_version, model_sha = model.name, model.version, model.content_sha256
+    if cached is not None:
+        return from_npz(artefacts.read_verified(database, store, cached)), None
     if stl is None and meshes:
-        stl = store.read_verified(meshes[0])
+        stl = artefacts.read_verified(database, store, meshes[0])
     new_mesh = stl is not None and not meshes
     if stl is None:
         stl = _mesh_from_freecad(database, store, model_sha, object_name)

@@ -156,7 +156,7 @@ def simulate_run(
         model_id, object_name = run.model_id, run.operations.get("object")
     sim_id = _start(database, cam_run_id, resolution_mm, gcode_sha, user_id)
     try:
-        text = store.read_verified(gcode_sha).decode("utf-8")
+        text = artefacts.read_verified(database, store, gcode_sha).decode("utf-8")
         program = read_program(text, dialect=dialect, home_z=machine.travel.z1)
         part, note = sim_inputs.part_surface(
             database, store, model_id=model_id, object_name=object_name,
@@ -349,4 +349,4 @@ def image_bytes(
         raise NotFoundError(f"simulation run {sim_run_id} has no {which} image")
     with database.read_session() as session:
         sha = session.get(Artefact, artefact_id).sha256
-    return (store or artefacts.blob_store(database)).read_verified(sha)
+    return artefacts.read_verified(database, store or artefacts.blob_store(database), sha)
