@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 # Alembic is imported only where a migration runs or the history is read: it costs a command
 # about a tenth of a second, and a database already at KNOWN_HEAD needs none of it.
 # KNOWN_HEAD is the newest revision in migrations/versions (a test keeps the two equal).
-KNOWN_HEAD = "0005"
+KNOWN_HEAD = "0006"
 
 # The repository layout keeps migrations/ beside the package (FreeCAD's Mod folder holds a
 # clone of the repository; the command line uses an editable install of the same tree).

@@ -129,7 +129,9 @@ class Tool(TimestampMixin, SoftDeleteMixin, Base):
         ),
         CheckConstraint("quantity_on_hand >= 0", name="quantity_non_negative"),
         CheckConstraint("min_stock >= 0", name="min_stock_non_negative"),
+        CheckConstraint("tool_number IS NULL OR tool_number > 0", name="tool_number_positive"),
         unique_among_live("uq_tools_name_live", "name"),
+        unique_among_live("uq_tools_tool_number_live", "tool_number"),
         Index("ix_tools_type_diameter", "tool_type", "diameter_mm"),
         Index("ix_tools_params", "params", postgresql_using="gin"),
     )
@@ -138,6 +140,8 @@ class Tool(TimestampMixin, SoftDeleteMixin, Base):
     name: Mapped[str] = mapped_column(String(120))
     tool_type: Mapped[ToolType] = mapped_column(enum_column_type(ToolType))
     tool_material: Mapped[ToolMaterial] = mapped_column(enum_column_type(ToolMaterial))
+    # The T number the tool keeps for life, used by runs, tool tables and FreeCAD libraries.
+    tool_number: Mapped[int | None]
     diameter_mm: Mapped[Decimal] = mapped_column(Millimetres)
     flutes: Mapped[int] = mapped_column(default=2, server_default="2")
     flute_length_mm: Mapped[Decimal | None] = mapped_column(Millimetres)
