@@ -88,6 +88,8 @@ class ToolInput(_Input):
     name: str = Field(min_length=1, max_length=120)
     tool_type: ToolType
     tool_material: ToolMaterial
+    # The T number the tool keeps for life; None asks the tool service for the next free one.
+    tool_number: int | None = Field(default=None, gt=0)
     diameter_mm: Decimal3 = Field(gt=0)
     flutes: int = Field(default=2, ge=0)
     flute_length_mm: Decimal3 | None = Field(default=None, gt=0)
