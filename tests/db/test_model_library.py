@@ -14,7 +14,7 @@ from projem_workbench.errors import NotFoundError, ValidationError
 from projem_workbench.services import model_library
 from projem_workbench.store.blobs import BlobStore
 from tests.support.cli import run_projem
-from tests.support.documents import synthetic_fcstd
+from tests.support.documents import corrupt_deflate_fcstd, synthetic_fcstd
 
 PART = {"Box": "Part::Box", "Cylinder": "Part::Cylinder", "Cut": "Part::Cut"}
 
@@ -71,6 +71,29 @@ def test_not_a_document_is_refused(database: Database, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="not a FreeCAD document"):
         save(database, BlobStore(tmp_path / "store"), junk)
     assert not (tmp_path / "store").exists() or not list(BlobStore(tmp_path / "store").iter_blobs())
+
+
+def test_corrupt_deflate_stream_is_refused_naming_file_and_member(
+    db_url: str, tmp_path: Path
+) -> None:
+    """A zip whose Document.xml stream is damaged made zipfile raise a bare zlib.error: the
+    command printed a traceback and the service let a non-domain error out."""
+    document = corrupt_deflate_fcstd(tmp_path / "damaged.FCStd", PART)
+    store = BlobStore(tmp_path / "store")
+    database = Database(db_url)
+    try:
+        with pytest.raises(ValidationError, match=r"member Document\.xml cannot be read") as err:
+            save(database, store, document)
+        assert str(document) in str(err.value) and err.value.field == "path"
+        assert model_library.list_models(database) == []
+    finally:
+        database.dispose()
+    assert not store.root.exists() or not list(store.iter_blobs())
+    env = {"PROJEM_NO_FREECAD": "1", "PROJEM_ARTEFACT_STORE": str(store.root)}
+    added = run_projem("--db", db_url, "model", "add", str(document), "--name", "damaged", env=env)
+    assert added.returncode != 0 and "Traceback" not in added.stderr, added.stderr
+    assert added.stderr.startswith(f"projem: error: {document}: the document is damaged")
+    assert "Document.xml" in added.stderr and "invalid block type" in added.stderr
 
 
 def test_twenty_megabyte_document_is_stored_once(database: Database, tmp_path: Path) -> None:

@@ -42,3 +42,23 @@ def synthetic_fcstd(
         if payload_mb:
             archive.writestr("payload.brp", os.urandom(payload_mb << 20))
     return path
+
+
+def corrupt_deflate_fcstd(path: Path, objects: dict[str, str]) -> Path:
+    """A document whose Document.xml is deflated and then damaged: its stream opens with an
+    invalid block type, so inflating it fails (zlib) before any CRC is checked."""
+    synthetic = synthetic_fcstd(path.with_suffix(".plain"), objects)
+    with zipfile.ZipFile(synthetic) as plain, zipfile.ZipFile(path, "w") as archive:
+        for info in plain.infolist():
+            archive.writestr(info.filename, plain.read(info), compress_type=zipfile.ZIP_DEFLATED)
+    synthetic.unlink()
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("Document.xml")
+    data = bytearray(path.read_bytes())
+    # The local header: 30 bytes, then the name and the extra field, then the stream.
+    name_length = int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little")
+    extra_length = int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little")
+    stream = info.header_offset + 30 + name_length + extra_length
+    data[stream] = 0xFF  # final block, type 3: reserved, "invalid block type"
+    path.write_bytes(bytes(data))
+    return path
