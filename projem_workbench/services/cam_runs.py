@@ -38,7 +38,15 @@ from projem_workbench.errors import CamError, NotFoundError, ProjemError
 from projem_workbench.freecad.runner import freecad_available, run_in_freecad, send_ahead
 from projem_workbench.gcode.analysis import GcodeStats, Segment, analyse
 from projem_workbench.interchange.tables import write_linuxcnc_table
-from projem_workbench.services import artefacts, audited, cam_plan, model_library, sim_runs
+from projem_workbench.services import (
+    artefacts,
+    audited,
+    cam_plan,
+    cam_warnings,
+    model_library,
+    run_workers,
+    sim_runs,
+)
 from projem_workbench.services.cam_resolve import resolve
 from projem_workbench.services.cam_spec import COMMENT_UNSAFE, RunSpec
 from projem_workbench.services.machines import MACHINES
@@ -79,6 +87,8 @@ class CamRunView(BaseModel):
     gcode_sha256: str | None
     error: str | None
     operations: dict[str, Any]
+    # What may work but hurts the tool or the part (cam_warnings): kind, operation, message.
+    warnings: list[dict[str, str]] = []
     # The gate: the newest simulation of the stored G-code, and why the G-code is held (None
     # when that simulation is clean and the G-code is released).
     simulation_id: int | None = None
@@ -98,6 +108,7 @@ class CamRunView(BaseModel):
                 f"  {op['name']}: {op['type']} with T{op['tool_number']} {op['tool']}, "
                 f"S{op['spindle_rpm']:g} F{op['feed_mm_min']:g} plunge {op['plunge_mm_min']:g}"
             )
+        lines += [f"  warning: {warning['message']}" for warning in self.warnings]
         if self.status is RunStatus.SUCCEEDED:
             lines.append(
                 f"  {self.move_count} moves, cutting {self.cut_length_mm} mm, rapid "
@@ -133,6 +144,7 @@ def _view(session: Any, run: CamRun) -> CamRunView:
             "machine": run.machine.name,
             "material": run.material.name,
             "gcode_sha256": sha,
+            "warnings": (run.operations or {}).get("warnings", []),
             "simulation_id": sim.id if sim is not None else None,
             "held": sim_runs.verdict(sim) if sha is not None else None,
         }
@@ -187,6 +199,9 @@ def run_cam(
     as an artefact of the run; ``keep_open`` (inside FreeCAD) leaves it open for the user.
     """
     store = store or artefacts.blob_store(database)
+    run_workers.fail_abandoned_runs(database, user_id=user_id)
+    if spec is not None:  # a spec that would crash is refused before FreeCAD even starts
+        cam_warnings.check_before_freecad(spec, model_library.get_version(database, model, version))
     freecad_available()  # refuse before anything is recorded when FreeCAD cannot run
     with model_library.document_copy(database, model, version, store) as (found, document):
         if spec is None:
@@ -197,6 +212,7 @@ def run_cam(
                 material=material,
                 object_name=object_name,
             )
+            cam_warnings.check_before_freecad(spec, found)
         # FreeCAD gets this much before the tools are resolved and the run recorded: enough to
         # open the model and make the job and its stock (job_builder.build_job uses it first).
         first = {
@@ -223,6 +239,7 @@ def run_cam(
             "tools": resolved["tools"],
             "spec_sha256": spec_sha256,
             "model": {"name": found.name, "version": found.version, "sha256": found.content_sha256},
+            "warnings": cam_warnings.spindle_warnings(resolved["operations"]),
         }
         run_id = _start(database, found.id, machine_row, material_row, record, resolved, user_id)
         request = {
@@ -242,6 +259,7 @@ def run_cam(
             request["save_document"] = str(folder / name)
         try:
             answer = run_in_freecad("run", request)
+            cam_warnings.check_freecad_answer(spec, answer)
             gcode = (
                 header(found, machine_row, material_row, spec_sha256, answer["freecad_version"])
                 + answer["gcode"]
@@ -277,6 +295,10 @@ def run_cam(
             job_document=request.get("save_document"),
         )
         record["stock_box_mm"] = answer.get("stock_box_mm")
+        box = answer.get("stock_box_mm")
+        record["warnings"] = record["warnings"] + cam_warnings.reach_warnings(
+            answer["operations"], resolved["tools"], box[5] if box else None
+        )
         _succeed(database, run_id, found, outputs, answer, stats, record, user_id)
     # Simulated as it is made: the G-code is held until a clean simulation releases it.
     try:
@@ -374,8 +396,12 @@ def _start(
         run_id = run.id
     with database.unit_of_work() as session:
         run = session.get(CamRun, run_id)
+        # Which process runs it, so a later command can tell when it died (run_workers).
         audited.update(
-            session, run, {"status": RunStatus.RUNNING, "started_at": utcnow()}, user_id=user_id
+            session,
+            run,
+            {"status": RunStatus.RUNNING, "started_at": utcnow(), **run_workers.this_worker()},
+            user_id=user_id,
         )
     return run_id
 
@@ -392,6 +418,7 @@ def _fail(database: Database, run_id: int, error: str, user_id: int | None) -> N
 
 
 def list_runs(database: Database, *, model: str | None = None, limit: int = 50) -> list[CamRunView]:
+    run_workers.fail_abandoned_runs(database)
     with database.read_session() as session:
         query = select(CamRun).order_by(CamRun.id.desc()).limit(limit)
         if model:
@@ -400,6 +427,7 @@ def list_runs(database: Database, *, model: str | None = None, limit: int = 50) 
 
 
 def get_run(database: Database, run_id: int) -> CamRunView:
+    run_workers.fail_abandoned_runs(database)
     with database.read_session() as session:
         run = session.get(CamRun, run_id)
         if run is None:
@@ -408,11 +436,20 @@ def get_run(database: Database, run_id: int) -> CamRunView:
 
 
 def check_spec(
-    database: Database, *, spec: RunSpec, machine: str | int, material: str | int
+    database: Database,
+    *,
+    spec: RunSpec,
+    machine: str | int,
+    material: str | int,
+    model: str | None = None,
+    version: int | None = None,
 ) -> list[dict[str, Any]]:
     """The spec's operations as a run would resolve them (tools numbered, every value the spec
     leaves out from the calculator, each value's ``source``), recording nothing; raises the
-    :class:`ValidationError` the run would, keyed by the offending ``operations.<n>.<field>``."""
+    :class:`ValidationError` the run would, keyed by the offending ``operations.<n>.<field>``
+    (with ``model``, also its depths and heights against the model's stock)."""
+    if model is not None:
+        cam_warnings.check_before_freecad(spec, model_library.get_version(database, model, version))
     with database.read_session() as session:
         resolved = resolve(
             session,

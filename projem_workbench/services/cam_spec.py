@@ -17,6 +17,7 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, PositiveFloat, model_validator
 
 from projem_workbench.errors import ValidationError
+from projem_workbench.sim.machine import THROUGH_CUT_ALLOWANCE_MM
 
 SPEC_VERSION = 1
 OperationType = Literal["facing", "profile", "pocket", "adaptive", "drilling", "helix"]
@@ -122,6 +123,10 @@ class RunSpec(_Strict):
     wcs: Literal["G54", "G55", "G56", "G57", "G58", "G59"] = "G54"
     safe_height_mm: float | None = None
     clearance_height_mm: float | None = None
+    through_cut_allowance_mm: NonNegativeFloat = Field(
+        default=THROUGH_CUT_ALLOWANCE_MM,
+        description="how far below the stock's bottom a depth may go (a cut clean through)",
+    )
     tool_numbers: dict[str, int] = Field(
         default_factory=dict, description="tool name -> T number (default: the library's)"
     )
@@ -150,6 +155,72 @@ class RunSpec(_Strict):
     def tools(self) -> list[str]:
         """The tools named by the operations, in order of first use."""
         return list(dict.fromkeys(op.tool for op in self.operations))
+
+
+def stock_heights(stock: Stock, part_box: list[float] | None) -> tuple[float, float] | None:
+    """(bottom, top) of the stock in Z: its extents, else the part's bounding box
+    (``[x0, y0, z0, x1, y1, z1]``) grown by the offsets; None when the part is not measured."""
+    if stock.extents_mm is not None:
+        return stock.extents_mm.z_min, stock.extents_mm.z_max
+    if stock.offsets_mm is None or not part_box:
+        return None
+    return part_box[2] - stock.offsets_mm.z_neg, part_box[5] + stock.offsets_mm.z_pos
+
+
+def crash_problems(
+    operations: list[dict[str, object]],
+    heights: dict[str, float | None],
+    *,
+    bottom: float,
+    top: float,
+    allowance: float,
+) -> dict[str, str]:
+    """What would crash the machine, keyed by the place in the spec: a depth below the stock's
+    bottom by more than ``allowance`` (into the vise, fixture or table), a safe or clearance
+    height not above the stock's top (rapids through the stock), clearance below safe.
+
+    ``operations``: ``name``, ``start_depth_mm`` and ``final_depth_mm`` of each (None: not
+    known yet); ``heights``: ``safe_height_mm`` and ``clearance_height_mm``."""
+    problems: dict[str, str] = {}
+    floor = bottom - allowance
+    for index, op in enumerate(operations):
+        for field in ("start_depth_mm", "final_depth_mm"):
+            value = op.get(field)
+            if isinstance(value, int | float) and value < floor - 1e-6:
+                problems[f"operations.{index}.{field}"] = (
+                    f"operation {op['name']!r}: {field} Z{value:g} is {bottom - value:g} mm "
+                    f"below the stock's bottom (Z{bottom:g}), more than the through-cut "
+                    f"allowance of {allowance:g} mm: the tool would cut into the vise, fixture "
+                    "or table (through_cut_allowance_mm sets the allowance)"
+                )
+    safe, clearance = heights.get("safe_height_mm"), heights.get("clearance_height_mm")
+    for field, value in (("safe_height_mm", safe), ("clearance_height_mm", clearance)):
+        if value is not None and value <= top + 1e-6:
+            problems[field] = (
+                f"{field} Z{value:g} is not above the stock's top (Z{top:g}): rapids at that "
+                "height would go through the stock"
+            )
+    if safe is not None and clearance is not None and clearance < safe - 1e-6:
+        problems.setdefault(
+            "clearance_height_mm",
+            f"clearance_height_mm Z{clearance:g} is below safe_height_mm Z{safe:g}",
+        )
+    return problems
+
+
+def check_against_stock(spec: RunSpec, stock: tuple[float, float]) -> None:
+    """Refuse a spec that would crash on this stock ((bottom, top) in Z), as a
+    :class:`ValidationError` naming each operation and field (see :func:`crash_problems`)."""
+    problems = crash_problems(
+        [op.model_dump() for op in spec.operations],
+        {"safe_height_mm": spec.safe_height_mm, "clearance_height_mm": spec.clearance_height_mm},
+        bottom=stock[0],
+        top=stock[1],
+        allowance=spec.through_cut_allowance_mm,
+    )
+    if problems:
+        first = next(iter(problems)).rsplit(".", 1)[-1]
+        raise ValidationError("; ".join(problems.values()), field=first, problems=problems)
 
 
 def parse_spec(data: object, *, source: str = "spec") -> RunSpec:

@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# How far below the stock's bottom a through cut may go (mm): enough to cut a profile or a
+# hole clean through into a spoil board or a sacrificial plate, not enough to reach the vise
+# jaws or the table. A spec's ``through_cut_allowance_mm`` overrides it.
+THROUGH_CUT_ALLOWANCE_MM = 1.0
+
 
 @dataclass(frozen=True)
 class Box:
