@@ -2,7 +2,9 @@
 """Reading the audit trail: filtered pages of entries for the log viewer, and verification.
 
 Reads only; the trail is written by :mod:`projem_workbench.services.audited` and verified by
-:mod:`projem_workbench.audit.verify` (a broken chain is recorded as a security event there).
+:mod:`projem_workbench.audit.verify` and, against the tables, by
+:mod:`projem_workbench.audit.verify_rows` (a break or a difference is recorded as a security
+event there).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 
 from projem_workbench.audit.verify import VerifyResult, verify_and_record
+from projem_workbench.audit.verify_rows import RowsResult, verify_rows_and_record
 from projem_workbench.db.enums import AuditAction
 from projem_workbench.db.models import AuditLog
 from projem_workbench.db.session import Database
@@ -98,3 +101,9 @@ def verify_trail(
     if from_id is not None and from_id < 1:
         raise ValidationError("from_id must be an entry id of 1 or more", field="from_id")
     return verify_and_record(database, from_id=from_id, expect_head=expect_head)
+
+
+def verify_rows(database: Database) -> RowsResult:
+    """Compare every audited row with its newest snapshot in the trail; differences (a change
+    made beside Projem, e.g. by SQL) are recorded as a security event."""
+    return verify_rows_and_record(database)

@@ -136,6 +136,14 @@ Install them for that Python, then restart FreeCAD:
         <translation>Recompute every hash of the audit chain and report the first break</translation>
     </message>
     <message>
+        <source>Verify rows</source>
+        <translation>Verify rows</translation>
+    </message>
+    <message>
+        <source>Compare every audited row with its newest entry in the audit trail: finds changes made beside Projem, e.g. by SQL</source>
+        <translation>Compare every audited row with its newest entry in the audit trail: finds changes made beside Projem, e.g. by SQL</translation>
+    </message>
+    <message>
         <source>All entities</source>
         <translation>All entities</translation>
     </message>
@@ -174,6 +182,18 @@ Install them for that Python, then restart FreeCAD:
     <message>
         <source>Verifying the audit chain…</source>
         <translation>Verifying the audit chain…</translation>
+    </message>
+    <message>
+        <source>Comparing every audited row with the audit trail…</source>
+        <translation>Comparing every audited row with the audit trail…</translation>
+    </message>
+    <message>
+        <source>Rows match the audit trail: {count} rows in {tables} tables compared</source>
+        <translation>Rows match the audit trail: {count} rows in {tables} tables compared</translation>
+    </message>
+    <message>
+        <source>Rows DIFFER from the audit trail: {count} difference(s) in {rows} rows (listed below; recorded as a security event)</source>
+        <translation>Rows DIFFER from the audit trail: {count} difference(s) in {rows} rows (listed below; recorded as a security event)</translation>
     </message>
     <message>
         <source>Audit chain intact: {count} entries verified, head {head}</source>

@@ -136,6 +136,14 @@ Bunları o Python için kurun, ardından FreeCAD&apos;i yeniden başlatın:
         <translation>Denetim zincirinin tüm özetlerini yeniden hesapla ve ilk kopukluğu bildir</translation>
     </message>
     <message>
+        <source>Verify rows</source>
+        <translation>Satırları doğrula</translation>
+    </message>
+    <message>
+        <source>Compare every audited row with its newest entry in the audit trail: finds changes made beside Projem, e.g. by SQL</source>
+        <translation>Denetlenen her satırı denetim kaydındaki en yeni girdisiyle karşılaştır: Projem dışında (ör. SQL ile) yapılan değişiklikleri bulur</translation>
+    </message>
+    <message>
         <source>All entities</source>
         <translation>Tüm kayıt türleri</translation>
     </message>
@@ -174,6 +182,18 @@ Bunları o Python için kurun, ardından FreeCAD&apos;i yeniden başlatın:
     <message>
         <source>Verifying the audit chain…</source>
         <translation>Denetim zinciri doğrulanıyor…</translation>
+    </message>
+    <message>
+        <source>Comparing every audited row with the audit trail…</source>
+        <translation>Denetlenen her satır denetim kaydıyla karşılaştırılıyor…</translation>
+    </message>
+    <message>
+        <source>Rows match the audit trail: {count} rows in {tables} tables compared</source>
+        <translation>Satırlar denetim kaydıyla uyuşuyor: {tables} tabloda {count} satır karşılaştırıldı</translation>
+    </message>
+    <message>
+        <source>Rows DIFFER from the audit trail: {count} difference(s) in {rows} rows (listed below; recorded as a security event)</source>
+        <translation>Satırlar denetim kaydından FARKLI: {rows} satırda {count} fark (aşağıda listelendi; güvenlik olayı olarak kaydedildi)</translation>
     </message>
     <message>
         <source>Audit chain intact: {count} entries verified, head {head}</source>

@@ -67,3 +67,25 @@ def test_verify_shows_intact_then_the_broken_entry(qtbot, trail: Database) -> No
     selected = {index.row() for index in panel.table.selectedIndexes()}
     assert [panel.table.item(row, 0).text() for row in selected] == [str(tampered)]
     qtbot.waitUntil(lambda: panel.verify_button.isEnabled())
+
+
+def test_verify_rows_names_a_change_made_beside_projem(qtbot, trail: Database) -> None:  # type: ignore[no-untyped-def]
+    panel = AuditLogPanel(trail)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.rows_verified, timeout=20_000) as outcome:
+        click(qtbot, panel.verify_rows_button)
+    assert outcome.args[0].ok
+    assert "Rows match the audit trail: 2 rows in" in panel.result.text()
+    qtbot.waitUntil(lambda: panel.verify_rows_button.isEnabled())
+
+    changed = TOOLS.get(trail, "EM 6").id
+    with trail.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE tools SET diameter_mm = 16 WHERE id = :id"), {"id": changed}
+        )
+    with qtbot.waitSignal(panel.rows_verified, timeout=20_000) as outcome:
+        click(qtbot, panel.verify_rows_button)
+    assert not outcome.args[0].ok
+    assert "Rows DIFFER from the audit trail: 1 difference(s)" in panel.result.text()
+    assert f"tools id {changed}: diameter_mm is '16.000'" in panel.details.toPlainText()
+    qtbot.waitUntil(lambda: panel.verify_rows_button.isEnabled())

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The audit log viewer: entries filtered by entity type, action, entity id and period, the
-selected entry's before/after, and a Verify button that checks the whole hash chain on a
-worker thread and shows the result."""
+selected entry's before/after, a Verify button that checks the whole hash chain and a Verify
+rows button that compares every audited row with its newest entry, each on a worker thread."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ PERIODS = (None, 1, 7, 30, 365)  # days back; None is any time
 
 class AuditLogPanel(QtWidgets.QWidget):
     verified = Signal(object)  # the VerifyResult
+    rows_verified = Signal(object)  # the RowsResult
 
     def __init__(self, database: Any, parent: Any = None) -> None:
         super().__init__(parent)
@@ -54,6 +55,14 @@ class AuditLogPanel(QtWidgets.QWidget):
                 "Projem", "Recompute every hash of the audit chain and report the first break"
             )
         )
+        self.verify_rows_button = QtWidgets.QPushButton(translate("Projem", "Verify rows"))
+        self.verify_rows_button.setToolTip(
+            translate(
+                "Projem",
+                "Compare every audited row with its newest entry in the audit trail: finds "
+                "changes made beside Projem, e.g. by SQL",
+            )
+        )
         self.table = forms.new_table()
         self.details = QtWidgets.QPlainTextEdit()
         self.details.setReadOnly(True)
@@ -69,6 +78,7 @@ class AuditLogPanel(QtWidgets.QWidget):
         self.entity_id_edit.editingFinished.connect(self.refresh)
         self.refresh_button.clicked.connect(self.reload)
         self.verify_button.clicked.connect(self.verify)
+        self.verify_rows_button.clicked.connect(self.verify_rows)
         self.table.itemSelectionChanged.connect(self._selected)
         self.reload()
 
@@ -84,6 +94,7 @@ class AuditLogPanel(QtWidgets.QWidget):
         filters.addStretch(1)
         filters.addWidget(self.refresh_button)
         filters.addWidget(self.verify_button)
+        filters.addWidget(self.verify_rows_button)
         splitter = QtWidgets.QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
@@ -173,17 +184,50 @@ class AuditLogPanel(QtWidgets.QWidget):
     def verify(self) -> None:
         if self.verifying:
             return
-        self.verifying = True
-        self.verify_button.setEnabled(False)
+        self._set_verifying(True)
         forms.set_status(self.result, translate("Projem", "Verifying the audit chain…"))
         database = self.database
         worker.run_in_thread(
             lambda: audit_log.verify_trail(database), self._verified, self._verify_failed
         )
 
+    def verify_rows(self) -> None:
+        if self.verifying:
+            return
+        self._set_verifying(True)
+        forms.set_status(
+            self.result, translate("Projem", "Comparing every audited row with the audit trail…")
+        )
+        database = self.database
+        worker.run_in_thread(
+            lambda: audit_log.verify_rows(database), self._rows_verified, self._verify_failed
+        )
+
+    def _set_verifying(self, verifying: bool) -> None:
+        self.verifying = verifying
+        self.verify_button.setEnabled(not verifying)
+        self.verify_rows_button.setEnabled(not verifying)
+
+    def _rows_verified(self, result: Any) -> None:
+        self._set_verifying(False)
+        self.last_result = result
+        if result.ok:
+            text = translate(
+                "Projem", "Rows match the audit trail: {count} rows in {tables} tables compared"
+            ).format(count=result.checked, tables=result.tables)
+        else:
+            text = translate(
+                "Projem",
+                "Rows DIFFER from the audit trail: {count} difference(s) in {rows} rows "
+                "(listed below; recorded as a security event)",
+            ).format(count=result.mismatch_count, rows=result.checked)
+            self.table.clearSelection()
+            self.details.setPlainText("\n".join(m.describe() for m in result.mismatches))
+        forms.set_status(self.result, text, ok=result.ok)
+        self.rows_verified.emit(result)
+
     def _verified(self, result: Any) -> None:
-        self.verifying = False
-        self.verify_button.setEnabled(True)
+        self._set_verifying(False)
         self.last_result = result
         if result.ok:
             text = translate(
@@ -209,6 +253,5 @@ class AuditLogPanel(QtWidgets.QWidget):
             forms.select_row_with(self.table, result.broken_id)
 
     def _verify_failed(self, exc: BaseException) -> None:
-        self.verifying = False
-        self.verify_button.setEnabled(True)
+        self._set_verifying(False)
         forms.set_status(self.result, str(exc), ok=False)
