@@ -20,6 +20,7 @@ from projem_workbench.interchange.tables import read_linuxcnc_table
 from projem_workbench.services import model_library, sim_inputs, sim_runs
 from projem_workbench.services.artefacts import blob_store
 from projem_workbench.services.machines import MACHINES
+from projem_workbench.sim.machine import THROUGH_CUT_ALLOWANCE_MM
 
 HELD = sim_runs.GcodeHeldError.exit_code
 
@@ -45,6 +46,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     check.add_argument("--model", metavar="NAME[@VERSION]", help="the part, for gouge checks")
     check.add_argument("--object", help="the document object of the model (default: the solid)")
+    check.add_argument(
+        "--through-allowance", type=float, default=THROUGH_CUT_ALLOWANCE_MM, metavar="MM",
+        help="how far below the stock's bottom a tool tip may go (default "
+        f"{THROUGH_CUT_ALLOWANCE_MM:g} mm)",
+    )  # fmt: skip
     _resolution_and_json(check)
     check.set_defaults(handler=_check)
 
@@ -104,6 +110,11 @@ def _check(args: argparse.Namespace, database: Database) -> int:
     from projem_workbench.sim.engine import simulate
 
     resolution = sim_runs.check_resolution(args.resolution)
+    if not args.through_allowance >= 0:
+        raise ValidationError(
+            f"--through-allowance {args.through_allowance:g}: must be 0 mm or more",
+            field="through_allowance",
+        )
     stock = sim_inputs.parse_box(args.stock)
     try:
         text = args.file.read_text(encoding="utf-8", errors="strict")
@@ -112,7 +123,7 @@ def _check(args: argparse.Namespace, database: Database) -> int:
     table = read_linuxcnc_table(args.tool_table)
     with database.read_session() as session:
         machine_row = MACHINES.find(session, args.machine)
-        machine = sim_inputs.machine_limits(machine_row, stock)
+        machine = sim_inputs.machine_limits(machine_row, stock, allowance_mm=args.through_allowance)
         dialect = machine_row.post_processor or machine_row.controller
         tools = sim_inputs.table_tools(session, table)
     program = read_program(text, dialect=dialect, home_z=machine.travel.z1)
@@ -126,8 +137,9 @@ def _check(args: argparse.Namespace, database: Database) -> int:
         )  # fmt: skip
     started = time.perf_counter()
     result = simulate(
-        program, stock=stock, tools=tools, machine=machine, part=part, resolution_mm=resolution
-    )
+        program, stock=stock, tools=tools, machine=machine, part=part, resolution_mm=resolution,
+        through_cut_allowance_mm=args.through_allowance,
+    )  # fmt: skip
     summary = {**result.summary(), "file": str(args.file)}
     if note:
         summary["note"] = note

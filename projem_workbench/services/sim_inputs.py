@@ -8,7 +8,8 @@ Where the part sits on the machine is not in the G-code: a machine's ``meta.work
 (``[x, y, z]``, the work zero's position in a travel box that runs from 0 to ``travel_*_mm``
 on each axis, Z from the lowest tool-tip position up) says it; without it the stock is taken
 as clamped in the middle of the X and Y travel with its bottom at the lowest Z a tool tip can
-reach, the most forgiving placement there is — an overtravel finding then cannot be argued away.
+reach (less the through-cut allowance), the most forgiving placement there is — an overtravel
+finding then cannot be argued away.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from projem_workbench.db.models import Artefact, CadModel, Machine, Tool
 from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
 from projem_workbench.services import artefacts
-from projem_workbench.sim.machine import Box, MachineLimits
+from projem_workbench.sim.machine import THROUGH_CUT_ALLOWANCE_MM, Box, MachineLimits
 from projem_workbench.sim.surface import (
     PartSurface,
     from_npz,
@@ -88,7 +89,12 @@ def run_stock(operations: Mapping[str, Any], geometry: Mapping[str, Any] | None)
     raise ValidationError("the run records no stock and its model has no measured box")
 
 
-def machine_limits(machine: Machine, stock: Box) -> MachineLimits:
+def machine_limits(
+    machine: Machine, stock: Box, *, allowance_mm: float = THROUGH_CUT_ALLOWANCE_MM
+) -> MachineLimits:
+    """The machine's limits around ``stock``; placed without ``meta.work_zero_mm``, the
+    lowest tool-tip position is the through-cut allowance (``allowance_mm``) below the
+    stock's bottom, so a cut that the allowance permits is no overtravel."""
     meta = machine.meta or {}
     travel = (float(machine.travel_x_mm), float(machine.travel_y_mm), float(machine.travel_z_mm))
     zero = meta.get("work_zero_mm")
@@ -98,7 +104,7 @@ def machine_limits(machine: Machine, stock: Box) -> MachineLimits:
         lows = [
             (stock.x0 + stock.x1) / 2 - travel[0] / 2,
             (stock.y0 + stock.y1) / 2 - travel[1] / 2,
-            stock.z0,
+            stock.z0 - allowance_mm,
         ]
     return MachineLimits(
         name=machine.name,

@@ -30,6 +30,7 @@ from projem_workbench.gcode.reader import GcodeError, read_program
 from projem_workbench.services import artefacts, audited, sim_inputs
 from projem_workbench.sim.engine import SimResult, simulate
 from projem_workbench.sim.images import left_image, stock_image
+from projem_workbench.sim.machine import THROUGH_CUT_ALLOWANCE_MM
 from projem_workbench.store.blobs import BlobStore
 
 DEFAULT_RESOLUTION_MM = 0.1
@@ -150,7 +151,10 @@ def simulate_run(
         gcode_sha = session.get(Artefact, run.gcode_artefact_id).sha256
         model = session.get(CadModel, run.model_id)
         stock = sim_inputs.run_stock(run.operations, (model.doc_metadata or {}).get("geometry"))
-        machine = sim_inputs.machine_limits(run.machine, stock)
+        allowance = float(
+            run.operations.get("spec", {}).get("through_cut_allowance_mm", THROUGH_CUT_ALLOWANCE_MM)
+        )
+        machine = sim_inputs.machine_limits(run.machine, stock, allowance_mm=allowance)
         dialect = run.post_processor or run.machine.controller
         tools = sim_inputs.run_tools(session, run.operations.get("tools", []))
         model_id, object_name = run.model_id, run.operations.get("object")
@@ -164,7 +168,7 @@ def simulate_run(
         )  # fmt: skip
         result = simulate(
             program, stock=stock, tools=tools, machine=machine, part=part,
-            resolution_mm=resolution_mm, progress=progress,
+            resolution_mm=resolution_mm, through_cut_allowance_mm=allowance, progress=progress,
         )  # fmt: skip
     except (GcodeError, ProjemError, ValueError) as exc:
         return _finish_failed(database, sim_id, str(exc), user_id)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""The checks of a program that need no stock — machine travel, feed, spindle speed, tool
-numbers — over the whole program at once (numpy over the moves), and the moves' columns the
-engine works from."""
+"""The checks of a program that need no height field — machine travel, depth below the
+stock's bottom, feed, spindle speed, tool numbers — over the whole program at once (numpy
+over the moves), and the moves' columns the engine works from."""
 
 from __future__ import annotations
 
@@ -174,3 +174,37 @@ def check_program(
                 f"T{number} is not in this run's tool list",
                 tool=number,
             )
+
+
+def check_depth(
+    program: Program,
+    columns: MoveColumns,
+    arc_points: Mapping[int, np.ndarray],
+    *,
+    findings: FindingCollector,
+    bottom: float,
+    allowance: float,
+) -> None:
+    """A ``below_stock_bottom`` finding for every move whose tool tip goes below ``bottom``
+    (the stock's) by more than ``allowance`` (a through cut's): what is there is what holds
+    the stock."""
+    moves, floor = program.moves, bottom - allowance - _SLACK
+    if not moves:
+        return
+    lowest = columns.end[:, 2].copy()
+    for n, points in arc_points.items():
+        lowest[n] = min(lowest[n], float(points[:, 2].min()))
+    for n in np.flatnonzero(lowest < floor).tolist():
+        points = arc_points.get(n, columns.end[n : n + 1])
+        x, y, z = points[int(np.argmin(points[:, 2]))].tolist()
+        findings.add(
+            "below_stock_bottom",
+            moves[n].line,
+            f"{_WORDS[moves[n].kind]} takes the tool tip to Z{z:.3f} at X{x:.3f} Y{y:.3f}, "
+            f"{bottom - z:.3f} mm below the stock's bottom (Z{bottom:g}): more than the "
+            f"{allowance:g} mm through-cut allowance, into the vise, fixture or table",
+            x=x,
+            y=y,
+            z=z,
+            tool=moves[n].tool,
+        )

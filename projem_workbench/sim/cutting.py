@@ -273,6 +273,16 @@ class Cutter:
         flat[index] = np.minimum(old, zf)
         return True
 
+    def highest_within(self, pieces: np.ndarray, radius: float) -> float:
+        """The highest material within ``radius`` (XY) of any of ``pieces`` (-inf: none)."""
+        i0, i1, _, _ = _windows(self.grid, pieces, radius)
+        rows, starts, ends = self._runs(pieces, i0, i1, radius)
+        data = self.grid.data
+        highest = -np.inf
+        for row, a, b in zip(rows.tolist(), starts.tolist(), ends.tolist(), strict=True):
+            highest = max(highest, float(data[row, a:b].max()))
+        return highest
+
     def _body_clear(self, tool: ToolShape, pieces: np.ndarray, top: float) -> bool:
         """Whether shank and holder stay clear of the material, for every piece at its lowest
         Z: both are flat-bottomed cylinders (the shank's bottom at the cutting length, the

@@ -30,12 +30,13 @@ import numpy as np
 from projem_workbench.gcode import reader
 from projem_workbench.gcode.reader import ARC, Program
 from projem_workbench.sim import surface as surface_module
-from projem_workbench.sim.checks import MoveColumns, check_program
+from projem_workbench.sim.checks import MoveColumns, check_depth, check_program
 from projem_workbench.sim.cutting import BATCH_MOVES, EPS_MM, Cutter, move_segments
 from projem_workbench.sim.findings import ERROR, WARNING, Finding, FindingCollector
 from projem_workbench.sim.heightfield import Grid
-from projem_workbench.sim.machine import Box, MachineLimits
+from projem_workbench.sim.machine import THROUGH_CUT_ALLOWANCE_MM, Box, MachineLimits
 from projem_workbench.sim.offcuts import offcut_mask
+from projem_workbench.sim.reach import ShankRubs
 from projem_workbench.sim.surface import PartSurface
 from projem_workbench.sim.tools import ToolShape
 
@@ -101,6 +102,7 @@ def simulate(
     part: PartSurface | None = None,
     resolution_mm: float = 0.1,
     gouge_tolerance_mm: float = 0.02,
+    through_cut_allowance_mm: float = THROUGH_CUT_ALLOWANCE_MM,
     progress: Callable[[float], None] | None = None,
 ) -> SimResult:
     """Simulate ``program`` on ``stock`` (work coordinates, mm) with ``tools`` by number.
@@ -109,7 +111,9 @@ def simulate(
     eroded sideways by one cell, a 3 x 3 minimum, so that the mesh's chords and cell-centre
     sampling at vertical walls do not read as gouges) and the material left (against the
     surface grown by one cell, a 3 x 3 maximum, for the same reason, over cells with part
-    below them). ``progress`` is called at most about 100 times with 0..1.
+    below them). A tool tip below the stock's bottom by more than
+    ``through_cut_allowance_mm`` is in what holds the stock. ``progress`` is called at most
+    about 100 times with 0..1.
     """
     started = time.process_time()
     grid = Grid(stock, resolution_mm)
@@ -123,9 +127,14 @@ def simulate(
         if move.kind == ARC
     }
     check_program(program, columns, arcs, findings=findings, machine=machine, tools=tools)
+    check_depth(
+        program, columns, arcs, findings=findings, bottom=stock.z0,
+        allowance=through_cut_allowance_mm,
+    )  # fmt: skip
     part_grid = _part_on_grid(part, grid)
     cutter = Cutter(grid, findings, part_grid, gouge_tolerance_mm)
     cutter.moves = moves
+    rubs = ShankRubs(cutter, program, findings)
 
     # Which moves can meet material (tool known, lowest tip point below the stock's top), and
     # which of those are plain cuts that may go in a batch.
@@ -165,6 +174,7 @@ def simulate(
             while end < min(len(order), limit) and plain_of[end] and tool_of[end] == tool_of[k]:
                 end += 1
             cutter.cut_run(tool, order[k:end], columns, arcs)
+            rubs.check(tool, order[k:end], columns, arcs)
             k = end
             continue
         n = order[k]
@@ -175,7 +185,10 @@ def simulate(
             spindle=bool(columns.spindle_on[n]),
             descending=bool(plunging[n]),
         )
+        if not columns.rapid[n] and columns.spindle_on[n]:
+            rubs.check(tool, [n], columns, arcs)
         k += 1
+    rubs.finish()
     if progress is not None:
         progress(1.0)
 

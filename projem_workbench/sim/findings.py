@@ -29,6 +29,11 @@ KINDS: dict[str, FindingKind] = {
         ERROR, "the shank or holder touches material above the cutting length during a cut"
     ),
     "overtravel": FindingKind(ERROR, "the tool tip goes outside the machine's travel"),
+    "below_stock_bottom": FindingKind(
+        ERROR,
+        "the tool tip goes below the stock's bottom by more than the through-cut allowance: "
+        "into the vise, fixture or table",
+    ),
     "spindle_off_cut": FindingKind(ERROR, "material is removed with the spindle stopped"),
     "feed_missing": FindingKind(ERROR, "a feed move has no positive feed rate (F)"),
     "spindle_out_of_range": FindingKind(
@@ -37,6 +42,11 @@ KINDS: dict[str, FindingKind] = {
     "feed_over_max": FindingKind(ERROR, "the feed rate is above the machine's maximum"),
     "unknown_tool": FindingKind(ERROR, "a tool number that is not in the tool list"),
     "material_left": FindingKind(WARNING, "material is left above the part's surface"),
+    "shank_rub": FindingKind(
+        WARNING,
+        "the tool cuts deeper than its flutes: its shank, as wide as the cutter, rubs the wall "
+        "the flutes cut",
+    ),
     "plunge_non_center_cutting": FindingKind(
         WARNING,
         "a tool that does not cut at its centre plunges (down steeper than 45°) into material",
@@ -97,14 +107,15 @@ class FindingCollector:
         y: float | None = None,
         z: float | None = None,
         tool: int | None = None,
-    ) -> None:
+    ) -> Finding | None:
+        """The finding made (None: one of its kind and line exists, or the kind's cap)."""
         if (kind, line) in self._seen:
-            return
+            return None
         self._seen.add((kind, line))
         count = self._counts.get(kind, 0) + 1
         self._counts[kind] = count
         if count > MAX_PER_KIND:
-            return
+            return None
         # The line is a field of its own: printed beside the message, never inside it.
         finding = Finding(
             kind, KINDS[kind].severity, line, message, _round(x), _round(y), _round(z)
@@ -112,6 +123,7 @@ class FindingCollector:
         finding.tool = tool
         self._kept.append(finding)
         self._last[kind] = finding
+        return finding
 
     def findings(self) -> list[Finding]:
         """The findings in program order (then by kind), the cap noted on the last kept."""

@@ -166,9 +166,12 @@ def test_ramping_in_is_not_a_plunge() -> None:
     assert result.removed_mm3 > 0
 
 
-def test_deep_pocket_in_layers_is_clear_of_the_shank() -> None:
-    """6 mm deep with a 4 mm cutting length, 2 mm a layer: the shank follows the cutter
-    into what it has cut, and nothing is reported; one layer of 6 mm at once is a collision."""
+def test_deep_pocket_in_layers_rubs_the_shank() -> None:
+    """6 mm deep with a 4 mm cutting length, 2 mm a layer: the shank follows the cutter into
+    what it has cut, no collision, but the last layer is deeper than the flutes and the shank
+    (as wide as the cutter) rubs the walls: one warning for the tool load, at its first such
+    move. Two layers (4 mm, the flutes' length) are clean, and so is a relieved shank; one
+    layer of 6 mm at once is a collision."""
     rows = []
     for z in (8, 6, 4):
         rows.append(f"G1 X12 Y12 Z{z} F100")
@@ -178,12 +181,23 @@ def test_deep_pocket_in_layers_is_clear_of_the_shank() -> None:
             rows += [f"G1 X{x0} Y{y:.1f} F600", f"G1 X{x1} Y{y:.1f}"]
         rows.append("G0 Z15\nG0 X12 Y12\nG0 Z10.5")
     head = "G21 G90\nM6 T5\nM3 S8000\nG0 X12 Y12 Z15\nG0 Z10.5\n"
-    layered = simulate(read_program(head + "\n".join(rows)), stock=STOCK, tools=TOOLS,
-                       machine=MACHINE)  # fmt: skip
-    assert not layered.findings, [f.message for f in layered.findings]
+    program = head + "\n".join(rows)
+    layered = simulate(read_program(program), stock=STOCK, tools=TOOLS, machine=MACHINE)
+    (rub,) = layered.findings
+    assert (rub.kind, rub.severity, rub.z, rub.tool) == ("shank_rub", "warning", 4.0, 5)
+    assert rub.line == program.splitlines().index("G1 X12 Y12 Z4 F100") + 1
+    assert "material stands to Z10.000 beside it" in rub.message
+    assert "for 2.000 mm above the flutes (to Z8.000)" in rub.message
+    assert "more moves of this tool like this, rubbing up to 2.000 mm" in rub.message
+    two = "\n".join(rows[: 2 * len(rows) // 3])
+    shallow = simulate(read_program(head + two), stock=STOCK, tools=TOOLS, machine=MACHINE)
+    assert not shallow.findings, [f.message for f in shallow.findings]
+    necked = {5: ToolShape.from_record({**RECORDS[5], "shank_diameter_mm": 2.5}, number=5)}
+    relieved = simulate(read_program(program), stock=STOCK, tools=necked, machine=MACHINE)
+    assert not relieved.findings, [f.message for f in relieved.findings]
     deep = "\n".join(r for r in rows if "Z8" not in r and "Z6" not in r)
     at_once = simulate(read_program(head + deep), stock=STOCK, tools=TOOLS, machine=MACHINE)
-    assert {f.kind for f in at_once.findings} == {"holder_collision"}
+    assert {f.kind for f in at_once.errors} == {"holder_collision"}
 
 
 def test_a_batch_that_gouges_is_undone_and_replayed() -> None:
@@ -208,3 +222,18 @@ def test_a_batch_that_gouges_is_undone_and_replayed() -> None:
     differ = np.count_nonzero(np.abs(apart.heights - result.heights) > 1e-4)
     assert differ <= 10
     assert result.heights[150, 100] == 5 and result.heights[150, 250] == pytest.approx(6.5)
+
+
+def test_a_through_cut_within_the_allowance_is_clean() -> None:
+    """Drilled 1 mm past the stock's bottom (the default allowance): a through hole, clean;
+    3 mm past it is the table, unless the allowance says the fixture has room for it."""
+    text = (CORPUS / "below_stock_bottom.ngc").read_text()
+    through = simulate(read_program(text.replace("Z-3", "Z-1")), stock=STOCK, tools=TOOLS,
+                       machine=MACHINE)  # fmt: skip
+    assert not through.findings, [f.message for f in through.findings]
+    (deep,) = run_file(CORPUS / "below_stock_bottom.ngc").findings
+    assert "Z-3.000" in deep.message and "3.000 mm below the stock's bottom (Z0)" in deep.message
+    assert "1 mm through-cut allowance" in deep.message and deep.tool == 3
+    roomy = simulate(read_program(text), stock=STOCK, tools=TOOLS, machine=MACHINE,
+                     through_cut_allowance_mm=4)  # fmt: skip
+    assert not roomy.findings
