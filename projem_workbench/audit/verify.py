@@ -14,12 +14,13 @@ The first broken entry is named with the reason:
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from projem_workbench.audit import sqlite_fast_path
@@ -27,6 +28,7 @@ from projem_workbench.audit.chain import GENESIS, HASHED_COLUMNS, stored_chain_h
 from projem_workbench.db.enums import SecurityEventType, SecuritySeverity
 from projem_workbench.db.models import AuditLog, SecurityEvent
 from projem_workbench.db.session import Database
+from projem_workbench.errors import DatabaseReadOnlyError, ValidationError
 
 PAGE_SIZE = 5_000
 
@@ -47,6 +49,7 @@ class VerifyResult:
     broken_id: int | None = None
     reason: BreakReason | None = None
     detail: str = ""
+    recorded: bool = False  # the break was recorded as a security event
 
     @property
     def ok(self) -> bool:
@@ -170,10 +173,19 @@ def verify_chain(
 def verify_and_record(
     database: Database, *, from_id: int | None = None, expect_head: str | None = None
 ) -> VerifyResult:
-    """Verify; a broken chain is also recorded as a security event, in its own transaction."""
+    """Verify; a broken chain is also recorded as a security event, in its own transaction
+    (not possible on a database opened read-only: ``recorded`` stays False).
+
+    A ``from_id`` past the last entry is refused: "intact, 0 entries" would read as a check
+    that passed.
+    """
     with database.read_session() as session:
+        if from_id is not None:
+            _check_start(session, from_id)
         result = verify_chain(session, from_id=from_id, expect_head=expect_head)
-    if not result.ok:
+    if result.ok:
+        return result
+    try:
         with database.unit_of_work() as session:
             session.add(
                 SecurityEvent(
@@ -187,4 +199,18 @@ def verify_and_record(
                     },
                 )
             )
-    return result
+    except DatabaseReadOnlyError:
+        return result
+    return dataclasses.replace(result, recorded=True)
+
+
+def _check_start(session: Session, from_id: int) -> None:
+    last = session.execute(select(func.max(_TABLE.c.id))).scalar_one_or_none()
+    if last is None:
+        raise ValidationError(
+            f"cannot verify from entry {from_id}: the audit trail has no entries", field="from"
+        )
+    if from_id > last:
+        raise ValidationError(
+            f"cannot verify from entry {from_id}: the last entry is {last}", field="from"
+        )

@@ -7,6 +7,10 @@ the command being run is imported (a command line starts faster without every ot
 command's services); help without a command imports them all. Commands work on the migrated schema
 (an out-of-date database is backed up and upgraded first) unless they set
 ``needs_schema=False``, as the ``db`` commands do.
+
+A SQLite file is created only by the commands in :data:`CREATING_ACTIONS`; a file this process
+may not write is opened read-only, so the commands that read still work on it (see
+:func:`open_database`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import argparse
 import gc
 import importlib
 import itertools
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +31,14 @@ from projem_workbench.freecad import runner
 
 if TYPE_CHECKING:
     from projem_workbench.db.session import Database
+
+# The last command words of the commands that may start a new SQLite file: those that put
+# something new into it. Any other command on a file that is not there is an error naming it,
+# so a mistyped --db is not answered by a new, empty database ("(0 found)").
+CREATING_ACTIONS = frozenset({"add", "import", "load", "demo", "upgrade"})
+# Commands that change the schema: refused up front on a file this process cannot write.
+SCHEMA_ACTIONS = frozenset({"upgrade", "downgrade"})
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a command killed by SIGPIPE (128 + 13)
 
 
 def command_modules() -> list[str]:
@@ -76,15 +89,60 @@ def _commands(name: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{name}")
 
 
-def open_database(url: str | None, *, needs_schema: bool = True) -> Database:
-    """The database for ``url``; brought to the current schema when ``needs_schema``."""
-    from projem_workbench.db import migrate
-    from projem_workbench.db.session import Database, settle_process
+def command_words(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[str, ...]:
+    """The command a parsed command line runs, as its words: ``("tools", "list")``."""
+    words: list[str] = []
+    current = parser
+    while True:
+        subparsers = next(
+            (a for a in current._actions if isinstance(a, argparse._SubParsersAction)), None
+        )
+        word = getattr(args, subparsers.dest, None) if subparsers is not None else None
+        if subparsers is None or word is None:
+            return tuple(words)
+        words.append(word)
+        current = subparsers.choices[word]
 
-    database = Database(url)
+
+def open_database(
+    url: str | None, *, needs_schema: bool = True, words: Sequence[str] = ()
+) -> Database:
+    """The database for ``url``; brought to the current schema when ``needs_schema``.
+
+    For a SQLite file, what the command ``words`` may do with it: a missing folder is an
+    error for every command; a missing file is created only by :data:`CREATING_ACTIONS` (any
+    other command fails naming it, when it first reads); a file this process cannot write is
+    opened read-only and never upgraded (an out-of-date one is an error saying so).
+    """
+    from projem_workbench.db import migrate
+    from projem_workbench.db.engine import SqliteAccess, resolve_database_url, sqlite_access
+    from projem_workbench.db.engine import sqlite_path as path_of
+    from projem_workbench.db.session import Database, settle_process
+    from projem_workbench.errors import DatabaseReadOnlyError, DatabaseUnavailableError
+
+    resolved = resolve_database_url(url)
+    path = path_of(resolved)
+    access = sqlite_access(path) if path is not None else SqliteAccess.WRITABLE
+    action = words[-1] if words else None
+    if access is SqliteAccess.NO_FOLDER:
+        raise DatabaseUnavailableError(
+            f"cannot use the database file {path}: the folder {path.parent} does not exist"
+        )
+    if access is SqliteAccess.READ_ONLY and action in SCHEMA_ACTIONS:
+        raise DatabaseReadOnlyError(
+            f"the database {path} is read-only (the file or its folder cannot be written): "
+            f"its schema cannot be changed. Nothing was changed."
+        )
+    creating = access is SqliteAccess.NO_FILE and action in CREATING_ACTIONS
+    read_only = access is SqliteAccess.READ_ONLY or (
+        access is SqliteAccess.NO_FILE and not creating
+    )
+    database = Database(resolved, read_only=read_only)
     settle_process()
     gc.enable()
-    if needs_schema:
+    if needs_schema and read_only:
+        _check_read_only_schema(database)
+    elif needs_schema:
         state = migrate.ensure_current(database.engine)
         if state.status is migrate.SchemaStatus.BEHIND:
             print(
@@ -93,6 +151,22 @@ def open_database(url: str | None, *, needs_schema: bool = True) -> Database:
                 file=sys.stderr,
             )
     return database
+
+
+def _check_read_only_schema(database: Database) -> None:
+    """A database opened read-only is used as it is: refused unless at the current schema."""
+    from projem_workbench.db import migrate
+    from projem_workbench.errors import DatabaseReadOnlyError
+
+    state = migrate.refuse_untouchable(database.engine)
+    if state.status is migrate.SchemaStatus.CURRENT:
+        return
+    held = f"schema {state.current}" if state.current else "no Projem schema"
+    raise DatabaseReadOnlyError(
+        f"the database {database.describe()} holds {held}, this Projem needs {state.head}, "
+        "and it is read-only (the file or its folder cannot be written), so it cannot be "
+        "upgraded: run 'projem db upgrade' on it with write access, or use a copy"
+    )
 
 
 def _freecad_actions(argv: Sequence[str]) -> tuple[str, ...]:
@@ -123,8 +197,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     database: Database | None = None
     try:
-        database = open_database(args.db, needs_schema=getattr(args, "needs_schema", True))
-        return int(args.handler(args, database))
+        database = open_database(
+            args.db,
+            needs_schema=getattr(args, "needs_schema", True),
+            words=command_words(parser, args),
+        )
+        code = int(args.handler(args, database))
+        sys.stdout.flush()  # a closed pipe is met here, not in Python's flush at exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (``projem tools list | head -1``): stop quietly, as a command
+        # killed by SIGPIPE would. Python's own flush at exit would meet the closed pipe again,
+        # so stdout is pointed at /dev/null first (the recipe of Python's signal docs).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except ProjemError as exc:
         print(f"projem: error: {exc}", file=sys.stderr)
         return exc.exit_code

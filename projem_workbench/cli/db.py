@@ -7,6 +7,7 @@ import argparse
 
 from projem_workbench.db import migrate
 from projem_workbench.db.session import Database
+from projem_workbench.errors import ValidationError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -17,8 +18,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     upgrade.add_argument("revision", nargs="?", default="head")
     upgrade.set_defaults(handler=upgrade_command, needs_schema=False)
 
-    downgrade = commands.add_parser("downgrade", help="downgrade the schema to REV (or 'base')")
+    downgrade = commands.add_parser(
+        "downgrade",
+        help="downgrade the schema to REV (or 'base': drops every table); says what it undoes "
+        "and needs --yes",
+    )
     downgrade.add_argument("revision")
+    downgrade.add_argument(
+        "--yes", action="store_true", help="do it: without --yes, only say what would be undone"
+    )
     downgrade.set_defaults(handler=downgrade_command, needs_schema=False)
 
     current = commands.add_parser("current", help="show the database's schema revision")
@@ -45,6 +53,20 @@ def upgrade_command(args: argparse.Namespace, database: Database) -> int:
 
 def downgrade_command(args: argparse.Namespace, database: Database) -> int:
     before = migrate.refuse_untouchable(database.engine)
+    plan = migrate.downgrade_plan(database.engine, before.current, args.revision)
+    for revision, description in plan.steps:
+        print(f"undo {revision}: {description}")
+    if plan.dropped_tables:
+        rows = sum(count for _, count in plan.dropped_tables)
+        listed = ", ".join(f"{name} ({count})" for name, count in plan.dropped_tables)
+        print(f"drop {len(plan.dropped_tables)} tables and the {rows} rows in them: {listed}")
+    if plan.steps and not args.yes:
+        raise ValidationError(
+            f"downgrading {database.describe()} to {args.revision} loses what the steps above "
+            "hold; nothing was changed. Run it again with --yes to go ahead (a SQLite file is "
+            "backed up first)",
+            field="yes",
+        )
     migrate.backup_sqlite(database.engine)
     migrate.downgrade(database.engine, args.revision)
     after = migrate.schema_state(database.engine)

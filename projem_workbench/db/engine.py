@@ -8,9 +8,11 @@ directory of "Projem".
 
 from __future__ import annotations
 
+import enum
 import importlib.util
 import os
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -100,11 +102,38 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
-def make_engine(url: URL | str, **overrides: Any) -> Engine:
+class SqliteAccess(enum.StrEnum):
+    """What this process may do with a SQLite file (see :func:`sqlite_access`)."""
+
+    WRITABLE = "writable"  # the file and its folder can be written (or the file created)
+    READ_ONLY = "read_only"  # the file exists but it, or its folder, cannot be written
+    NO_FILE = "no_file"  # the folder exists, the file does not
+    NO_FOLDER = "no_folder"  # the folder does not exist
+
+
+def sqlite_access(path: Path) -> SqliteAccess:
+    """Whether a SQLite file can be used read-write, read-only, created, or not at all.
+
+    SQLite writes beside the file (the WAL and its index), so a writable file in a read-only
+    folder is read-only too.
+    """
+    if not path.parent.is_dir():
+        return SqliteAccess.NO_FOLDER
+    if not path.exists():
+        return SqliteAccess.NO_FILE
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return SqliteAccess.WRITABLE
+    return SqliteAccess.READ_ONLY
+
+
+def make_engine(url: URL | str, *, read_only: bool = False, **overrides: Any) -> Engine:
     """An engine with Projem's per-backend settings.
 
     SQLite: WAL, foreign keys and a busy timeout on every connection, and transactions begun
-    by Projem itself so a writer can ask for ``BEGIN IMMEDIATE`` (see ``session.py``).
+    by Projem itself so a writer can ask for ``BEGIN IMMEDIATE`` (see ``session.py``). Only
+    the default file's folder (the user data folder) is created; any other missing folder is
+    an error when the file is opened, not a new folder made from a mistyped path.
+    ``read_only`` opens the file read-only (see ``_open_read_only``).
     PostgreSQL: idle connections pinged before use (see ``_ping_idle_connections``), a small
     pool (one FreeCAD is one user), and units of work whose BEGIN and COMMIT travel with other
     statements on psycopg2 (see ``driver_transaction.py``).
@@ -112,7 +141,7 @@ def make_engine(url: URL | str, **overrides: Any) -> Engine:
     url = normalise_url(url) if isinstance(url, str) else url
     if url.get_backend_name() == "sqlite":
         path = sqlite_path(url)
-        if path is not None:
+        if path is not None and path.parent == default_data_dir():
             path.parent.mkdir(parents=True, exist_ok=True)
         options: dict[str, Any] = {"poolclass": NullPool} if path is None else {}
         # JSON is stored as its canonical text, so the audit verifier can hash what SQLite
@@ -120,7 +149,9 @@ def make_engine(url: URL | str, **overrides: Any) -> Engine:
         options["json_serializer"] = _canonical_json_text
         options.update(overrides)
         engine = create_engine(url, **options)
-        _configure_sqlite(engine)
+        if read_only and path is not None:
+            _open_read_only(engine, path)
+        _configure_sqlite(engine, read_only=read_only)
         return engine
     options = {"pool_size": 5, "max_overflow": 5, "pool_recycle": 1800}
     options.update(overrides)
@@ -164,7 +195,24 @@ def _canonical_json_text(value: Any) -> str:
     return canonical_json_of_json_value(value).decode("utf-8")
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _open_read_only(engine: Engine, path: Path) -> None:
+    """Connect to ``path`` as a read-only SQLite URI instead of the plain file name.
+
+    In a folder this process cannot write, SQLite cannot make the WAL index a WAL database
+    needs even to be read, so the file is opened ``immutable`` there, unless a WAL file with
+    content is beside it (then ``immutable`` would miss the changes it holds).
+    """
+    wal = path.with_name(f"{path.name}-wal")
+    immutable = not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size)
+    uri = f"file:{urllib.parse.quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+    @event.listens_for(engine, "do_connect")
+    def _connect_read_only(_dialect: Any, _record: Any, cargs: list[Any], cparams: Any) -> None:
+        cargs[:] = [uri]
+        cparams["uri"] = True
+
+
+def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take over transaction control from pysqlite so BEGIN IMMEDIATE can be issued.
@@ -173,7 +221,7 @@ def _configure_sqlite(engine: Engine) -> None:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            if engine.url.database not in (None, "", ":memory:"):
+            if engine.url.database not in (None, "", ":memory:") and not read_only:
                 cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
         finally:

@@ -8,7 +8,7 @@ import re
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 
-from projem_workbench.db.engine import describe_url
+from projem_workbench.db.engine import describe_url, sqlite_path
 from projem_workbench.errors import (
     DatabaseCorruptError,
     DatabaseReadOnlyError,
@@ -74,6 +74,16 @@ def translate(exc: BaseException, url: URL | None = None) -> ProjemError:
             "and to its folder"
         )
     if "unable to open database file" in lowered:
+        path = sqlite_path(url) if url is not None else None
+        if path is not None and not path.parent.is_dir():
+            return DatabaseUnavailableError(
+                f"cannot open the database file{where}: the folder {path.parent} does not exist"
+            )
+        if path is not None and not path.exists():
+            return DatabaseUnavailableError(
+                f"there is no database file {path}: check the path; only commands that add "
+                "or import something (or 'projem db upgrade') create a new database"
+            )
         return DatabaseUnavailableError(
             f"cannot open the database file{where}: check that the folder exists and is writable"
         )

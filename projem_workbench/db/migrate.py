@@ -192,6 +192,39 @@ def downgrade(engine: Engine, target: str) -> None:
     _run(engine, lambda config: command.downgrade(config, target), f"downgrade to {target}")
 
 
+@dataclass(frozen=True)
+class DowngradePlan:
+    """What ``downgrade(target)`` would undo: the revisions, newest first, and for ``base``
+    every table the database holds (all dropped, with their rows)."""
+
+    steps: list[tuple[str, str]]  # (revision, first paragraph of its description)
+    dropped_tables: list[tuple[str, int]]  # (table, rows in it)
+
+
+def downgrade_plan(engine: Engine, current: str | None, target: str) -> DowngradePlan:
+    """What downgrading from ``current`` to ``target`` undoes (reads only)."""
+    if current is None:
+        return DowngradePlan(steps=[], dropped_tables=[])
+    try:
+        revisions = list(script_directory().iterate_revisions(current, target))
+    except Exception as exc:  # alembic raises several types for unknown or partial ids
+        raise MigrationError(f"cannot downgrade to '{target}': {exc}") from None
+    if target != "base" and revisions and revisions[-1].revision == target:
+        revisions = revisions[:-1]  # the target itself stays
+    steps = [
+        (r.revision, " ".join((r.doc or "").strip().split("\n\n")[0].split())) for r in revisions
+    ]
+    tables: list[tuple[str, int]] = []
+    if target == "base":
+        with engine.connect() as connection:
+            names = sorted(set(inspect(connection).get_table_names()) - {"alembic_version"})
+            for name in names:
+                quoted = connection.dialect.identifier_preparer.quote(name)
+                rows = connection.exec_driver_sql(f"SELECT count(*) FROM {quoted}").scalar_one()
+                tables.append((name, int(rows)))
+    return DowngradePlan(steps=steps, dropped_tables=tables)
+
+
 def _run(engine: Engine, step: Any, what: str) -> None:
     try:
         with _migration_connection(engine) as connection:

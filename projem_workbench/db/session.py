@@ -25,15 +25,26 @@ from projem_workbench.db.engine import describe_url, make_engine, resolve_databa
 
 
 class Database:
-    """An engine and its session factory for one database URL."""
+    """An engine and its session factory for one database URL.
 
-    def __init__(self, url: URL | str | None = None, *, engine: Engine | None = None) -> None:
+    ``read_only`` opens a SQLite file read-only (one this process may not write): reads work,
+    a unit of work fails with :class:`~projem_workbench.errors.DatabaseReadOnlyError`.
+    """
+
+    def __init__(
+        self,
+        url: URL | str | None = None,
+        *,
+        engine: Engine | None = None,
+        read_only: bool = False,
+    ) -> None:
+        self.read_only = read_only
         if engine is not None:
             self.engine = engine
             self.url = engine.url
         else:
             self.url = resolve_database_url(url) if not isinstance(url, URL) else url
-            self.engine = make_engine(self.url)
+            self.engine = make_engine(self.url, read_only=read_only)
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._driver_transactions = driver_transaction.installed(self.engine)
 

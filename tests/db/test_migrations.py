@@ -56,7 +56,7 @@ def test_upgrade_downgrade_upgrade_with_check_clean(empty_db_url: str) -> None:
     assert first.returncode == 0, first.stderr
     assert run_projem("--db", empty_db_url, "db", "check").returncode == 0
 
-    down = run_projem("--db", empty_db_url, "db", "downgrade", "base")
+    down = run_projem("--db", empty_db_url, "db", "downgrade", "base", "--yes")
     assert down.returncode == 0, down.stderr
     engine = make_engine(empty_db_url)
     try:
@@ -98,6 +98,8 @@ def test_check_fails_when_models_and_database_differ(db_url: str) -> None:
 
 
 def test_check_fails_when_not_at_head(empty_db_url: str) -> None:
+    if empty_db_url.startswith("sqlite:///"):  # an empty file: checking does not create one
+        Path(empty_db_url.removeprefix("sqlite:///")).touch()
     check = run_projem("--db", empty_db_url, "db", "check")
     assert check.returncode == 1
     assert "not at head" in check.stdout
@@ -161,7 +163,7 @@ def test_freecad_tool_types_block_downgrade_while_used(db_url: str) -> None:
     try:
         with engine.begin() as conn:
             tool_id = insert_row(conn, "tools", tool_type="probe")
-        refused = run_projem("--db", db_url, "db", "downgrade", "0002")
+        refused = run_projem("--db", db_url, "db", "downgrade", "0002", "--yes")
         assert refused.returncode != 0
         assert "1 tool(s) use a type added by it" in refused.stderr
         assert migrate.schema_state(engine).current == migrate.head_revision()
@@ -170,7 +172,7 @@ def test_freecad_tool_types_block_downgrade_while_used(db_url: str) -> None:
             conn.execute(
                 text("UPDATE tools SET tool_type = 'drill' WHERE id = :id"), {"id": tool_id}
             )
-        down = run_projem("--db", db_url, "db", "downgrade", "0002")
+        down = run_projem("--db", db_url, "db", "downgrade", "0002", "--yes")
         assert down.returncode == 0, down.stderr
         with engine.begin() as conn:
             assert conn.execute(text("SELECT tool_type FROM tools")).scalar_one() == "drill"
@@ -186,12 +188,12 @@ def test_artefact_corrupt_events_block_downgrade(db_url: str) -> None:
     try:
         with engine.begin() as conn:
             insert_row(conn, "security_events", event_type="artefact_corrupt")
-        refused = run_projem("--db", db_url, "db", "downgrade", "0003")
+        refused = run_projem("--db", db_url, "db", "downgrade", "0003", "--yes")
         assert refused.returncode != 0
         assert "1 security event(s) of type artefact_corrupt" in refused.stderr
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM security_events"))
-        down = run_projem("--db", db_url, "db", "downgrade", "0003")
+        down = run_projem("--db", db_url, "db", "downgrade", "0003", "--yes")
         assert down.returncode == 0, down.stderr
         with pytest.raises((IntegrityError, DataError)), engine.begin() as conn:
             insert_row(conn, "security_events", event_type="artefact_corrupt")
