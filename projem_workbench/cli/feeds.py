@@ -52,6 +52,8 @@ def _feeds(args: argparse.Namespace, database: Database) -> int:
         print(
             f"  CLAMPED {clamp.quantity}: {clamp.requested:g} -> {clamp.applied:g} ({clamp.reason})"
         )
+    for warning in result.warnings:
+        print(f"  WARNING: {warning}")
     for note in result.notes:
         print(f"  note: {note}")
     return 0

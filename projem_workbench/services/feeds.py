@@ -6,6 +6,8 @@ machine, from the material's cutting data and clamped to the machine's limits.
     feed = rpm · f_rev                   (drills, centre drills, reamers)
     feed = rpm · pitch                   (taps: the feed must follow the thread)
 
+A slitting saw's stepdown is its blade thickness, not a share of its diameter.
+
 Every clamp is reported; when the speed is clamped the feed follows the clamped speed, so the
 chip load stays what the cutting data asks for. See docs/tools/feeds-and-speeds.md.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +46,12 @@ CONE_TOOLS = {ToolType.V_BIT, ToolType.CHAMFER, ToolType.ENGRAVER}
 SPEED_FACTOR = {ToolType.REAMER: 0.66, ToolType.TAP: 0.5}
 # Reamers take about twice the drill's feed per revolution.
 FEED_FACTOR = {ToolType.REAMER: 2.0}
+# Lengths in tool params: a number with a unit, or a pitch in threads per inch.
+_QUANTITY = re.compile(r'^\s*([0-9]*\.?[0-9]+)\s*(mm|in|inch|"|tpi)?\s*$', re.IGNORECASE)
+_MM = {"mm": 1.0, "in": 25.4, "inch": 25.4, '"': 25.4}
+# Threads by name: metric M8x1.25 (pitch in mm), unified 1/4-20, #10-24, 1-8 (per inch).
+_METRIC_THREAD = re.compile(r"\bM\d+(?:\.\d+)?\s*[x×]\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
+_UNIFIED_THREAD = re.compile(r"(?<![\w.])(?:#\d+|\d+/\d+|\d+)\s*-\s*(\d+)(?![\w.])")
 # A tool material with no data of its own may use this one's, with a note.
 FALLBACK = {ToolMaterial.HSS_COBALT: ToolMaterial.HSS}
 
@@ -88,6 +97,9 @@ class FeedsResult(BaseModel):
     stepover_mm: float | None
     clamps: list[Clamp] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    # What hurts the tool: a spindle speed raised to the machine's minimum raises the cutting
+    # speed above what the data allows.
+    warnings: list[str] = Field(default_factory=list)
 
 
 def compute_feeds(
@@ -125,6 +137,7 @@ def compute_feeds(
     vc = speeds.vc_m_min * SPEED_FACTOR.get(kind, 1.0)
     rpm = vc * 1000 / (math.pi * effective)
     clamps: list[Clamp] = []
+    warnings: list[str] = []
     if rpm > machine.max_spindle_rpm:
         clamps.append(
             Clamp(quantity="spindle_rpm", requested=round(rpm), applied=machine.max_spindle_rpm,
@@ -136,6 +149,12 @@ def compute_feeds(
             Clamp(quantity="spindle_rpm", requested=round(rpm), applied=machine.min_spindle_rpm,
                   reason=f"{machine.name} turns at least {machine.min_spindle_rpm} rpm")
         )  # fmt: skip
+        warnings.append(
+            f"spindle speed raised from {rpm:.0f} to {machine.min_spindle_rpm} rpm "
+            f"({machine.name}'s minimum): the cutting speed is "
+            f"{100 * (machine.min_spindle_rpm / rpm - 1):.0f} % above the {vc:g} m/min of the "
+            "cutting data, which may burn the edge"
+        )
         rpm = machine.min_spindle_rpm
     rpm = round(rpm)
 
@@ -174,6 +193,7 @@ def compute_feeds(
         stepover_mm=stepover,
         clamps=clamps,
         notes=notes,
+        warnings=warnings,
     )
 
 
@@ -211,12 +231,8 @@ def _feed(
     """Chip load, its basis and the feed; ``diameter`` is the effective one (the chip load
     band of a v-bit is the band of the diameter it cuts at)."""
     if kind is ToolType.TAP:
-        pitch = tool.params.get("pitch_mm")
-        if pitch is None or float(pitch) <= 0:
-            raise ValidationError(
-                f"tap {tool.name!r} needs params.pitch_mm (thread pitch, mm)", field="params"
-            )
-        return float(pitch), "thread pitch", rpm * float(pitch)
+        pitch = tap_pitch_mm(tool)
+        return pitch, "thread pitch", rpm * pitch
     if kind in HOLE_TOOLS:
         if speeds.f_rev_mm:
             per_rev = band_value(speeds.f_rev_mm, diameter)
@@ -228,6 +244,72 @@ def _feed(
         raise ValidationError(f"{tool.name!r} has no flutes to take a chip", field="flutes")
     fz = band_value(speeds.fz_mm, diameter)
     return fz, "per tooth", rpm * tool.flutes * fz
+
+
+def _length_mm(value: Any, what: str) -> float | None:
+    """A length given as a number (mm) or a quantity: "1.25 mm", "0.05 in", '0.05"', and for
+    a pitch "20 tpi" (threads per inch); None when there is none."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        length = float(value)
+    else:
+        match = _QUANTITY.match(str(value))
+        if match is None:
+            raise ValidationError(
+                f"{what}: cannot read {value!r} (a number with mm, in or tpi)", field="params"
+            )
+        number, unit = float(match.group(1)), (match.group(2) or "mm").lower()
+        length = 25.4 / number if unit == "tpi" and number > 0 else number * _MM[unit]
+    if not math.isfinite(length) or length <= 0:
+        raise ValidationError(f"{what}: {value!r} is not a positive length", field="params")
+    return length
+
+
+def tap_pitch_mm(tool: ToolSpec) -> float:
+    """A tap's thread pitch (mm): ``params.pitch_mm``, ``params.pitch`` ("1.25 mm",
+    "0.05 in", "20 tpi"), ``params.tpi``, FreeCAD's ``Pitch`` parameter as its ToolBit gives
+    it ("0.0500 in"), else the thread named in ``params.thread`` or the tool's name (1/4-20,
+    #10-24, M8x1.25)."""
+    params = tool.params or {}
+    freecad = (params.get("freecad") or {}).get("parameter") or {}
+    tpi = params.get("tpi")
+    for what, value in (
+        ("params.pitch_mm", params.get("pitch_mm")),
+        ("params.pitch", params.get("pitch")),
+        ("params.tpi", None if tpi is None else f"{tpi} tpi"),
+        ("FreeCAD's Pitch", freecad.get("Pitch")),
+    ):
+        pitch = _length_mm(value, f"tap {tool.name!r}: {what}")
+        if pitch is not None:
+            return pitch
+    for text in (params.get("thread"), tool.name):
+        text = str(text or "")
+        if metric := _METRIC_THREAD.search(text):
+            return float(metric.group(1))
+        if unified := _UNIFIED_THREAD.search(text):
+            return 25.4 / float(unified.group(1))
+    raise ValidationError(
+        f"tap {tool.name!r} needs its thread pitch: params.pitch_mm (mm), params.pitch "
+        '("0.05 in", "20 tpi"), params.tpi, or a thread in params.thread or its name '
+        "(1/4-20, M8x1.25)",
+        field="params",
+    )
+
+
+def saw_thickness_mm(tool: ToolSpec) -> float | None:
+    """A slitting saw's blade thickness: ``params.blade_thickness_mm``, FreeCAD's
+    ``BladeThickness`` parameter, else its cutting length (``flute_length_mm``)."""
+    params = tool.params or {}
+    freecad = (params.get("freecad") or {}).get("parameter") or {}
+    for what, value in (
+        ("params.blade_thickness_mm", params.get("blade_thickness_mm")),
+        ("FreeCAD's BladeThickness", freecad.get("BladeThickness")),
+    ):
+        thickness = _length_mm(value, f"saw {tool.name!r}: {what}")
+        if thickness is not None:
+            return thickness
+    return None if tool.flute_length_mm is None else float(tool.flute_length_mm)
 
 
 def _depths(
@@ -245,6 +327,17 @@ def _depths(
         Operation.SLOTTING: (engagement.slotting_ap_xd, 1.0),
         Operation.FINISHING: (engagement.finishing_ap_xd, engagement.finishing_ae_xd),
     }[op]
+    if kind is ToolType.SLOT_CUTTER:
+        # A saw cuts a slot as high as its blade is thick, at every depth it is moved to.
+        thickness = saw_thickness_mm(tool)
+        if thickness is None:
+            raise ValidationError(
+                f"slitting saw {tool.name!r} needs its blade thickness (params."
+                "blade_thickness_mm, FreeCAD's BladeThickness, or flute_length_mm)",
+                field="params",
+            )
+        notes.append(f"slitting saw: stepdown is its blade thickness ({thickness:g} mm)")
+        return round(thickness, 2), round(ae_xd * diameter, 2)
     stepdown = ap_xd * diameter
     if tool.flute_length_mm is not None and stepdown > float(tool.flute_length_mm):
         notes.append(f"stepdown limited to the flute length ({tool.flute_length_mm} mm)")

@@ -30,8 +30,8 @@ VMC, ROUTER, FANUC = "VMC 850 (LinuxCNC)", "Router 1212 (GRBL)", "Fanuc 0i-MF mi
 AL, STEEL, MDF = "Aluminium 6061-T6", "Steel C45 (1045)", "MDF"
 
 
-def spec(name: str, **changes: Any) -> ToolSpec:
-    return TOOLS[name].model_copy(update=changes)
+def spec(catalogue_name: str, **changes: Any) -> ToolSpec:
+    return TOOLS[catalogue_name].model_copy(update=changes)
 
 
 # (tool, material, machine, rpm, feed, plunge, stepdown, stepover, clamped quantities)
@@ -105,7 +105,11 @@ def test_stepdown_is_limited_by_the_flute_length() -> None:
 @pytest.mark.parametrize(
     ("tool", "operation", "field", "words"),
     [
-        (spec("Tap M8 x 1.25 HSS-Co", params={}), None, "params", "pitch_mm"),
+        (spec("Tap M8 x 1.25 HSS-Co", name="Tap", params={}), None, "params", "pitch_mm"),
+        (spec("Tap M8 x 1.25 HSS-Co", name="Tap", params={"pitch": "fine"}), None, "params",
+         "cannot read 'fine'"),
+        (spec("Slitting saw 25 x 3 mm", params={}, flute_length_mm=None), None, "params",
+         "blade thickness"),
         (spec("EM 6 mm 3F carbide", tool_material="ceramic"), None, "cutting_data",
          "no cutting data for ceramic tools (it has: hss, carbide)"),
         (spec("Drill 5 mm carbide"), "roughing", "operation", "cannot do roughing"),
@@ -149,3 +153,50 @@ def test_limits_are_never_exceeded_and_feed_follows_flutes(
     hole_tool = one.operation == "drilling"
     if not hole_tool and not many.clamps and not one.clamps:
         assert many.feed_mm_min == pytest.approx(one.feed_mm_min * flutes, abs=flutes)
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "pitch"),
+    [
+        ("Tap", {"freecad": {"parameter": {"Pitch": "0.0500 in"}}}, 1.27),  # a FreeCAD ToolBit
+        ("Tap", {"pitch": '0.05"'}, 1.27),
+        ("Tap", {"pitch": "20 tpi"}, 1.27),
+        ("Tap", {"tpi": 20}, 1.27),
+        ("Tap 1/4-20 UNC", {}, 1.27),
+        ("Tap #10-24", {}, 25.4 / 24),
+        ("Tap", {"thread": "M8x1.25"}, 1.25),
+        ("Tap", {"pitch": "1.25 mm"}, 1.25),
+    ],
+)  # fmt: skip
+def test_a_tap_pitch_in_inches_or_threads_per_inch(name: str, params: dict, pitch: float) -> None:
+    """In C45 the tap turns at 497 rpm (the case above): the feed is 497 · pitch."""
+    tool = spec("Tap M8 x 1.25 HSS-Co", name=name, params=params)
+    result = compute_feeds(tool, MATERIALS[STEEL], MACHINES[FANUC])
+    assert result.chip_load_mm == pytest.approx(pitch)
+    assert result.feed_mm_min == round(497 * pitch)
+
+
+def test_a_slitting_saw_steps_down_by_its_blade_thickness() -> None:
+    """A 76 mm saw imported from FreeCAD (no cutting length, its BladeThickness a parameter)
+    steps down by its 3 mm blade, not by a share of its 76 mm diameter."""
+    saw = spec(
+        "Slitting saw 25 x 3 mm", diameter_mm=Decimal(76), flute_length_mm=None,
+        params={"freecad": {"parameter": {"BladeThickness": "3.000 mm"}}},
+    )  # fmt: skip
+    result = compute_feeds(saw, MATERIALS[AL], MACHINES[VMC])
+    assert result.stepdown_mm == 3.0
+    assert "slitting saw: stepdown is its blade thickness (3 mm)" in result.notes
+    inch = saw.model_copy(update={"params": {"blade_thickness_mm": "0.125 in"}})
+    assert compute_feeds(inch, MATERIALS[AL], MACHINES[VMC]).stepdown_mm == 3.17
+
+
+def test_a_spindle_speed_raised_to_the_machines_minimum_is_a_warning() -> None:
+    """Ti-6Al-4V with a 3 mm end mill on the router: 5305 rpm raised to its 8000 rpm minimum
+    cuts 51 % faster than the data allows; a speed lowered to a maximum is only a clamp."""
+    titanium = "Titanium Ti-6Al-4V (grade 5)"
+    raised = compute_feeds(spec("EM 3 mm 2F carbide"), MATERIALS[titanium], MACHINES[ROUTER])
+    (warning,) = raised.warnings
+    assert warning.startswith("spindle speed raised from 5305 to 8000 rpm")
+    assert "51 % above the 50 m/min of the cutting data" in warning
+    lowered = compute_feeds(spec("EM 6 mm 3F carbide"), MATERIALS[AL], MACHINES[VMC])
+    assert lowered.clamps and not lowered.warnings
