@@ -15,9 +15,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     group_parser = subparsers.add_parser("artefacts", help="the store of files Projem keeps")
     group_parser.add_argument("--store", metavar="DIR", help="the blob store (default: see docs)")
     group = group_parser.add_subparsers(dest="artefacts_command", metavar="COMMAND", required=True)
-    fsck = group.add_parser("fsck", help="report missing, corrupt and orphaned blobs")
+    fsck = group.add_parser(
+        "fsck", help="report missing, corrupt and orphaned blobs, and unfinished writes"
+    )
     fsck.set_defaults(handler=_fsck)
-    gc = group.add_parser("gc", help="remove blobs nothing refers to, after a grace period")
+    gc = group.add_parser(
+        "gc",
+        help="remove blobs nothing refers to, after a grace period, and the files of writes "
+        f"abandoned for {_hours(artefacts.INCOMING_ABANDONED_AFTER)} hour(s)",
+    )
     gc.add_argument(
         "--grace-hours",
         type=float,
@@ -39,10 +45,19 @@ def _fsck(args: argparse.Namespace, database: Database) -> int:
     ):
         for sha256 in shas:
             print(f"  {label:<9} {sha256}")
+    for item in report.incoming:
+        state = "abandoned" if item.abandoned else "maybe in progress"
+        print(
+            f"  incoming  {item.name}  {item.size_bytes} bytes, last written "
+            f"{_age(item.age_s)} ago ({state})"
+        )
     print(
         f"{store.root}: {report.checked} blobs checked, {len(report.missing)} missing, "
-        f"{len(report.corrupt)} corrupt, {len(report.orphaned)} orphaned"
+        f"{len(report.corrupt)} corrupt, {len(report.orphaned)} orphaned, "
+        f"{len(report.incoming)} unfinished write(s) holding {report.incoming_bytes} bytes"
     )
+    if not report.audited:
+        print("(not recorded in the audit trail: the database is read-only)")
     return 0 if report.ok else 4
 
 
@@ -58,4 +73,21 @@ def _gc(args: argparse.Namespace, database: Database) -> int:
         f"{store.root}: {verb} {len(report.removed)} unreferenced blob(s), "
         f"{report.freed_bytes} bytes; kept {len(report.kept_young)} younger than the grace period"
     )
+    print(
+        f"{store.root}: {verb} {len(report.removed_incoming)} abandoned unfinished write(s), "
+        f"{report.incoming_bytes} bytes; kept {len(report.kept_incoming)} written to in the "
+        f"last {_hours(artefacts.INCOMING_ABANDONED_AFTER)} hour(s)"
+    )
     return 0
+
+
+def _hours(span: dt.timedelta) -> str:
+    return f"{span.total_seconds() / 3600:g}"
+
+
+def _age(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"

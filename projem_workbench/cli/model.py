@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from projem_workbench.db.session import Database
+from projem_workbench.errors import ValidationError
 from projem_workbench.services import model_library
 from projem_workbench.services.artefacts import blob_store
 
@@ -34,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     get.add_argument("name")
     get.add_argument("--version", type=int, required=True)
     get.add_argument("-o", "--output", type=Path, required=True)
+    get.add_argument(
+        "--overwrite", action="store_true", help="replace the output file if it exists"
+    )
     get.set_defaults(handler=_get)
 
     diff = group.add_parser("diff", help="what changed between two versions")
@@ -87,6 +91,11 @@ def _show(args: argparse.Namespace, database: Database) -> int:
 
 
 def _get(args: argparse.Namespace, database: Database) -> int:
+    if args.output.is_file() and not args.overwrite:
+        raise ValidationError(
+            f"{args.output} exists: nothing was written (give --overwrite to replace it)",
+            field="output",
+        )
     found = model_library.export_version(
         database, args.name, args.version, args.output, store=blob_store(database, args.store)
     )

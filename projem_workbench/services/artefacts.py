@@ -20,17 +20,31 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from projem_workbench.audit.chain import append_audit_entry
 from projem_workbench.db.base import utcnow
 from projem_workbench.db.engine import sqlite_path
-from projem_workbench.db.enums import ArtefactKind, SecurityEventType, SecuritySeverity
+from projem_workbench.db.enums import (
+    ArtefactKind,
+    AuditAction,
+    SecurityEventType,
+    SecuritySeverity,
+)
 from projem_workbench.db.models import Artefact, CadModel, SecurityEvent
 from projem_workbench.db.session import Database
+from projem_workbench.errors import DatabaseReadOnlyError
 from projem_workbench.freecad_env import get_preference
 from projem_workbench.services import audited
-from projem_workbench.store.blobs import BlobCorruptError, BlobStore, StoredBlob
+from projem_workbench.store.blobs import (
+    INCOMING_ABANDONED_AFTER,
+    BlobCorruptError,
+    BlobStore,
+    IncomingFile,
+    StoredBlob,
+)
 
 STORE_ENV = "PROJEM_ARTEFACT_STORE"
 URI_PREFIX = "sha256:"
+STORE_ENTITY = "artefact_store"  # the audit trail's name for fsck and gc of the store
 # Blobs younger than this are never collected: a save writes its blob before its rows commit.
 DEFAULT_GC_GRACE = dt.timedelta(hours=24)
 
@@ -109,15 +123,39 @@ def record_corruption(database: Database, store: BlobStore, exc: BlobCorruptErro
         )
 
 
+class IncomingReport(BaseModel):
+    """A temporary file of a blob write: in progress, or left by a killed writer."""
+
+    name: str
+    size_bytes: int
+    age_s: float  # since it was last written
+    abandoned: bool  # unmodified for INCOMING_ABANDONED_AFTER: gc removes it
+
+    @classmethod
+    def of(cls, incoming: IncomingFile) -> IncomingReport:
+        return cls(
+            name=incoming.path.name,
+            size_bytes=incoming.size,
+            age_s=round(incoming.age.total_seconds(), 1),
+            abandoned=incoming.abandoned,
+        )
+
+
 class FsckReport(BaseModel):
     checked: int = 0
     missing: list[str] = Field(default_factory=list)  # rows whose blob is absent
     corrupt: list[str] = Field(default_factory=list)  # blobs whose content changed
     orphaned: list[str] = Field(default_factory=list)  # blobs no row refers to
+    incoming: list[IncomingReport] = Field(default_factory=list)  # unfinished writes
+    audited: bool = False  # recorded in the audit trail (not on a read-only database)
 
     @property
     def ok(self) -> bool:
         return not (self.missing or self.corrupt)
+
+    @property
+    def incoming_bytes(self) -> int:
+        return sum(item.size_bytes for item in self.incoming)
 
 
 def referenced_blobs(database: Database) -> set[str]:
@@ -147,13 +185,41 @@ def fsck(database: Database, store: BlobStore) -> FsckReport:
                 database, store, BlobCorruptError("corrupt", sha256=sha256, actual=actual)
             )
     report.orphaned = sorted(present - wanted)
+    report.incoming = [IncomingReport.of(item) for item in store.incoming_files()]
+    summary = {
+        "store": str(store.root),
+        "checked": report.checked,
+        "missing": report.missing,
+        "corrupt": report.corrupt,
+        "orphaned": len(report.orphaned),
+        "incoming": len(report.incoming),
+        "incoming_bytes": report.incoming_bytes,
+    }
+    try:
+        _audit_store(database, AuditAction.VERIFY, summary)
+        report.audited = True
+    except DatabaseReadOnlyError:
+        pass  # a check of a store whose database may only be read: reported, not recorded
     return report
+
+
+def _audit_store(database: Database, action: AuditAction, after: dict[str, Any]) -> None:
+    with database.unit_of_work() as session:
+        append_audit_entry(
+            session, action=action, entity_type=STORE_ENTITY, entity_id=None, after=after
+        )
 
 
 class GcReport(BaseModel):
     removed: list[str] = Field(default_factory=list)
     kept_young: list[str] = Field(default_factory=list)
-    freed_bytes: int = 0
+    freed_bytes: int = 0  # by the blobs removed
+    removed_incoming: list[IncomingReport] = Field(default_factory=list)
+    kept_incoming: list[IncomingReport] = Field(default_factory=list)  # maybe still written
+
+    @property
+    def incoming_bytes(self) -> int:
+        return sum(item.size_bytes for item in self.removed_incoming)
 
 
 def gc(
@@ -163,7 +229,15 @@ def gc(
     grace: dt.timedelta = DEFAULT_GC_GRACE,
     dry_run: bool = False,
 ) -> GcReport:
-    """Remove blobs no row refers to and that are older than ``grace``."""
+    """Remove blobs no row refers to and that are older than ``grace``, and incoming files
+    nobody has written to for ``INCOMING_ABANDONED_AFTER`` (whatever ``grace`` is: a shorter
+    wait could remove the file of a write in progress). What was removed is audited; on a
+    database opened read-only nothing is removed, as it could not be recorded."""
+    if database.read_only and not dry_run:
+        raise DatabaseReadOnlyError(
+            f"the database {database.describe()} is read-only: gc records what it removes "
+            "in the audit trail, so it removed nothing (--dry-run shows what it would remove)"
+        )
     report = GcReport()
     wanted = referenced_blobs(database)
     cutoff = (utcnow() - grace).timestamp()
@@ -178,4 +252,24 @@ def gc(
         report.freed_bytes += stat.st_size
         if not dry_run:
             store.remove(sha256)
+    for incoming in store.incoming_files():
+        if not incoming.abandoned:
+            report.kept_incoming.append(IncomingReport.of(incoming))
+            continue
+        report.removed_incoming.append(IncomingReport.of(incoming))
+        if not dry_run:
+            store.remove_incoming(incoming)
+    if not dry_run:
+        _audit_store(
+            database,
+            AuditAction.DELETE,
+            {
+                "store": str(store.root),
+                "removed": report.removed,
+                "freed_bytes": report.freed_bytes,
+                "removed_incoming": [item.name for item in report.removed_incoming],
+                "incoming_bytes": report.incoming_bytes,
+                "abandoned_after_s": INCOMING_ABANDONED_AFTER.total_seconds(),
+            },
+        )
     return report
