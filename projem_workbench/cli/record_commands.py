@@ -107,9 +107,20 @@ def print_import_report(report: ImportReport, *, source: str) -> int:
         for outcome in outcomes:
             reason = f": {outcome.reason}" if outcome.reason else ""
             print(f"  {heading:<9} {outcome.name}{reason}")
+    for note in report.notes:
+        print(f"  note      {note}")
     state = "" if report.written else " — nothing was written"
     print(f"{source}: {report.summary()}{state}")
     return 1 if report.rejected else 0
+
+
+# Shorter spellings a field's option also answers to.
+OPTION_ALIASES = {"tool_number": ("--number",)}
+FIELD_HELP = {
+    "tool_number": "the tool's T number, kept for life (default on add: the lowest free one)",
+    "params": "JSON object; on update its keys replace the stored ones, a key set to null "
+    "is removed, the others are kept",
+}
 
 
 def _field_options(parser: argparse.ArgumentParser, schema: type[BaseModel]) -> None:
@@ -118,10 +129,11 @@ def _field_options(parser: argparse.ArgumentParser, schema: type[BaseModel]) -> 
         wants_json = info.annotation is not None and "dict" in str(info.annotation)
         fields.add_argument(
             f"--{name.replace('_', '-')}",
+            *OPTION_ALIASES.get(name, ()),
             dest=f"field_{name}",
             metavar="JSON" if wants_json else "VALUE",
             type=_json_object if wants_json else str,
-            help=info.description,
+            help=FIELD_HELP.get(name, info.description),
         )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -164,10 +176,13 @@ def _print_record(record: BaseModel, args: argparse.Namespace) -> int:
     if getattr(args, "json", False):
         print(json.dumps(data, indent=2))
         return 0
+    params = data.get("params")
+    assumed = params.get("assumed") if isinstance(params, dict) else None
     width = max(len(key) for key in data)
     for key, value in data.items():
         shown = json.dumps(value) if isinstance(value, dict | list) else value
-        print(f"{key:<{width}}  {'' if shown is None else shown}")
+        guessed = "  (assumed: the file it came from did not say)" if key in (assumed or ()) else ""
+        print(f"{key:<{width}}  {'' if shown is None else shown}{guessed}")
     return 0
 
 
@@ -179,8 +194,10 @@ def _cell(value: Any) -> str:
 
 def _status_handler(action: Callable[..., BaseModel], verb: str) -> Callable[..., int]:
     def handler(args: argparse.Namespace, database: Database) -> int:
-        record = action(database, args.ref)
-        print(f"{verb}d {record.name} (id {record.id})")  # type: ignore[attr-defined]
+        record: Any = action(database, args.ref)
+        number = getattr(record, "tool_number", None)
+        shown = f", T{number}" if number is not None and verb == "restore" else ""
+        print(f"{verb}d {record.name} (id {record.id}{shown})")
         return 0
 
     return handler

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""``projem tools import|export``: FreeCAD ToolBit libraries, CSV, JSON, LinuxCNC tables."""
+"""``projem tools import|export``: FreeCAD ToolBit libraries, LinuxCNC tool tables, CSV, JSON."""
 
 from __future__ import annotations
 
@@ -21,17 +21,21 @@ def add_tool_file_commands(group: argparse._SubParsersAction) -> None:  # type: 
     importing = group.add_parser(
         "import",
         help="create or update tools by name from a FreeCAD library (.fctl, .fctb or a Bit "
-        "folder), CSV or JSON; one transaction",
+        "folder), a LinuxCNC tool table (.tbl), CSV or JSON; one transaction",
     )
     importing.add_argument("file", type=Path)
-    importing.add_argument(
-        "--format", choices=[f.value for f in ToolFileFormat if f is not ToolFileFormat.TBL]
-    )
+    importing.add_argument("--format", choices=[f.value for f in ToolFileFormat])
     importing.add_argument(
         "--default-tool-material",
         default=ToolMaterial.CARBIDE.value,
         choices=[m.value for m in ToolMaterial],
-        help="for bits that do not say what they are made of (default: carbide)",
+        help="for tools whose file does not say what they are made of (default: carbide)",
+    )
+    importing.add_argument(
+        "--renumber",
+        action="store_true",
+        help="give a tool whose number another tool holds the next free number (reported) "
+        "instead of refusing it",
     )
     importing.add_argument(
         "--skip-invalid",
@@ -43,7 +47,12 @@ def add_tool_file_commands(group: argparse._SubParsersAction) -> None:  # type: 
     exporting = group.add_parser(
         "export", help="write every live tool as a FreeCAD library, CSV, JSON or LinuxCNC table"
     )
-    exporting.add_argument("path", type=Path, help="file, or folder for a FreeCAD library")
+    exporting.add_argument(
+        "path",
+        type=Path,
+        help="the file to write; for FreeCAD a folder (gets Library/ and Bit/) or "
+        "…/Library/NAME.fctl (bits go to the Bit folder beside Library)",
+    )
     exporting.add_argument(
         "--format",
         choices=[f.value for f in ToolFileFormat],
@@ -66,8 +75,12 @@ def _import(args: argparse.Namespace, database: Database) -> int:
         fmt=args.format,
         default_tool_material=args.default_tool_material,
         skip_invalid=args.skip_invalid,
+        renumber=args.renumber,
     )
-    return print_import_report(report, source=str(args.file))
+    code = print_import_report(report, source=str(args.file))
+    if any(outcome.number_taken for outcome in report.rejected):
+        print("  (give --renumber to import them under the next free numbers)")
+    return code
 
 
 def _export(args: argparse.Namespace, database: Database) -> int:

@@ -13,6 +13,7 @@ from projem_workbench.services.tools import TOOLS, ToolRecord, adjust_stock, sea
 
 COLUMNS = (
     "id",
+    "tool_number",
     "name",
     "tool_type",
     "tool_material",
@@ -34,13 +35,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     stock = group.add_parser("stock", help="change how many of a tool are on hand (audited)")
     stock.add_argument("ref", metavar="NAME", help="tool name or id")
     how = stock.add_mutually_exclusive_group(required=True)
-    how.add_argument("--add", type=int, metavar="N", help="put N more on the shelf")
-    how.add_argument("--take", type=int, metavar="N", help="take N off the shelf")
-    how.add_argument("--set", type=int, metavar="N", help="set the count to N (after a count)")
+    how.add_argument("--add", type=_count, metavar="N", help="put N more on the shelf")
+    how.add_argument("--take", type=_count, metavar="N", help="take N off the shelf")
+    how.add_argument("--set", type=_count, metavar="N", help="set the count to N (after a count)")
     stock.set_defaults(handler=_stock)
 
     low = group.add_parser("low-stock", help="tools with fewer on hand than their minimum")
     low.set_defaults(handler=_low_stock)
+
+
+def _count(text: str) -> int:
+    """A number of tools: a whole number of 0 or more (``--take 3``, never ``--add -5``)."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if count < 0:
+        raise argparse.ArgumentTypeError(
+            f"a number of tools is 0 or more, got {count} (use --take to take tools out)"
+        )
+    return count
 
 
 def _filters(parser: argparse.ArgumentParser) -> None:
@@ -78,12 +92,7 @@ def _list(args: argparse.Namespace, database: Database) -> list[ToolRecord]:
 
 
 def _stock(args: argparse.Namespace, database: Database) -> int:
-    if args.set is not None:
-        tool = adjust_stock(database, args.ref, set_to=args.set)
-    else:
-        tool = adjust_stock(
-            database, args.ref, delta=args.add if args.add is not None else -args.take
-        )
+    tool = adjust_stock(database, args.ref, add=args.add, take=args.take, set_to=args.set)
     low = " (below minimum)" if tool.quantity_on_hand < tool.min_stock else ""
     print(f"{tool.name}: {tool.quantity_on_hand} on hand, minimum {tool.min_stock}{low}")
     return 0

@@ -7,6 +7,9 @@ Plain Python: FreeCAD's file formats are read and written here without importing
 from __future__ import annotations
 
 import json
+import os
+import secrets
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,8 @@ class ParsedTools:
 
     items: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (row name, reason)
+    origins: list[str] = field(default_factory=list)  # where each item is ("line 7"), if known
+    notes: list[str] = field(default_factory=list)  # what the reader assumed, one line each
 
 
 def checked_file(path: Path, what: str) -> Path:
@@ -63,7 +68,34 @@ def read_json_records(path: Path, *, key: str) -> list[dict[str, Any]]:
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so a reader sees the old file or the whole new one."""
-    temporary = path.with_name(f".{path.name}.partial")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    """Write ``text`` to ``path`` so a reader sees the old file or the whole new one.
+
+    The file gets the mode a plain ``open(path, "w")`` would give it: an existing file keeps
+    its own, a new one gets 0666 less the umask (0644 under umask 022). The temporary file
+    is new each time (``O_EXCL``, a random name), so the kernel applies the umask to it and
+    no left-over or concurrent temporary lends it another mode.
+    """
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    if not path.parent.is_dir():
+        raise ValidationError(f"cannot write {path}: the folder {path.parent} does not exist")
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.partial")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise ValidationError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def assumed_fields(params: dict[str, Any]) -> list[str]:
+    """The fields ``params["assumed"]`` lists: values Projem filled in because the file it
+    read gave none (a ToolBit without Flutes); an export does not write them back."""
+    value = params.get("assumed")
+    return [str(name) for name in value] if isinstance(value, list) else []

@@ -6,21 +6,21 @@ A bit is JSON: ``name``, ``shape`` (``endmill.fcstd``; 1.1 also writes ``shape-t
 ``"90.000 °"``) and ``attribute``. A library lists ``{"nr": tool number, "path": bit file}``;
 paths are resolved next to the library, then in the sibling ``Bit`` folder, as FreeCAD does.
 Parameters with a column of their own go there; everything else is kept under
-``params["freecad"]`` so an export gives the bit back. See docs/tools/interchange.md.
+``params["freecad"]`` so an export gives the bit back. Libraries (``.fctl``) are read and
+written by :mod:`projem_workbench.interchange.freecad_library`. See docs/tools/interchange.md.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from projem_workbench.db.enums import ToolMaterial, ToolType
 from projem_workbench.errors import ValidationError
-from projem_workbench.interchange import ParsedTools, checked_file, write_text_atomically
+from projem_workbench.interchange import assumed_fields
 
 FLAVOURS = ("0.20", "1.0", "1.1")
 
@@ -198,86 +198,24 @@ def bit_to_tool(
         if material_name:
             kept["material_attribute"] = material_name
     tool["tool_material"] = material
-    if "flutes" not in tool and tool_type is not ToolType.PROBE:
-        tool["flutes"] = 2
+    assumed = []
     if tool_type is ToolType.PROBE:
         tool["flutes"] = 0
+    elif "flutes" not in tool:  # FreeCAD's older shapes have no Flutes: say it is a guess
+        tool["flutes"] = 2
+        assumed.append("flutes")
     if "units" in data:
         kept["units"] = data["units"]
     if data.get("id") not in (None, Path(file_name).stem):  # 1.1 names a bit after its file
         kept["id"] = data["id"]
     kept["file"] = file_name
-    if number is not None:
-        kept["nr"] = number
+    if number is not None:  # the library's number is the tool's own (tools.tool_number)
+        tool["tool_number"] = number
     tool["params"] = {**(extra if isinstance(extra, dict) else {}), "freecad": kept}
+    tool["params"].pop("assumed", None)
+    if assumed:
+        tool["params"]["assumed"] = assumed
     return tool
-
-
-def read_json(path: Path, what: str) -> Any:
-    checked_file(path, what)
-    try:
-        return json.loads(path.read_bytes())
-    except UnicodeDecodeError:
-        raise ValidationError(f"{path}: not {what} (not UTF-8 text)") from None
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"{path}: not {what}: invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})"
-        ) from None
-
-
-def read_library(path: Path, *, default_tool_material: ToolMaterial) -> ParsedTools:
-    """Every bit a ``.fctl`` lists (or one ``.fctb``, or each ``.fctb`` of a folder)."""
-    result = ParsedTools()
-    if path.is_dir():
-        entries: Iterable[tuple[int | None, Path]] = [
-            (None, p) for p in sorted(path.glob("*.fctb"))
-        ]
-        if not entries:
-            raise ValidationError(f"{path}: no .fctb files in this folder")
-    elif path.suffix.lower() == ".fctb":
-        entries = [(None, path)]
-    else:
-        entries = _library_entries(path, read_json(path, "a FreeCAD tool library"))
-    seen: set[str] = set()
-    for number, bit_path in entries:
-        label = bit_path.name
-        try:
-            tool = bit_to_tool(
-                read_json(bit_path, "a FreeCAD ToolBit"),
-                default_tool_material=default_tool_material,
-                number=number,
-                file_name=bit_path.name,
-            )
-            label = tool["name"]
-            if label in seen:
-                raise ValidationError(f"a bit named {label!r} appears twice in {path.name}")
-            seen.add(label)
-            result.items.append(tool)
-        except ValidationError as exc:
-            result.rejected.append((label, f"{bit_path.name}: {exc}"))
-    return result
-
-
-def _library_entries(path: Path, data: Any) -> list[tuple[int | None, Path]]:
-    tools = data.get("tools") if isinstance(data, dict) else None
-    if not isinstance(tools, list):
-        raise ValidationError(f'{path}: not a FreeCAD tool library (no "tools" list)')
-    entries = []
-    for index, entry in enumerate(tools, start=1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
-            raise ValidationError(f'{path}: tools[{index}] has no "path"')
-        number = entry.get("nr")
-        relative = Path(entry["path"])
-        if relative.is_absolute() or ".." in relative.parts:
-            raise ValidationError(
-                f"{path}: tools[{index}] path {entry['path']!r} leaves the library"
-            )
-        candidates = [path.parent / relative, path.parent.parent / "Bit" / relative.name]
-        bit = next((c for c in candidates if c.is_file()), candidates[-1])
-        entries.append(
-            (int(number) if isinstance(number, int | str) and str(number).isdigit() else None, bit)
-        )
-    return entries
 
 
 DEFAULT_ANGLE_PARAMETER = {"drill": "TipAngle", "tap": "TipAngle"}  # others: CuttingEdgeAngle
@@ -324,7 +262,9 @@ def tool_to_bit(tool: Any, *, flavour: str, file_stem: str) -> tuple[dict[str, A
         parameters[angle] = f"{tool.tip_angle_deg:.3f} °"
     parameters.update(kept.get("parameter") or {})
     attributes: dict[str, Any] = dict(kept.get("attribute") or {})
-    if flavour == "1.1":
+    if "flutes" in assumed_fields(tool.params or {}):
+        pass  # only Projem's guess: the file says nothing, as the one it came from
+    elif flavour == "1.1":
         parameters["Flutes"] = str(tool.flutes)
     else:  # older shapes have no Flutes parameter: keep it where FreeCAD copies it verbatim
         attributes["Flutes"] = str(tool.flutes)
@@ -341,7 +281,7 @@ def tool_to_bit(tool: Any, *, flavour: str, file_stem: str) -> tuple[dict[str, A
         attributes["ProjemToolType"] = tool_type.value
     if downgraded_from:
         attributes["ProjemShape"] = downgraded_from
-    extra = {k: v for k, v in (tool.params or {}).items() if k != "freecad"}
+    extra = {k: v for k, v in (tool.params or {}).items() if k not in ("freecad", "assumed")}
     if extra:
         attributes["ProjemParams"] = json.dumps(extra, sort_keys=True, ensure_ascii=False)
     bit: dict[str, Any] = {"version": 2, "name": tool.name, "shape": f"{stem}.fcstd"}
@@ -353,60 +293,3 @@ def tool_to_bit(tool: Any, *, flavour: str, file_stem: str) -> tuple[dict[str, A
     bit["parameter"] = parameters
     bit["attribute"] = attributes
     return bit, notes
-
-
-def write_library(
-    tools: Iterable[Any], directory: Path, *, flavour: str, library_name: str
-) -> tuple[Path, list[str]]:
-    """``directory/Library/<name>.fctl`` and ``directory/Bit/*.fctb`` for ``flavour``."""
-    if flavour not in FLAVOURS:
-        raise ValidationError(
-            f"unknown FreeCAD version {flavour!r} (one of {', '.join(FLAVOURS)}; 0.21 is 0.20)",
-            field="flavour",
-        )
-    safe_library = _safe_stem(library_name) or "Projem"
-    bits, library = directory / "Bit", directory / "Library"
-    bits.mkdir(parents=True, exist_ok=True)
-    library.mkdir(parents=True, exist_ok=True)
-    tools = list(tools)
-    numbers = tool_numbers(tools)
-    used: set[str] = set()
-    entries, notes = [], []
-    for tool, number in zip(tools, numbers, strict=True):
-        kept = (tool.params or {}).get("freecad") or {}
-        stem = _safe_stem(Path(str(kept.get("file", ""))).stem) or _safe_stem(tool.name) or "tool"
-        while stem.lower() in used:
-            stem = f"{stem}-{number}"
-        used.add(stem.lower())
-        bit, bit_notes = tool_to_bit(tool, flavour=flavour, file_stem=stem)
-        notes.extend(bit_notes)
-        write_text_atomically(bits / f"{stem}.fctb", _json_text(bit))
-        entries.append({"nr": number, "path": f"{stem}.fctb"})
-    content: dict[str, Any] = {"tools": entries, "version": 1}
-    if flavour == "1.1":
-        content["label"] = library_name
-    target = library / f"{safe_library}.fctl"
-    write_text_atomically(target, _json_text(content))
-    return target, notes
-
-
-def tool_numbers(tools: list[Any]) -> list[int]:
-    """Each tool's library number: the one it came with when unique, else the next free."""
-    wanted = [((t.params or {}).get("freecad") or {}).get("nr") for t in tools]
-    counts: dict[int, int] = {}
-    for number in wanted:
-        if isinstance(number, int):
-            counts[number] = counts.get(number, 0) + 1
-    taken = {n for n, c in counts.items() if c == 1}
-    free = (n for n in range(1, 10**6) if n not in taken)
-    return [n if isinstance(n, int) and counts[n] == 1 else next(free) for n in wanted]
-
-
-def _safe_stem(name: str) -> str:
-    """A file name stem from ``name``: no separators, no leading dots, nothing odd."""
-    stem = re.sub(r"[^\w.+-]+", "_", name, flags=re.UNICODE).strip("._")
-    return stem[:100]
-
-
-def _json_text(content: dict[str, Any]) -> str:
-    return json.dumps(content, indent=2, ensure_ascii=False) + "\n"

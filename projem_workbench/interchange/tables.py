@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Flat tool files: CSV (import and export) and LinuxCNC tool tables (export, and read for
-simulating G-code made elsewhere).
+"""Flat tool files: CSV (import and export) and LinuxCNC tool tables (written here; read by
+:mod:`projem_workbench.interchange.linuxcnc_table`).
 
 The CSV header is the tool record's fields in a fixed order (``CSV_COLUMNS``); ``params`` is a
 JSON object in its cell. A column may be left out (an import then keeps the stored value); an
@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from projem_workbench.errors import ValidationError
 from projem_workbench.interchange import ParsedTools, checked_file, write_text_atomically
+from projem_workbench.interchange.linuxcnc_table import parse_line, table_lines
 from projem_workbench.services.reference import ToolInput
 
 CSV_COLUMNS = tuple(ToolInput.model_fields)
@@ -48,6 +49,7 @@ def read_csv(path: Path) -> ParsedTools:
                         raise ValidationError(f"line {line_number}: {name!r} appears twice")
                     seen.add(item["name"])
                     result.items.append(item)
+                    result.origins.append(f"line {line_number}")
                 except ValidationError as exc:
                     result.rejected.append((name, str(exc)))
         except (UnicodeDecodeError, csv.Error) as exc:
@@ -88,7 +90,8 @@ def _row_to_item(row: dict[str, Any], line_number: int) -> dict[str, Any]:
                 item["params"] = json.loads(text) if text else {}
             except json.JSONDecodeError as exc:
                 raise ValidationError(
-                    f"line {line_number}: params is not a JSON object ({exc.msg})", field="params"
+                    f"line {line_number}: params is not JSON ({exc.msg}), got {text[:60]!r}",
+                    field="params",
                 ) from None
         elif text:
             item[column] = text
@@ -117,51 +120,54 @@ def write_csv(tools: Iterable[Any], path: Path) -> int:
     return count
 
 
-def write_linuxcnc_table(tools: Iterable[Any], path: Path, numbers: list[int]) -> int:
-    """A LinuxCNC tool table: ``T<n> P<pocket> D<diameter> Z<length offset> ;<comment>``.
+def write_linuxcnc_table(tools: Iterable[Any], path: Path, numbers: list[int] | None = None) -> int:
+    """A LinuxCNC tool table: ``T<n> P<pocket> D<diameter> Z<length offset> ;<comment>``,
+    under ``numbers`` (a run's) or else each tool's own ``tool_number``, in number order.
 
-    Diameters are mm (the table's units are the machine's: use it on a metric machine). Length
-    offsets are not known to the library and are written as zero, to be touched off.
+    Diameters are mm (the table's units are the machine's: use it on a metric machine). A
+    length offset (and pocket) a table import kept in ``params.linuxcnc`` is written back;
+    others are written as zero, to be touched off.
     """
+    tools = list(tools)
+    numbers = [tool.tool_number for tool in tools] if numbers is None else numbers
     lines = [";Projem tool table: diameters in mm; Z offsets to be measured on the machine"]
-    for tool, number in zip(tools, numbers, strict=True):
+    for number, tool in sorted(zip(numbers, tools, strict=True), key=lambda pair: pair[0]):
         comment = " ".join(
             f"{tool.name} ({getattr(tool.tool_type, 'value', tool.tool_type)})".split()
         )
+        kept = (getattr(tool, "params", None) or {}).get("linuxcnc") or {}
+        pocket = kept.get("pocket", number)
+        z_offset = float(kept.get("z_offset_mm", 0.0))
         lines.append(
-            f"T{number} P{number} D{tool.diameter_mm:.3f} Z+0.000 ;{comment.replace(';', ',')}"
+            f"T{number} P{pocket} D{tool.diameter_mm:.3f} Z{z_offset:+.3f} "
+            f";{comment.replace(';', ',')}"
         )
     write_text_atomically(path, "\n".join(lines) + "\n")
     return len(lines) - 1
 
 
-TABLE_WORD = re.compile(r"([TPXYZABCUVWDIJQ])\s*([-+]?(?:\d+\.?\d*|\.\d+))", re.IGNORECASE)
-
-
 def read_linuxcnc_table(path: Path) -> list[dict[str, Any]]:
-    """The tools of a LinuxCNC tool table: ``number``, ``diameter_mm``, ``z_offset_mm`` and the
-    ``comment`` (Projem writes ``name (tool_type)`` there). Diameters are taken as mm."""
+    """The tools of a LinuxCNC tool table for simulating its G-code: ``number``,
+    ``diameter_mm``, ``z_offset_mm`` and the ``comment`` (Projem writes ``name (tool_type)``
+    there). Diameters are taken as mm; the first line that cannot be read refuses the table."""
     try:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise ValidationError(f"cannot read tool table {path}: {exc.strerror}") from exc
     tools: list[dict[str, Any]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        code, _, comment = raw.partition(";")
-        if not code.strip():
-            continue
-        words = {m.group(1).upper(): float(m.group(2)) for m in TABLE_WORD.finditer(code)}
-        leftover = TABLE_WORD.sub("", code).strip()
-        if leftover or "T" not in words:
-            raise ValidationError(f"{path}, line {number}: not a tool table entry: {raw.strip()!r}")
-        if words.get("D", 0.0) <= 0:
-            raise ValidationError(f"{path}, line {number}: T{words['T']:g} has no diameter (D)")
+    for line_number, code, comment in table_lines(text):
+        try:
+            words = parse_line(code, line_number)
+        except ValidationError as exc:
+            raise ValidationError(f"{path}, {exc}") from None
+        if words.get("D", Decimal(0)) <= 0:
+            raise ValidationError(f"{path}, line {line_number}: T{words['T']} has no diameter (D)")
         tools.append(
             {
                 "number": int(words["T"]),
-                "diameter_mm": words["D"],
-                "z_offset_mm": words.get("Z", 0.0),
-                "comment": comment.strip(),
+                "diameter_mm": float(words["D"]),
+                "z_offset_mm": float(words.get("Z", 0)),
+                "comment": comment,
             }
         )
     if not tools:

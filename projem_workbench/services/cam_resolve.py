@@ -78,19 +78,21 @@ def feeds_operation(op: OperationSpec) -> Operation:
 
 
 def tool_numbers(spec: RunSpec, tools: dict[str, Tool]) -> dict[str, int]:
-    """T numbers: the spec's own, else the tool's library number when free, else the next
-    free number, in order of first use."""
+    """T numbers for the run: the spec's own ``tool_numbers`` win for this run, else each tool
+    keeps its library number (``tools.tool_number``). Only a library number the spec gave to
+    another tool of the run is replaced, by the lowest number no tool of the run uses."""
     numbers = {name: n for name, n in spec.tool_numbers.items() if name in tools}
-    taken = set(numbers.values())
+    library = {name: tools[name].tool_number for name in spec.tools() if name not in numbers}
+    taken = set(numbers.values()) | {n for n in library.values() if n is not None}
     for name in spec.tools():
         if name in numbers:
             continue
-        library = ((tools[name].params or {}).get("freecad") or {}).get("nr")
-        if isinstance(library, int) and library > 0 and library not in taken:
-            numbers[name] = library
+        own = library[name]
+        if own is not None and own not in numbers.values():
+            numbers[name] = own
         else:
-            numbers[name] = next(n for n in range(1, 10**6) if n not in taken)
-        taken.add(numbers[name])
+            numbers[name] = next(n for n in range(1, len(taken) + 2) if n not in taken)
+            taken.add(numbers[name])
     return numbers
 
 

@@ -2,7 +2,8 @@
 """Named reference records (machines, materials, tools): the rules they share.
 
 A record is found by its live name or its id, validated by its pydantic input schema (errors
-name the field), kept unique by name among live rows, and every change goes through
+name the field), kept unique by name among live rows — names compared as :func:`name_key`
+does, so ``Dup2``, ``dup2`` and `` DUP2 `` are one name — and every change goes through
 :mod:`projem_workbench.services.audited`. Results leave the session as pydantic views, so the
 GUI and the command line never hold ORM objects.
 """
@@ -16,18 +17,23 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from projem_workbench.audit.chain import append_audit_entry
-from projem_workbench.db import errors as db_errors
 from projem_workbench.db.base import Base
-from projem_workbench.db.enums import AuditAction
 from projem_workbench.db.session import Database
 from projem_workbench.errors import DuplicateError, NotFoundError, ValidationError
 from projem_workbench.services import audited
+from projem_workbench.services.record_import import (
+    ImportOutcome,
+    ImportPlan,
+    ImportReport,
+    import_records,
+    name_key,
+)
+
+__all__ = ["ImportOutcome", "ImportReport", "RecordService", "RecordState", "name_key"]
 
 EnumT = TypeVar("EnumT", bound=enum.Enum)
 InputT = TypeVar("InputT", bound=BaseModel)
@@ -49,27 +55,6 @@ class RecordState(BaseModel):
     deleted_at: dt.datetime | None = None
 
 
-class ImportOutcome(BaseModel):
-    name: str
-    reason: str | None = None
-
-
-class ImportReport(BaseModel):
-    """Per-record result of loading a file: nothing is written when ``written`` is False."""
-
-    created: list[ImportOutcome] = Field(default_factory=list)
-    updated: list[ImportOutcome] = Field(default_factory=list)
-    unchanged: list[ImportOutcome] = Field(default_factory=list)
-    rejected: list[ImportOutcome] = Field(default_factory=list)
-    written: bool = True
-
-    def summary(self) -> str:
-        return (
-            f"{len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.rejected)} rejected"
-        )
-
-
 def validation_error(exc: pydantic.ValidationError, *, what: str) -> ValidationError:
     """Our ValidationError for pydantic's, naming every refused field and the rule."""
     problems = []
@@ -77,7 +62,12 @@ def validation_error(exc: pydantic.ValidationError, *, what: str) -> ValidationE
     for error in exc.errors():
         field = ".".join(str(part) for part in error["loc"]) or None
         message = error["msg"].removeprefix("Value error, ")
-        problems.append(f"{field}: {message}" if field else message)
+        given = error.get("input")
+        shown = message
+        if field and not isinstance(given, dict | list) and str(given) not in message:
+            value = repr(given) if isinstance(given, str) else given
+            shown = f"{message} (got {value})"  # which value was refused, not only the rule
+        problems.append(f"{field}: {shown}" if field else message)
         if field is not None:
             by_field.setdefault(field.split(".")[0], message)
     first = exc.errors()[0]["loc"] if exc.errors() else ()
@@ -111,16 +101,28 @@ class RecordService(Generic[InputT, ViewT]):
             raise validation_error(exc, what=self.label) from exc
 
     def find(self, session: Session, ref: str | int, *, deleted: bool = False) -> Any:
-        """The live record named ``ref`` (or with id ``ref``); ``deleted`` looks in the bin."""
+        """The live record named ``ref`` (or with id ``ref``); ``deleted`` looks in the bin.
+
+        The exact name wins; otherwise a name equal to ``ref`` as :func:`name_key` compares."""
         model = self.model
         query = select(model).where(model.is_deleted.is_(deleted))
         if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
             by_id = session.scalars(query.where(model.id == int(ref))).first()
             if by_id is not None or isinstance(ref, int):
                 return self._found(session, by_id, ref, deleted)
-        by_name = session.scalars(
-            query.where(model.name == ref).order_by(model.deleted_at.desc(), model.id.desc())
-        ).first()
+        newest_first = (model.deleted_at.desc(), model.id.desc())
+        by_name = session.scalars(query.where(model.name == ref).order_by(*newest_first)).first()
+        if by_name is None:
+            same = [
+                row.id
+                for row in session.execute(
+                    select(model.id, model.name)
+                    .where(model.is_deleted.is_(deleted))
+                    .order_by(*newest_first)
+                )
+                if name_key(row.name) == name_key(ref)
+            ]
+            by_name = session.get(model, same[0]) if same else None
         return self._found(session, by_name, ref, deleted)
 
     def _found(self, session: Session, obj: Any, ref: str | int, deleted: bool) -> Any:
@@ -146,35 +148,52 @@ class RecordService(Generic[InputT, ViewT]):
             message += " (one was deleted; restore it to use it again)"
         raise NotFoundError(message)
 
-    def _live_name_taken(self, session: Session, name: str, *, other_than: int | None) -> bool:
-        query = select(self.model.id).where(
-            self.model.name == name, self.model.is_deleted.is_(False)
+    def live_names(self, session: Session) -> dict[str, tuple[int, str]]:
+        """:func:`name_key` -> (id, name) of every live record."""
+        rows = session.execute(
+            select(self.model.id, self.model.name).where(self.model.is_deleted.is_(False))
         )
-        if other_than is not None:
-            query = query.where(self.model.id != other_than)
-        return session.execute(query).first() is not None
+        return {name_key(row.name): (row.id, row.name) for row in rows}
+
+    def _live_name_holder(self, session: Session, name: str, *, other_than: int | None) -> Any:
+        """The name of the live record (other than ``other_than``) that ``name`` would clash
+        with, or None. Compared in Python: SQL's lower() folds only ASCII in SQLite."""
+        holder = self.live_names(session).get(name_key(name))
+        return None if holder is None or holder[0] == other_than else holder[1]
 
     def _refuse_duplicate(self, session: Session, name: str, *, other_than: int | None) -> None:
-        if self._live_name_taken(session, name, other_than=other_than):
+        holder = self._live_name_holder(session, name, other_than=other_than)
+        if holder is None:
+            return
+        if holder == name:
             raise DuplicateError(f"a {self.label} named {name!r} already exists")
+        raise DuplicateError(
+            f"{name!r} is the name of the existing {self.label} {holder!r} (names differing only "
+            "in case or spacing are the same name)"
+        )
 
     def current_values(self, obj: Any) -> dict[str, Any]:
         """The record's input fields as stored (what an update starts from)."""
         return {name: getattr(obj, name) for name in self.schema.model_fields}
 
-    # -- writes inside the caller's transaction --------------------------------------------
+    def merged_values(
+        self, current: Mapping[str, Any], changes: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """The whole record after ``changes``: the given fields replace the stored ones."""
+        return {**current, **changes}
 
-    def create_in(
-        self, session: Session, data: Mapping[str, Any] | BaseModel, *, user_id: int | None
-    ) -> Any:
-        valid = self.validate(data)
-        self._refuse_duplicate(session, valid.name, other_than=None)  # type: ignore[attr-defined]
-        return audited.create(session, self.model(**valid.model_dump()), user_id=user_id)
+    # -- hooks for rules of one kind of record (tool numbers) --------------------------------
 
-    def update_in(
-        self, session: Session, obj: Any, changes: Mapping[str, Any], *, user_id: int | None
-    ) -> bool:
-        """Apply ``changes`` after validating the whole record; True when anything changed."""
+    def prepare_create(self, session: Session, values: dict[str, Any]) -> None:
+        """Check or complete a new record's validated ``values`` before it is inserted."""
+
+    def prepare_update(self, session: Session, obj: Any, values: dict[str, Any]) -> None:
+        """Check a record's validated ``values`` before they replace the stored ones."""
+
+    def prepare_restore(self, session: Session, obj: Any) -> None:
+        """Make a deleted record fit among the live ones before it is restored."""
+
+    def check_unknown_fields(self, changes: Mapping[str, Any]) -> None:
         unknown = sorted(set(changes) - set(self.schema.model_fields))
         if unknown:
             raise ValidationError(
@@ -182,11 +201,30 @@ class RecordService(Generic[InputT, ViewT]):
                 + (" (bookkeeping is kept by Projem)" if unknown[0] in _BOOKKEEPING else ""),
                 field=unknown[0],
             )
-        merged = self.validate({**self.current_values(obj), **changes}).model_dump()
+
+    # -- writes inside the caller's transaction --------------------------------------------
+
+    def create_in(
+        self, session: Session, data: Mapping[str, Any] | BaseModel, *, user_id: int | None
+    ) -> Any:
+        values = self.validate(data).model_dump()
+        self._refuse_duplicate(session, values["name"], other_than=None)
+        self.prepare_create(session, values)
+        return audited.create(session, self.model(**values), user_id=user_id)
+
+    def update_in(
+        self, session: Session, obj: Any, changes: Mapping[str, Any], *, user_id: int | None
+    ) -> bool:
+        """Apply ``changes`` after validating the whole record; True when anything changed."""
+        self.check_unknown_fields(changes)
+        current = self.current_values(obj)
+        merged = self.validate(self.merged_values(current, changes)).model_dump()
         if "name" in changes:
             self._refuse_duplicate(session, merged["name"], other_than=obj.id)
+        self.prepare_update(session, obj, merged)
         before = _comparable(audited.snapshot(obj))
-        audited.update(session, obj, {key: merged[key] for key in changes}, user_id=user_id)
+        applied = {k: v for k, v in merged.items() if k in changes or v != current[k]}
+        audited.update(session, obj, applied, user_id=user_id)
         return _comparable(audited.snapshot(obj)) != before
 
     # -- one transaction per call (what the GUI and the command line use) ------------------
@@ -220,11 +258,13 @@ class RecordService(Generic[InputT, ViewT]):
         """Bring back the most recently deleted record named ``ref`` (or with that id)."""
         with database.unit_of_work() as session:
             obj = self.find(session, ref, deleted=True)
-            if self._live_name_taken(session, obj.name, other_than=obj.id):
+            holder = self._live_name_holder(session, obj.name, other_than=obj.id)
+            if holder is not None:
                 raise DuplicateError(
-                    f"cannot restore {self.label} {obj.name!r}: a live {self.label} has that "
-                    "name; rename one of them first"
+                    f"cannot restore {self.label} {obj.name!r}: the live {self.label} {holder!r} "
+                    "has that name; rename one of them first"
                 )
+            self.prepare_restore(session, obj)
             return self._view(audited.restore(session, obj, user_id=user_id))
 
     def get(self, database: Database, ref: str | int, *, deleted: bool = False) -> ViewT:
@@ -251,64 +291,37 @@ class RecordService(Generic[InputT, ViewT]):
         skip_invalid: bool = False,
         user_id: int | None = None,
         rejected: Sequence[tuple[str, str]] = (),
+        origins: Sequence[str] | None = None,
+        notes: Sequence[str] = (),
+        renumber: bool = False,
     ) -> ImportReport:
         """Create or update records by name in one transaction, reporting each one.
 
         Only the fields an item carries are applied to an existing record. ``rejected`` are
-        rows a file reader already refused (name, reason). With any rejected row nothing is
-        written unless ``skip_invalid``.
+        rows a file reader already refused (name, reason); ``origins`` say where each item
+        came from ("line 7") for the report; ``notes`` are the reader's own remarks. With any
+        rejected row nothing is written unless ``skip_invalid``. ``renumber`` (tools) moves an
+        item whose number another tool holds to the next free number instead of refusing it.
+        See :mod:`projem_workbench.services.record_import`.
         """
-        report = ImportReport(
-            rejected=[ImportOutcome(name=name, reason=reason) for name, reason in rejected]
+        return import_records(
+            self,
+            database,
+            items,
+            source=source,
+            skip_invalid=skip_invalid,
+            user_id=user_id,
+            rejected=rejected,
+            origins=origins,
+            notes=notes,
+            renumber=renumber,
         )
-        with database.unit_of_work() as session:
-            for number, item in enumerate(items, start=1):
-                name = str(item.get("name") or f"item {number}")
-                try:
-                    with session.begin_nested():  # a refused item leaves the others intact
-                        self._import_one(session, item, report, user_id=user_id)
-                except (ValidationError, DuplicateError) as exc:
-                    report.rejected.append(ImportOutcome(name=name, reason=str(exc)))
-                except SQLAlchemyError as exc:
-                    reason = str(db_errors.translate(exc, database.url))
-                    report.rejected.append(ImportOutcome(name=name, reason=reason))
-            if report.rejected and not skip_invalid:
-                session.rollback()
-                report.written = False
-                return report
-            append_audit_entry(
-                session,
-                action=AuditAction.IMPORT,
-                entity_type=self.model.__tablename__,
-                entity_id=None,
-                after={"source": source, **_counts(report)},
-                user_id=user_id,
-            )
-        return report
 
-    def _import_one(
-        self,
-        session: Session,
-        item: Mapping[str, Any],
-        report: ImportReport,
-        *,
-        user_id: int | None,
-    ) -> None:
-        name = item.get("name")
-        existing = None
-        if isinstance(name, str) and name.strip():
-            existing = session.scalars(
-                select(self.model).where(
-                    self.model.name == name.strip(), self.model.is_deleted.is_(False)
-                )
-            ).first()
-        if existing is None:
-            self.create_in(session, item, user_id=user_id)
-            report.created.append(ImportOutcome(name=str(name)))
-            return
-        changed = self.update_in(session, existing, dict(item), user_id=user_id)
-        bucket = report.updated if changed else report.unchanged
-        bucket.append(ImportOutcome(name=existing.name))
+    def plan_numbers(self, plan: ImportPlan, report: ImportReport, *, renumber: bool) -> None:
+        """Settle numbers an import's records must keep unique (tools); nothing by default."""
+
+    def before_import_writes(self, session: Session, plan: ImportPlan) -> None:
+        """Prepare the rows for the import's updates (tools: free numbers that move)."""
 
     def _view(self, obj: Any) -> ViewT:
         return self.view.model_validate(obj, from_attributes=True)
@@ -316,15 +329,6 @@ class RecordService(Generic[InputT, ViewT]):
 
 def _comparable(snapshot: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in snapshot.items() if key != "updated_at"}
-
-
-def _counts(report: ImportReport) -> dict[str, int]:
-    return {
-        "created": len(report.created),
-        "updated": len(report.updated),
-        "unchanged": len(report.unchanged),
-        "rejected": len(report.rejected),
-    }
 
 
 def text_filter(columns: Iterable[Any], text: str | None) -> Any:

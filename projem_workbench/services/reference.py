@@ -7,6 +7,7 @@ Loading is idempotent by name: a record whose live name already exists is left a
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import ROUND_HALF_EVEN, Decimal
 from importlib import resources
 from typing import Annotated, Any
@@ -25,56 +26,92 @@ from projem_workbench.db.models import Machine, Material, Tool
 from projem_workbench.db.session import Database
 from projem_workbench.services import audited
 from projem_workbench.services.cutting_data import normalised_cutting_data
+from projem_workbench.services.record_import import name_key
+from projem_workbench.services.tool_numbers import live_numbers, lowest_free
 
 
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-def _to_thousandths(value: Any) -> Any:
-    """Lengths and angles are stored with three decimals (NUMERIC(.., 3)); round before the
-    range checks, so what is checked and compared on re-import is what the database keeps
-    (1.063 in = 27.0002 mm -> 27.000). Anything not numeric is left for pydantic to refuse."""
-    if value is None or isinstance(value, bool):
-        return value
-    try:
-        number = Decimal(str(value).strip())
-    except (ArithmeticError, ValueError):
-        return value
-    return number.quantize(Decimal("0.001"), ROUND_HALF_EVEN) if number.is_finite() else value
+def _thousandths(limit: int) -> Any:
+    """A BeforeValidator for a length or angle stored with three decimals and ``limit`` whole
+    units at most (NUMERIC(10, 3) keeps less than 10,000,000).
+
+    Values are rounded before the range checks, so what is checked and compared on re-import
+    is what the database keeps (1.063 in = 27.0002 mm -> 27.000). A value the column cannot
+    hold (1e300) is refused here, naming the field, instead of failing in the database or in
+    Decimal's quantize. Anything not numeric is left for pydantic to refuse."""
+
+    def to_thousandths(value: Any) -> Any:
+        if value is None or isinstance(value, bool):
+            return value
+        try:
+            number = Decimal(str(value).strip())
+        except (ArithmeticError, ValueError):
+            return value
+        if not number.is_finite():
+            return value
+        if abs(number) >= limit:
+            raise ValueError(f"must be less than {limit:,} (the database keeps it to 0.001), "
+                             f"got {value}")  # fmt: skip
+        return number.quantize(Decimal("0.001"), ROUND_HALF_EVEN)
+
+    return BeforeValidator(to_thousandths)
 
 
-Decimal3 = Annotated[Decimal, BeforeValidator(_to_thousandths)]
+# Control characters (tabs, newlines, NUL…) and line or paragraph separators: a name holding
+# one prints as two lines or not at all, and no one can type it back to find the record.
+_UNPRINTABLE = frozenset(("Cc", "Zl", "Zp"))
+
+
+def _printable_name(value: Any) -> Any:
+    """Refuse a name with a control character anywhere, before the ends are trimmed."""
+    if isinstance(value, str):
+        bad = next((c for c in value if unicodedata.category(c) in _UNPRINTABLE), None)
+        if bad is not None:
+            raise ValueError(
+                f"must not contain control characters such as tabs or newlines "
+                f"(found U+{ord(bad):04X} at position {value.index(bad) + 1})"
+            )
+    return value
+
+
+Decimal3 = Annotated[Decimal, _thousandths(10**7)]  # NUMERIC(10, 3)
+Kilowatts = Annotated[Decimal, _thousandths(10**5)]  # NUMERIC(8, 3)
+Name = Annotated[str, BeforeValidator(_printable_name), Field(min_length=1, max_length=120)]
+# Whole numbers go into INTEGER columns (32 bits on PostgreSQL).
+Count = Annotated[int, Field(ge=0, le=2**31 - 1)]
 Text40 = Annotated[str, Field(max_length=40)]
 Text120 = Annotated[str, Field(max_length=120)]
 
 
 class MachineInput(_Input):
-    name: str = Field(min_length=1, max_length=120)
+    name: Name
     machine_type: MachineType
     controller: str = Field(min_length=1, max_length=40)
     post_processor: str = Field(min_length=1, max_length=60)
     travel_x_mm: Decimal3 = Field(gt=0)
     travel_y_mm: Decimal3 = Field(gt=0)
     travel_z_mm: Decimal3 = Field(gt=0)
-    max_spindle_rpm: int = Field(gt=0)
+    max_spindle_rpm: Count = Field(gt=0)
     max_feed_mm_min: Decimal3 = Field(gt=0)
     rapid_mm_min: Decimal3 = Field(gt=0)
     acceleration_mm_s2: Decimal3 | None = Field(default=None, gt=0)
-    tool_changer_slots: int | None = Field(default=None, ge=0)
-    spindle_power_kw: Decimal3 | None = Field(default=None, gt=0)
+    tool_changer_slots: Count | None = None
+    spindle_power_kw: Kilowatts | None = Field(default=None, gt=0)
     is_active: bool = True
     notes: str | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
 
 
 class MaterialInput(_Input):
-    name: str = Field(min_length=1, max_length=120)
+    name: Name
     category: MaterialCategory
     iso_group: str | None = Field(default=None, pattern="^[PMKNSH]$")
     hardness: Text40 | None = None
-    density_g_cm3: Decimal | None = Field(default=None, gt=0, decimal_places=4)
-    machinability: int | None = Field(default=None, gt=0)
+    density_g_cm3: Decimal | None = Field(default=None, gt=0, max_digits=8, decimal_places=4)
+    machinability: Count | None = Field(default=None, gt=0)
     cutting_data: dict[str, Any] = Field(default_factory=dict)
     notes: str | None = None
 
@@ -85,13 +122,13 @@ class MaterialInput(_Input):
 
 
 class ToolInput(_Input):
-    name: str = Field(min_length=1, max_length=120)
+    name: Name
     tool_type: ToolType
     tool_material: ToolMaterial
     # The T number the tool keeps for life; None asks the tool service for the next free one.
-    tool_number: int | None = Field(default=None, gt=0)
+    tool_number: Count | None = Field(default=None, gt=0)
     diameter_mm: Decimal3 = Field(gt=0)
-    flutes: int = Field(default=2, ge=0)
+    flutes: Count = 2
     flute_length_mm: Decimal3 | None = Field(default=None, gt=0)
     overall_length_mm: Decimal3 | None = Field(default=None, gt=0)
     shank_diameter_mm: Decimal3 | None = Field(default=None, gt=0)
@@ -100,8 +137,8 @@ class ToolInput(_Input):
     coating: Text40 | None = None
     manufacturer: Text120 | None = None
     part_number: Text120 | None = None
-    quantity_on_hand: int = Field(default=0, ge=0)
-    min_stock: int = Field(default=0, ge=0)
+    quantity_on_hand: Count = 0
+    min_stock: Count = 0
     location: Text120 | None = None
     freecad_shape: Annotated[str, Field(max_length=60)] | None = None
     params: dict[str, Any] = Field(default_factory=dict)
@@ -140,11 +177,11 @@ class LoadReport(BaseModel):
     unchanged: int = 0
 
 
-def _live_exists(session: Session, model: Any, name: str) -> bool:
-    query = select(model.id).where(model.name == name)
+def _live_name_keys(session: Session, model: Any) -> set[str]:
+    query = select(model.name)
     if hasattr(model, "is_deleted"):
         query = query.where(model.is_deleted.is_(False))
-    return session.execute(query).first() is not None
+    return {name_key(name) for name in session.scalars(query)}
 
 
 def load_reference_data(database: Database, data: ReferenceData) -> LoadReport:
@@ -156,11 +193,18 @@ def load_reference_data(database: Database, data: ReferenceData) -> LoadReport:
             (Material, data.materials),
             (Tool, data.tools),
         ):
+            existing = _live_name_keys(session, model)
             for item in items:
-                if _live_exists(session, model, item.name):
+                if name_key(item.name) in existing:
                     report.unchanged += 1
                     continue
-                audited.create(session, model(**item.model_dump()))
+                existing.add(name_key(item.name))
+                values = item.model_dump()
+                if model is Tool:  # the number asked for when free, else the lowest free one
+                    taken = live_numbers(session)
+                    if values["tool_number"] is None or values["tool_number"] in taken:
+                        values["tool_number"] = lowest_free(taken)
+                audited.create(session, model(**values))
                 report.created += 1
     return report
 

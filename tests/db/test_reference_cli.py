@@ -59,7 +59,7 @@ def test_tool_commands_end_to_end(db_url: str, tmp_path: Path) -> None:
     assert code == 1
     assert "one was deleted" in err
     code, out, _ = projem(db_url, "tools", "restore", "EM 6")
-    assert (code, out.strip()) == (0, "restored EM 6 (id 1)")
+    assert (code, out.strip()) == (0, "restored EM 6 (id 1, T1)")
 
 
 def test_machine_and_material_files(db_url: str, tmp_path: Path) -> None:

@@ -138,7 +138,7 @@ def test_every_change_is_audited_and_the_chain_verifies(database: Database) -> N
     TOOLS.add(database, tool())
     TOOLS.update(database, "EM 6", {"coating": "TiAlN"})
     TOOLS.update(database, "EM 6", {"coating": "TiAlN"})  # no change, no entry
-    adjust_stock(database, "EM 6", delta=4)
+    adjust_stock(database, "EM 6", add=4)
     TOOLS.delete(database, "EM 6")
     TOOLS.restore(database, "EM 6")
     with database.read_session() as session:
@@ -222,10 +222,10 @@ def test_low_stock_and_stock_changes(database: Database) -> None:
     TOOLS.add(database, tool("EM 8", diameter_mm=8, quantity_on_hand=4, min_stock=4))
     TOOLS.add(database, tool("EM 10", diameter_mm=10, quantity_on_hand=0, min_stock=0))
     assert [t.name for t in low_stock_tools(database)] == ["EM 6"]
-    assert adjust_stock(database, "EM 8", delta=-1).quantity_on_hand == 3
+    assert adjust_stock(database, "EM 8", take=1).quantity_on_hand == 3
     assert [t.name for t in low_stock_tools(database)] == ["EM 6", "EM 8"]
     with pytest.raises(ValidationError, match="has 3 on hand; cannot take out 5"):
-        adjust_stock(database, "EM 8", delta=-5)
+        adjust_stock(database, "EM 8", take=5)
     assert adjust_stock(database, "EM 6", set_to=9).quantity_on_hand == 9
     assert [t.name for t in low_stock_tools(database)] == ["EM 8"]
     with pytest.raises(ValidationError, match="exactly one"):

@@ -15,15 +15,15 @@ from hypothesis import strategies as st
 
 from projem_workbench.db.enums import ToolMaterial, ToolType
 from projem_workbench.errors import ValidationError
-from projem_workbench.interchange import freecad_toolbits, tables
+from projem_workbench.interchange import freecad_library, freecad_toolbits, tables
 from projem_workbench.services.reference import ToolInput
 from tests.support.toolbits import BITS, write_library
 
 CARBIDE = ToolMaterial.CARBIDE
 
 
-def read(path: Path) -> freecad_toolbits.ParsedTools:
-    return freecad_toolbits.read_library(path, default_tool_material=CARBIDE)
+def read(path: Path) -> freecad_library.ParsedTools:
+    return freecad_library.read_library(path, default_tool_material=CARBIDE)
 
 
 def test_library_bits_become_tool_records(tmp_path: Path) -> None:
@@ -50,7 +50,9 @@ def test_library_bits_become_tool_records(tmp_path: Path) -> None:
     assert tap.params["freecad"]["tool_material_assumed"] is True
     assert tools["Probe"].tool_type is ToolType.PROBE
     assert tools["60 Deg. V-Bit"].tip_angle_deg == Decimal("60.000")
-    assert [item["params"]["freecad"]["nr"] for item in parsed.items] == [1, 2, 3, 4, 5]
+    # A bit's nr is the tool's number, kept in its own column and not in params.
+    assert [item["tool_number"] for item in parsed.items] == [1, 2, 3, 4, 5]
+    assert all("nr" not in item["params"]["freecad"] for item in parsed.items)
 
 
 @pytest.mark.parametrize("flavour", freecad_toolbits.FLAVOURS)
@@ -58,8 +60,8 @@ def test_written_library_reads_back_to_the_same_records(tmp_path: Path, flavour:
     original = [
         ToolInput.model_validate(item) for item in read(write_library(tmp_path / "a")).items
     ]
-    library, _ = freecad_toolbits.write_library(
-        original, tmp_path / "out", flavour=flavour, library_name="Shop"
+    library, _ = freecad_library.write_library(
+        original, tmp_path / "out" / "Library" / "Shop.fctl", flavour=flavour
     )
     again = [ToolInput.model_validate(item) for item in read(library).items]
     assert again == original
@@ -162,7 +164,7 @@ def test_csv_round_trip(tmp_path_factory: Any, tools: list[ToolInput]) -> None:
 def test_linuxcnc_table(tmp_path: Path) -> None:
     tools = [ToolInput.model_validate(item) for item in read(write_library(tmp_path)).items]
     path = tmp_path / "tool.tbl"
-    tables.write_linuxcnc_table(tools, path, freecad_toolbits.tool_numbers(tools))
+    tables.write_linuxcnc_table(tools, path)
     lines = path.read_text().splitlines()
     assert lines[1] == "T1 P1 D5.000 Z+0.000 ;5mm Endmill (flat_endmill)"
     assert lines[3] == "T3 P3 D9.525 Z+0.000 ;375-16_Tap (tap)"

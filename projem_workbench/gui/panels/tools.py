@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The tool library: filters (text, type, tool material, diameter range, low stock), tools low
-on stock highlighted, the edit form, and import/export of FreeCAD tool libraries (.fctl),
-LinuxCNC tool tables (.tbl), CSV and JSON through the tool-file service."""
+on stock highlighted, each tool's T number, the edit form, and import/export of FreeCAD tool
+libraries (.fctl), LinuxCNC tool tables (.tbl), CSV and JSON through the tool-file service."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from projem_workbench.gui.forms import FieldSpec
 from projem_workbench.gui.i18n import translate
 from projem_workbench.gui.panels.records import Column, RecordPanel, _decimal
 from projem_workbench.gui.qt import QtWidgets
+from projem_workbench.interchange import assumed_fields
 from projem_workbench.interchange.freecad_toolbits import FLAVOURS
 from projem_workbench.services.tool_files import export_tool_file, import_tool_file
 from projem_workbench.services.tools import TOOLS, search_tools
@@ -24,6 +25,7 @@ from projem_workbench.services.tools import TOOLS, search_tools
 IMPORT_FILTERS = ";;".join(
     (
         "FreeCAD (*.fctl *.fctb)",
+        "LinuxCNC (*.tbl)",
         "CSV (*.csv)",
         "JSON (*.json)",
     )
@@ -85,7 +87,10 @@ class ToolLibraryPanel(RecordPanel):
         self.import_button = QtWidgets.QPushButton(translate("Projem", "Import…"))
         self.export_button = QtWidgets.QPushButton(translate("Projem", "Export…"))
         self.import_button.setToolTip(
-            translate("Projem", "Add or update tools from a FreeCAD tool library, CSV or JSON")
+            translate(
+                "Projem",
+                "Add or update tools from a FreeCAD tool library, LinuxCNC tool table, CSV or JSON",
+            )
         )
         self.export_button.setToolTip(
             translate(
@@ -101,6 +106,7 @@ class ToolLibraryPanel(RecordPanel):
     def field_specs(self) -> Sequence[FieldSpec]:
         return [
             FieldSpec("name", translate("Projem", "Name")),
+            FieldSpec("tool_number", translate("Projem", "Tool number (T)")),
             FieldSpec("tool_type", translate("Projem", "Tool type"), "choice",
                       [v.value for v in ToolType]),
             FieldSpec("tool_material", translate("Projem", "Tool material"), "choice",
@@ -124,6 +130,7 @@ class ToolLibraryPanel(RecordPanel):
     def columns(self) -> Sequence[Column]:
         return [
             (translate("Projem", "Name"), lambda x: x.name),
+            (translate("Projem", "T"), lambda x: x.tool_number),
             (translate("Projem", "Type"), lambda x: x.tool_type.value),
             (translate("Projem", "Material"), lambda x: x.tool_material.value),
             (translate("Projem", "Ø (mm)"), lambda x: _decimal(x.diameter_mm)),
@@ -146,6 +153,22 @@ class ToolLibraryPanel(RecordPanel):
             low_stock=self.low_stock_only.isChecked(),
             deleted=deleted,
         )
+
+    def with_defaults(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Also leaves out a value Projem assumed that the form shows unchanged, so saving
+        another field does not pass the guess off as the user's (it stays ``assumed``)."""
+        values = super().with_defaults(values)
+        if self.current_id is None:
+            return values
+        try:
+            stored = self.service.get(self.database, self.current_id)
+        except ProjemError:
+            return values
+        for name in assumed_fields(stored.params or {}):
+            value = getattr(stored, name, None)
+            if name in values and values[name] == str(getattr(value, "value", value)):
+                del values[name]
+        return values
 
     def decorate(self, row: int, record: Any) -> None:
         if is_low_on_stock(record):
@@ -174,6 +197,28 @@ class ToolLibraryPanel(RecordPanel):
         try:
             with forms.wait_cursor():
                 report = import_tool_file(self.database, path)
+            taken = [r for r in report.rejected if r.number_taken]
+            if not report.written and taken:
+                clashes = "\n".join(f"{r.name}: {r.reason}" for r in taken[:10])
+                answer = QtWidgets.QMessageBox.question(
+                    self,
+                    translate("Projem", "Import tools"),
+                    translate(
+                        "Projem",
+                        "{count} tool(s) in the file have a number another tool already "
+                        "has:\n\n{clashes}\n\nGive them the next free numbers?",
+                    ).format(count=len(taken), clashes=clashes),
+                )
+                if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+                    forms.set_status(
+                        self.status, translate("Projem", "Nothing was imported."), ok=False
+                    )
+                    return
+                renumber = True
+                with forms.wait_cursor():
+                    report = import_tool_file(self.database, path, renumber=True)
+            else:
+                renumber = False
             if not report.written:
                 rejected = "\n".join(f"{r.name}: {r.reason}" for r in report.rejected[:10])
                 answer = QtWidgets.QMessageBox.question(
@@ -191,17 +236,19 @@ class ToolLibraryPanel(RecordPanel):
                     )
                     return
                 with forms.wait_cursor():
-                    report = import_tool_file(self.database, path, skip_invalid=True)
+                    report = import_tool_file(
+                        self.database, path, skip_invalid=True, renumber=renumber
+                    )
         except ProjemError as exc:
             forms.set_status(self.status, str(exc), ok=False)
             return
         self.refresh()
-        forms.set_status(
-            self.status,
-            translate("Projem", "Imported {file}: {summary}").format(
-                file=path.name, summary=report.summary()
-            ),
+        text = translate("Projem", "Imported {file}: {summary}").format(
+            file=path.name, summary=report.summary()
         )
+        if report.notes:
+            text += "\n" + "\n".join(report.notes[:20])
+        forms.set_status(self.status, text)
 
     def export_file(self) -> None:
         path, chosen = QtWidgets.QFileDialog.getSaveFileName(
