@@ -109,12 +109,13 @@ def reach_warnings(
         if stickout and depth > float(stickout) + _SLACK_MM:
             why = (
                 f"sticks out of its holder only {float(stickout):g} mm: the holder meets the "
-                f"stock below Z{start - float(stickout):g}"
+                f"stock once the tool tip is below Z{start - float(stickout):g}"
             )
         elif flutes and depth > float(flutes) + _SLACK_MM:
             why = (
-                f"has flutes {float(flutes):g} mm long: the shank rubs the wall for the last "
-                f"{depth - float(flutes):g} mm (below Z{start - float(flutes):g})"
+                f"has flutes {float(flutes):g} mm long: once the tool tip is below "
+                f"Z{start - float(flutes):g} the shank rubs the wall, {depth - float(flutes):g}"
+                f" mm of it at the final depth (Z{final + float(flutes):g} to Z{start:g})"
             )
         else:
             continue

@@ -126,19 +126,19 @@ def test_an_operation_deeper_than_its_flutes_is_a_warning() -> None:
     (warning,) = reach_warnings(answered, TOOLS, 49)
     assert warning["kind"] == "tool_reach" and warning["operation"] == "Outline"
     assert warning["message"].startswith("Outline: cuts 48 mm deep (Z48 to Z0) with T3 EM 10")
-    assert (
-        "flutes 26 mm long: the shank rubs the wall for the last 22 mm (below Z22)"
-        in (warning["message"])
-    )
+    message = warning["message"]
+    assert "flutes 26 mm long: once the tool tip is below Z22 the shank rubs the wall" in message
+    assert "22 mm of it at the final depth (Z26 to Z48)" in message
 
 
 def test_deeper_than_the_stick_out_the_holder_meets_the_stock() -> None:
     answered = [{"name": "Slot", "tool_number": 4, "start_depth_mm": None, "final_depth_mm": 10}]
     (warning,) = reach_warnings(answered, TOOLS, 40)  # from the stock's top: 30 mm deep
-    assert (
-        "sticks out of its holder only 24 mm: the holder meets the stock below Z16"
-        in (warning["message"])
+    message = warning["message"]
+    assert "sticks out of its holder only 24 mm: the holder meets the stock once the tool" in (
+        message
     )
+    assert "tip is below Z16" in message
 
 
 def test_a_spindle_speed_raised_by_the_machine_is_a_warning() -> None:

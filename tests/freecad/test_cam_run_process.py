@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""``projem cam run`` as a real process with this lane's FreeCAD: killed (``kill -9``) while it
+runs, its run is marked failed by the next ``projem cam list``; run to the end on the
+bracket (30 mm tall), whose default plan profiles it with a 26 mm-flute end mill, the run
+prints the reach warning and its simulation finds the shank rubbing the wall."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from projem_workbench.db.enums import RunStatus
+from projem_workbench.db.models import CamRun
+from projem_workbench.db.session import Database
+from projem_workbench.freecad.runner import run_in_freecad
+from projem_workbench.services import model_library, reference, sim_runs
+from projem_workbench.store.blobs import BlobStore
+from tests.support.cli import run_projem
+
+MACHINE, MATERIAL = "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
+
+
+@pytest.fixture(scope="module")
+def shop(freecadcmd: str, sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    folder = tmp_path_factory.mktemp("cam-process")
+    path = folder / "projem.sqlite3"
+    path.write_bytes(sqlite_template.read_bytes())
+    database = Database(f"sqlite:///{path}")
+    reference.load_reference_data(database, reference.starter_catalog())
+    store = BlobStore(folder / "store")
+    document = folder / "bracket.FCStd"
+    run_in_freecad("sample_part", {"name": "bracket", "path": str(document)})
+    model_library.save_model_version(database, path=document, name="bracket", store=store)
+    yield database, f"sqlite:///{path}", store
+    database.dispose()
+
+
+def cam_run_command(url: str, store: BlobStore) -> list[str]:
+    return [
+        sys.executable, "-m", "projem_workbench", "--db", url, "cam", "--store",
+        str(store.root), "run", "--model", "bracket", "--machine", MACHINE, "--material",
+        MATERIAL,
+    ]  # fmt: skip
+
+
+def test_a_killed_cam_run_is_failed_by_the_next_listing(shop: Any) -> None:
+    database, url, store = shop
+    environment = {k: v for k, v in os.environ.items() if k != "PROJEM_DATABASE_URL"}
+    # Its own process group, so that the FreeCAD it starts can be ended after it is killed.
+    worker = subprocess.Popen(
+        cam_run_command(url, store), env=environment, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 300
+        seen = None  # (id, status, host) of the run it records
+        while time.monotonic() < deadline and worker.poll() is None:
+            with database.read_session() as session:
+                run = session.scalars(select(CamRun).where(CamRun.worker_pid == worker.pid)).first()
+                seen = None if run is None else (run.id, run.status, run.worker_host)
+            if seen is not None and seen[1] is RunStatus.RUNNING:
+                break
+            time.sleep(0.05)
+        assert seen is not None and seen[1:] == (RunStatus.RUNNING, socket.gethostname()), (
+            worker.poll()
+        )
+        run_id = seen[0]
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # the FreeCAD it started, if running
+            os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+    listed = run_projem("--db", url, "cam", "list")
+    assert listed.returncode == 0, listed.stderr
+    row = next(line for line in listed.stdout.splitlines() if line.split()[0] == str(run_id))
+    assert row.split()[1] == "failed", listed.stdout
+    shown = run_projem("--db", url, "cam", "show", str(run_id), "--json")
+    error = json.loads(shown.stdout)["error"]
+    assert error == (
+        f"process {worker.pid} on host {socket.gethostname()} ended without finishing the run"
+    )
+
+
+def test_a_profile_deeper_than_the_flutes_is_a_warning_of_the_run(shop: Any) -> None:
+    database, url, store = shop
+    done = run_projem(*cam_run_command(url, store)[3:])
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stdout.splitlines() if line.startswith("  warning: ")]
+    reach = [w for w in warnings if "Outline: cuts" in w]
+    assert reach, done.stdout
+    assert "EM 12 mm 3F carbide (aluminium), which has flutes 26 mm long" in reach[0]
+    run_id = int(done.stdout.split()[1].rstrip(":"))
+    simulation = sim_runs.latest_for_run(database, run_id)
+    assert simulation is not None
+    rubs = [f for f in simulation.findings if f["kind"] == "shank_rub"]
+    assert rubs and "26 mm flutes" in rubs[0]["message"], simulation.findings
