@@ -18,7 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from projem_workbench.errors import ValidationError
-from projem_workbench.interchange import ParsedTools, checked_file, write_text_atomically
+from projem_workbench.interchange import (
+    ParsedTools,
+    assumed_fields,
+    checked_file,
+    write_text_atomically,
+)
 from projem_workbench.interchange.linuxcnc_table import parse_line, table_lines
 from projem_workbench.services.reference import ToolInput
 
@@ -132,10 +137,12 @@ def write_linuxcnc_table(tools: Iterable[Any], path: Path, numbers: list[int] | 
     numbers = [tool.tool_number for tool in tools] if numbers is None else numbers
     lines = [";Projem tool table: diameters in mm; Z offsets to be measured on the machine"]
     for number, tool in sorted(zip(numbers, tools, strict=True), key=lambda pair: pair[0]):
-        comment = " ".join(
-            f"{tool.name} ({getattr(tool.tool_type, 'value', tool.tool_type)})".split()
-        )
-        kept = (getattr(tool, "params", None) or {}).get("linuxcnc") or {}
+        params = getattr(tool, "params", None) or {}
+        kind = f" ({getattr(tool.tool_type, 'value', tool.tool_type)})"
+        if "tool_type" in assumed_fields(params):  # a guess is not passed on as fact
+            kind = ""
+        comment = " ".join(f"{tool.name}{kind}".split())
+        kept = params.get("linuxcnc") or {}
         pocket = kept.get("pocket", number)
         z_offset = float(kept.get("z_offset_mm", 0.0))
         lines.append(
