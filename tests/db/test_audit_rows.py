@@ -145,3 +145,32 @@ def test_verifying_from_past_the_last_entry_is_an_error(shop: Database, db_url: 
     inside = run_projem("--db", db_url, "audit", "verify", "--from", str(last))
     assert inside.returncode == 0, inside.stderr
     assert "intact: 1 entries" in inside.stdout
+
+
+def test_a_cam_run_its_simulation_and_a_forced_export_match_the_trail(
+    database: Database, tmp_path: Path
+) -> None:
+    from projem_workbench.services import cam_runs
+    from projem_workbench.services.sim_runs import simulate_run
+    from tests.db.test_sim_runs import PART, RAPID_IN, stored_run
+
+    reference.load_reference_data(database, reference.starter_catalog())
+    store = BlobStore(tmp_path / "store")
+    document = synthetic_fcstd(tmp_path / "block.FCStd", {"Block": "Part::Box"})
+    model_library.save_model_version(database, path=document, name="block", store=store)
+    run_id = stored_run(database, store, RAPID_IN)  # a rapid into the stock: held
+    simulate_run(database, cam_run_id=run_id, store=store, surface_stl=PART)
+    cam_runs.export_gcode(database, run_id, tmp_path / "held.ngc", store=store, force=True)
+    with database.read_session() as session:
+        result = verify_rows(session)
+        runs = session.execute(text("SELECT count(*) FROM sim_runs")).scalar_one()
+    assert result.mismatches == []
+    assert runs == 1
+
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE sim_runs SET collision_count = 0"))
+    with database.read_session() as session:
+        result = verify_rows(session)
+    assert [(m.table, m.column, m.live) for m in result.mismatches] == [
+        ("sim_runs", "collision_count", 0)
+    ]
