@@ -128,6 +128,8 @@ def open_database(
         raise DatabaseUnavailableError(
             f"cannot use the database file {path}: the folder {path.parent} does not exist"
         )
+    if path is not None and path.is_dir():
+        raise DatabaseUnavailableError(f"{path} is a folder, not a database file")
     if access is SqliteAccess.READ_ONLY and action in SCHEMA_ACTIONS:
         raise DatabaseReadOnlyError(
             f"the database {path} is read-only (the file or its folder cannot be written): "

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 
 from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
 from projem_workbench.services import artefacts
+from projem_workbench.store.blobs import BlobStore
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,8 +37,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     gc.set_defaults(handler=_gc)
 
 
-def _fsck(args: argparse.Namespace, database: Database) -> int:
+# Longer than any blob could be kept waiting for its rows: a larger value is a typing error.
+MAX_GRACE_HOURS = 10 * 365 * 24
+
+
+def _store(args: argparse.Namespace, database: Database) -> BlobStore:
     store = artefacts.blob_store(database, args.store)
+    if store.root.exists() and not store.root.is_dir():
+        raise ValidationError(f"the artefact store {store.root} is not a folder", field="store")
+    return store
+
+
+def _fsck(args: argparse.Namespace, database: Database) -> int:
+    store = _store(args, database)
     report = artefacts.fsck(database, store)
     for label, shas in (
         ("missing", report.missing),
@@ -62,9 +75,12 @@ def _fsck(args: argparse.Namespace, database: Database) -> int:
 
 
 def _gc(args: argparse.Namespace, database: Database) -> int:
-    if args.grace_hours < 0:
-        raise ValidationError("--grace-hours must not be negative", field="grace_hours")
-    store = artefacts.blob_store(database, args.store)
+    if not (math.isfinite(args.grace_hours) and 0 <= args.grace_hours <= MAX_GRACE_HOURS):
+        raise ValidationError(
+            f"--grace-hours must be 0 to {MAX_GRACE_HOURS} hours, got {args.grace_hours}",
+            field="grace_hours",
+        )
+    store = _store(args, database)
     report = artefacts.gc(
         database, store, grace=dt.timedelta(hours=args.grace_hours), dry_run=args.dry_run
     )

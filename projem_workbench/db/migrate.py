@@ -226,11 +226,15 @@ def downgrade_plan(engine: Engine, current: str | None, target: str) -> Downgrad
 
 
 def _run(engine: Engine, step: Any, what: str) -> None:
+    from alembic.util import CommandError
+
     try:
         with _migration_connection(engine) as connection:
             step(alembic_config(connection))
     except ProjemError:
         raise
+    except CommandError as exc:  # e.g. a revision that does not exist: nothing was run
+        raise MigrationError(f"cannot {what}: {exc}; nothing was changed") from None
     except SQLAlchemyError as exc:
         error = db_errors.translate(exc, engine.url)
         raise MigrationError(f"{what} failed and was rolled back: {error}") from exc

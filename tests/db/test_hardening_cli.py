@@ -173,3 +173,46 @@ def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
         os.close(write_end)
     assert result.stderr == ""
     assert result.returncode == 141
+
+
+def test_a_downgrade_says_what_it_drops_and_needs_yes(db_url: str) -> None:
+    assert run_projem("--db", db_url, *ADD_DRILL).returncode == 0
+    refused = run_projem("--db", db_url, "db", "downgrade", "base")
+    assert_one_clean_error(refused, "--yes", "nothing was changed")
+    assert "undo 0001: Initial schema" in refused.stdout
+    assert "tools (1)" in refused.stdout
+    assert "audit_logs (1)" in refused.stdout
+    engine = make_engine(db_url)
+    try:
+        assert migrate.schema_state(engine).current == migrate.KNOWN_HEAD
+    finally:
+        engine.dispose()
+    assert "Drill 3" in run_projem("--db", db_url, "tools", "list").stdout
+
+    one_step = run_projem("--db", db_url, "db", "downgrade", "0005", "--yes")
+    assert one_step.returncode == 0, one_step.stderr
+    assert "undo 0006: Persistent tool numbers" in one_step.stdout
+    assert "undo 0005" not in one_step.stdout
+    assert "-> 0005" in one_step.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (["artefacts", "gc", "--grace-hours", "nan"], "--grace-hours must be 0 to"),
+        (["artefacts", "gc", "--grace-hours", "1e308"], "--grace-hours must be 0 to"),
+        (["db", "upgrade", "9999"], "Can't locate revision identified by '9999'"),
+        (["db", "downgrade", "9999", "--yes"], "cannot downgrade to '9999'"),
+        (["artefacts", "--store", "{db}", "fsck"], "is not a folder"),
+    ],
+    ids=["grace nan", "grace huge", "upgrade unknown", "downgrade unknown", "store is a file"],
+)
+def test_bad_input_is_one_clean_error(tmp_path: Path, command: list[str], message: str) -> None:
+    path = _database_with_a_tool(tmp_path)
+    result = run_projem("--db", str(path), *(word.format(db=path) for word in command))
+    assert_one_clean_error(result, message)
+
+
+def test_a_folder_given_as_the_database_is_named(tmp_path: Path) -> None:
+    result = run_projem("--db", str(tmp_path), "tools", "list")
+    assert_one_clean_error(result, f"{tmp_path} is a folder, not a database file")
