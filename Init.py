@@ -4,5 +4,9 @@
 import FreeCAD
 
 import projem_workbench
+from projem_workbench.deps import locations
 
+# Where Projem installs its packages (as the Addon Manager does): FreeCAD 1.0 and later put it
+# on sys.path themselves, FreeCAD 0.20 and 0.21 do not.
+locations.add_to_sys_path()
 FreeCAD.Console.PrintLog(f"Projem {projem_workbench.__version__} is available\n")

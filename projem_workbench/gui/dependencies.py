@@ -1,66 +1,47 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Which of Projem's Python packages FreeCAD's Python lacks, and how to install them."""
+"""Which of Projem's Python packages FreeCAD's Python lacks, and what to tell the user.
+
+The packages and versions are listed once, in :mod:`projem_workbench.deps.requirements`; the
+dialog that installs them is :mod:`projem_workbench.gui.dependency_dialog`.
+"""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
+from projem_workbench.deps import status
+from projem_workbench.deps.requirements import REQUIRED, REQUIREMENTS
 from projem_workbench.gui.i18n import translate
-
-# module -> (pip name, Debian package or "" when Debian has none)
-REQUIRED = {
-    "sqlalchemy": ("SQLAlchemy", "python3-sqlalchemy"),
-    "alembic": ("alembic", "python3-alembic"),
-    "pydantic": ("pydantic", "python3-pydantic"),
-    "platformdirs": ("platformdirs", "python3-platformdirs"),
-    "rfc8785": ("rfc8785", ""),
-    "stdnum": ("python-stdnum", "python3-stdnum"),
-    "numpy": ("numpy", "python3-numpy"),
-    "PIL": ("Pillow", "python3-pil"),
-}
 
 
 def missing_dependencies() -> list[str]:
-    """pip names of the packages FreeCAD's Python cannot find (cheap: imports nothing)."""
-    missing = []
-    for module, (pip, _debian) in REQUIRED.items():
-        try:
-            found = importlib.util.find_spec(module) is not None
-        except (ImportError, ValueError):
-            found = False
-        if not found:
-            missing.append(pip)
-    return missing
+    """pip names of the required packages FreeCAD's Python cannot use (cheap: imports nothing)."""
+    return [s.requirement.distribution for s in status.missing_required(status.check(REQUIRED))]
 
 
 def failed_import(exc: BaseException) -> str | None:
-    """The pip name of a required package whose import failed with ``exc``, if it is one."""
+    """The pip name of a Projem package whose import failed with ``exc``, if it is one."""
     if isinstance(exc, ImportError):
         top = (exc.name or "").split(".")[0]
-        if top in REQUIRED:
-            return REQUIRED[top][0]
+        for requirement in REQUIREMENTS:
+            if requirement.module == top:
+                return requirement.distribution
     return None
 
 
 def install_instructions(missing: list[str]) -> str:
-    """What to tell the user: which packages, and the commands that install them."""
-    python = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    debian = [deb for pip, deb in REQUIRED.values() if pip in missing and deb]
-    no_debian = [pip for pip, deb in REQUIRED.values() if pip in missing and not deb]
+    """What to tell the user: which packages, and how to install them."""
+    debian = [r.debian for r in REQUIRED if r.distribution in missing and r.debian]
     text = translate(
         "Projem",
-        "Projem needs these Python packages, which FreeCAD's Python ({python}) cannot import: "
-        "{packages}.\n\nInstall them for that Python, then restart FreeCAD:\n"
-        "  {python} -m pip install --user {packages}",
-    ).format(python=python, packages=" ".join(missing))
+        "Projem needs these Python packages, which FreeCAD's Python cannot import: "
+        "{packages}.\n\nPress Install to install them where FreeCAD finds add-on packages "
+        "(an internet connection is needed), or Install from folder… for a folder of wheels "
+        "prepared with 'python3 -m projem_workbench deps download' on a computer that has "
+        "one. From a terminal, in Projem's folder:\n  python3 -m projem_workbench deps install",
+    ).format(packages=", ".join(missing))
     if debian:
         text += "\n\n" + translate(
             "Projem",
-            "On Debian or Ubuntu with FreeCAD from the distribution:\n  sudo apt install {debian}",
+            "On Debian or Ubuntu with FreeCAD from the distribution, also:\n"
+            "  sudo apt install {debian}",
         ).format(debian=" ".join(debian))
-        if no_debian:
-            text += "\n  {python} -m pip install --user {rest}".format(
-                python=python, rest=" ".join(no_debian)
-            )
     return text

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from projem_workbench.gui import docks, freecad_gui, i18n
-from projem_workbench.gui.dependencies import install_instructions, missing_dependencies
+from projem_workbench.gui.dependencies import missing_dependencies
 from projem_workbench.gui.i18n import QT_TRANSLATE_NOOP, translate
 from projem_workbench.gui.qt import QtCore, QtWidgets
 
@@ -38,7 +38,7 @@ def initialize(workbench: Any) -> None:
 def activated() -> None:
     missing = missing_dependencies()
     if missing:
-        QtCore.QTimer.singleShot(0, lambda: explain(install_instructions(missing)))
+        QtCore.QTimer.singleShot(0, lambda: offer_install(missing))
         return
     from projem_workbench.gui.state import workbench_database
 
@@ -48,6 +48,18 @@ def activated() -> None:
         state.failed.connect(explain)
         _explaining_failures = True
     state.open()
+
+
+def offer_install(missing: list[str]) -> Any:
+    """The non-blocking dialog that names the missing packages and installs them; once they
+    import, Projem activates as if they had been there."""
+    from projem_workbench.gui.dependency_dialog import DependencyDialog
+
+    dialog = DependencyDialog(freecad_gui.main_window(), missing, on_installed=activated)
+    dialog.finished.connect(lambda _result: _message_boxes.remove(dialog))
+    _message_boxes.append(dialog)
+    dialog.show()
+    return dialog
 
 
 def explain(text: str) -> Any:
