@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -216,3 +217,25 @@ def test_bad_input_is_one_clean_error(tmp_path: Path, command: list[str], messag
 def test_a_folder_given_as_the_database_is_named(tmp_path: Path) -> None:
     result = run_projem("--db", str(tmp_path), "tools", "list")
     assert_one_clean_error(result, f"{tmp_path} is a folder, not a database file")
+
+
+def test_a_read_only_database_reports_what_it_cannot_record(shared_dir: Path) -> None:
+    path = _database_with_a_tool(shared_dir)
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("UPDATE tools SET diameter_mm = 30")
+    connection.close()
+    path.chmod(0o444)
+    before = digest(path)
+
+    rows = as_nobody("--db", str(path), "audit", "verify", "--rows", home=shared_dir)
+    assert rows.returncode == 3, rows.stdout + rows.stderr
+    assert "diameter_mm is '30.000' in the table but '3.000'" in rows.stdout
+    assert "NOT recorded as a security event: the database is read-only" in rows.stdout
+    store = ["--db", str(path), "artefacts", "--store", str(shared_dir / "store")]
+    fsck = as_nobody(*store, "fsck", home=shared_dir)
+    assert fsck.returncode == 0, fsck.stderr
+    assert "not recorded in the audit trail: the database is read-only" in fsck.stdout
+    gc = as_nobody(*store, "gc", home=shared_dir)
+    assert_one_clean_error(gc, "read-only", "removed nothing")
+    assert digest(path) == before
