@@ -104,8 +104,12 @@ def reach_warnings(
             continue
         depth = start - final
         label = f"T{tool['number']} {tool['name']}"
-        stickout = (tool.get("params") or {}).get("stickout_mm")
         flutes = tool.get("flute_length_mm")
+        stickout = (tool.get("params") or {}).get("stickout_mm")
+        if stickout and flutes:
+            # Flutes held in the collet do not cut: the simulator takes the stick-out as at
+            # least the flutes' length (sim/tools.py), and so does this check.
+            stickout = max(float(stickout), float(flutes))
         if stickout and depth > float(stickout) + _SLACK_MM:
             why = (
                 f"sticks out of its holder only {float(stickout):g} mm: the holder meets the "
