@@ -4,32 +4,35 @@
 The existing live records are read once, outside the write transaction; every item is
 validated and compared with the record of its name in Python, which says what is created,
 updated or unchanged. Only then is the write transaction opened (on SQLite it holds the
-database's write lock), and only the creates and updates are written, each through
-:mod:`projem_workbench.services.audited` so every one still gets its own audit entry. If
-another writer changed the table between the two (seen from its row count, highest id and
-latest ``updated_at``), the plan is made again inside the transaction.
+database's write lock), and only the creates and updates are written: many rows per
+statement, and for every row its own audit entry appended to the chain
+(:func:`projem_workbench.audit.chain.append_audit_entry`) with the very snapshots
+:mod:`projem_workbench.services.audited` records for a single create or update (a test
+compares the two). If another writer changed the table between the two (seen from its row
+count, highest id and latest ``updated_at``), the plan is made again inside the transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
+from projem_workbench.audit.canonical import to_json_value
 from projem_workbench.audit.chain import append_audit_entry
+from projem_workbench.db.base import utcnow
 from projem_workbench.db.enums import AuditAction
 from projem_workbench.db.session import Database
 from projem_workbench.errors import DuplicateError, ValidationError
-from projem_workbench.services import audited
 
 if TYPE_CHECKING:
     from projem_workbench.services.records import RecordService
 
-_LOAD_CHUNK = 500  # ids per SELECT ... IN (...) when loading the records to update
+_CHUNK = 500  # rows per batch: ids per SELECT ... IN (...), parameter sets per statement
 
 
 class ImportOutcome(BaseModel):
@@ -221,18 +224,83 @@ def _report_plan(plan: ImportPlan, report: ImportReport) -> None:
 def _write(
     service: RecordService[Any, Any], session: Session, plan: ImportPlan, *, user_id: int | None
 ) -> None:
+    """The plan's updates, then its creates, each as one statement run for many rows, and
+    each row's audit entry with the snapshots :mod:`audited` would record for it."""
     model = service.model
+    columns = _columns(model)
+    table = model.__tablename__
     updates = plan.updates
-    records: dict[int, Any] = {}
-    ids = [entry.record_id for entry in updates]
-    for start in range(0, len(ids), _LOAD_CHUNK):
-        chunk = ids[start : start + _LOAD_CHUNK]
-        records.update((r.id, r) for r in session.scalars(select(model).where(model.id.in_(chunk))))
-    service.before_import_writes(session, plan)
-    for entry in updates:
-        audited.update(session, records[entry.record_id], entry.values, user_id=user_id)
-    for entry in plan.creates:
-        audited.create(session, model(**entry.values), user_id=user_id)
+    stored: dict[int, Mapping[str, Any]] = {}
+    for start in range(0, len(updates), _CHUNK):
+        ids = [entry.record_id for entry in updates[start : start + _CHUNK]]
+        query = select(*(getattr(model, key) for key, _ in columns)).where(model.id.in_(ids))
+        stored.update((row["id"], row) for row in session.execute(query).mappings())
+    service.before_import_writes(session, plan)  # after reading: the snapshots are as stored
+    for start in range(0, len(updates), _CHUNK):
+        chunk = updates[start : start + _CHUNK]
+        now = utcnow()
+        rows = [{"id": e.record_id, **e.values, "updated_at": now} for e in chunk]
+        for group in _same_keys(rows):
+            session.execute(update(model), group)
+        for entry, row in zip(chunk, rows, strict=True):
+            before = stored[entry.record_id]
+            append_audit_entry(
+                session,
+                action=AuditAction.UPDATE,
+                entity_type=table,
+                entity_id=entry.record_id,
+                before=_snapshot(columns, before),
+                after=_snapshot(columns, {**before, **row}),
+                user_id=user_id,
+            )
+    creates = plan.creates
+    for start in range(0, len(creates), _CHUNK):
+        now = utcnow()
+        rows = [
+            {**_defaults(columns), **entry.values, "created_at": now, "updated_at": now}
+            for entry in creates[start : start + _CHUNK]
+        ]
+        # One multi-row INSERT; RETURNING in parameter order would be a statement per row on
+        # SQLite, so the ids are read back by name (unique among live records).
+        session.connection().execute(insert(model.__table__), rows)
+        names = [row["name"] for row in rows]
+        found = session.execute(
+            select(model.name, model.id).where(model.name.in_(names), model.is_deleted.is_(False))
+        )
+        ids = {name: record_id for name, record_id in found}
+        for row in rows:
+            record_id = ids[row["name"]]
+            append_audit_entry(
+                session,
+                action=AuditAction.CREATE,
+                entity_type=table,
+                entity_id=record_id,
+                after=_snapshot(columns, {**row, "id": record_id}),
+                user_id=user_id,
+            )
+
+
+def _columns(model: Any) -> tuple[tuple[str, str], ...]:
+    """(attribute, column name) of every column, as :func:`audited.snapshot` names them."""
+    return tuple((a.key, a.columns[0].name) for a in inspect(model).column_attrs)
+
+
+def _defaults(columns: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """What a new record holds in the columns no input field fills (the ORM's defaults)."""
+    keys = {key for key, _ in columns}
+    return {k: v for k, v in (("is_deleted", False), ("deleted_at", None)) if k in keys}
+
+
+def _snapshot(columns: tuple[tuple[str, str], ...], row: Mapping[str, Any]) -> dict[str, Any]:
+    return cast(dict[str, Any], to_json_value({name: row[key] for key, name in columns}))
+
+
+def _same_keys(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rows grouped by the columns they set, in first-seen order (one UPDATE per group)."""
+    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(frozenset(row), []).append(row)
+    return list(groups.values())
 
 
 def import_counts(report: ImportReport) -> dict[str, int]:

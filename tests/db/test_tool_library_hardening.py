@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from projem_workbench.audit.verify import verify_and_record
+from projem_workbench.db.models import AuditLog
 from projem_workbench.db.session import Database
 from projem_workbench.errors import DuplicateError, ValidationError
 from projem_workbench.interchange import write_text_atomically
@@ -367,3 +370,48 @@ def test_csv_errors_name_the_line_and_the_value(database: Database, tmp_path: Pa
     assert reasons["EM 8"].startswith("line 3: ") and "'eight'" in reasons["EM 8"]
     assert reasons["EM 10"].startswith("line 4: ") and "'many'" in reasons["EM 10"]
     assert reasons["EM 12"].startswith("line 5: ") and "'{oops'" in reasons["EM 12"]
+
+
+# -- 6. imports written in bulk ----------------------------------------------------------------
+
+VARYING = {"id", "name", "tool_number", "created_at", "updated_at"}
+
+
+def audit_of(database: Database, action: str) -> dict[str, dict[str, Any]]:
+    """Each tool's latest ``action`` entry (before, after) by tool name."""
+    with database.read_session() as session:
+        entries = session.scalars(
+            select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)
+        ).all()
+        return {
+            (entry.after or {}).get("name"): {"before": entry.before, "after": entry.after}
+            for entry in entries
+        }
+
+
+def without(snapshot: dict[str, Any] | None) -> dict[str, Any]:
+    return {k: v for k, v in (snapshot or {}).items() if k not in VARYING}
+
+
+def test_bulk_imported_rows_are_audited_as_single_writes_are(
+    database: Database, tmp_path: Path
+) -> None:
+    fields = {"flute_length_mm": "13", "coating": "TiAlN", "params": {"helix_deg": 35}}
+    TOOLS.add(database, tool("Single", **fields))
+    path = tmp_path / "tools.json"
+    path.write_text(json.dumps([tool("Bulk", **fields), tool("Bulk 2")]))
+    import_tool_file(database, path)
+    created = audit_of(database, "create")
+    assert without(created["Bulk"]["after"]) == without(created["Single"]["after"])
+    assert created["Bulk"]["after"]["id"] == TOOLS.get(database, "Bulk").id
+    TOOLS.update(database, "Single", {"diameter_mm": "8", "params": {"coolant": "mist"}})
+    path.write_text(json.dumps([tool("Bulk", diameter_mm="8", params={"coolant": "mist"})]))
+    assert len(import_tool_file(database, path).updated) == 1
+    updated = audit_of(database, "update")
+    for side in ("before", "after"):
+        assert without(updated["Bulk"][side]) == without(updated["Single"][side]), side
+    stored = TOOLS.get(database, "Bulk").model_dump(mode="json")
+    assert {k: stored[k] for k in updated["Bulk"]["after"] if k not in VARYING} == without(
+        updated["Bulk"]["after"]
+    )
+    assert verify_and_record(database).ok
