@@ -76,22 +76,6 @@ Schema: {revision} ({status})
 {counts}</translation>
     </message>
     <message>
-        <source>Projem needs these Python packages, which FreeCAD&apos;s Python ({python}) cannot import: {packages}.
-
-Install them for that Python, then restart FreeCAD:
-  {python} -m pip install --user {packages}</source>
-        <translation>Projem needs these Python packages, which FreeCAD&apos;s Python ({python}) cannot import: {packages}.
-
-Install them for that Python, then restart FreeCAD:
-  {python} -m pip install --user {packages}</translation>
-    </message>
-    <message>
-        <source>On Debian or Ubuntu with FreeCAD from the distribution:
-  sudo apt install {debian}</source>
-        <translation>On Debian or Ubuntu with FreeCAD from the distribution:
-  sudo apt install {debian}</translation>
-    </message>
-    <message>
         <source>not valid JSON: {reason}</source>
         <translation>not valid JSON: {reason}</translation>
     </message>
@@ -796,12 +780,12 @@ Install them for that Python, then restart FreeCAD:
         <translation>Export…</translation>
     </message>
     <message>
-        <source>Add or update tools from a FreeCAD tool library, CSV or JSON</source>
-        <translation>Add or update tools from a FreeCAD tool library, CSV or JSON</translation>
-    </message>
-    <message>
         <source>Write every tool as a FreeCAD tool library, LinuxCNC tool table, CSV or JSON</source>
         <translation>Write every tool as a FreeCAD tool library, LinuxCNC tool table, CSV or JSON</translation>
+    </message>
+    <message>
+        <source>Tool number (T)</source>
+        <translation>Tool number (T)</translation>
     </message>
     <message>
         <source>Tool type</source>
@@ -892,6 +876,18 @@ Install them for that Python, then restart FreeCAD:
         <translation>Import tools</translation>
     </message>
     <message>
+        <source>{count} tool(s) in the file have a number another tool already has:
+
+{clashes}
+
+Give them the next free numbers?</source>
+        <translation>{count} tool(s) in the file have a number another tool already has:
+
+{clashes}
+
+Give them the next free numbers?</translation>
+    </message>
+    <message>
         <source>{count} tool(s) in the file were refused:
 
 {rejected}
@@ -906,6 +902,14 @@ Import the other tools anyway?</translation>
     <message>
         <source>Nothing was imported.</source>
         <translation>Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>Add or update tools from a FreeCAD tool library, LinuxCNC tool table, CSV or JSON</source>
+        <translation>Add or update tools from a FreeCAD tool library, LinuxCNC tool table, CSV or JSON</translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation>T</translation>
     </message>
     <message>
         <source>Imported {file}: {summary}</source>
@@ -1242,6 +1246,70 @@ The details are in FreeCAD&apos;s report view.</translation>
     <message>
         <source>Simulation {id} stored.</source>
         <translation>Simulation {id} stored.</translation>
+    </message>
+    <message>
+        <source>Projem needs these Python packages, which FreeCAD&apos;s Python cannot import: {packages}.
+
+Press Install to install them where FreeCAD finds add-on packages (an internet connection is needed), or Install from folder… for a folder of wheels prepared with &apos;python3 -m projem_workbench deps download&apos; on a computer that has one. From a terminal, in Projem&apos;s folder:
+  python3 -m projem_workbench deps install</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On Debian or Ubuntu with FreeCAD from the distribution, also:
+  sudo apt install {debian}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Projem needs Python packages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Install</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Install from folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder of wheels for Projem&apos;s packages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installing into {folder} …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Python executable could not be started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the Python executable in FreeCAD&apos;s preferences (General &gt; Python console), then press Install again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pip finished, but the packages do not import: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the folder {folder} and press Install again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The packages are installed, but this FreeCAD loaded an older copy before: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart FreeCAD to use them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installed. Projem is starting.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -76,22 +76,6 @@ Schema: {revision} ({status})
 {counts}</translation>
     </message>
     <message>
-        <source>Projem needs these Python packages, which FreeCAD&apos;s Python ({python}) cannot import: {packages}.
-
-Install them for that Python, then restart FreeCAD:
-  {python} -m pip install --user {packages}</source>
-        <translation>Projem şu Python paketlerine ihtiyaç duyuyor, FreeCAD&apos;in Python&apos;u ({python}) bunları içe aktaramıyor: {packages}.
-
-Bunları o Python için kurun, ardından FreeCAD&apos;i yeniden başlatın:
-  {python} -m pip install --user {packages}</translation>
-    </message>
-    <message>
-        <source>On Debian or Ubuntu with FreeCAD from the distribution:
-  sudo apt install {debian}</source>
-        <translation>Dağıtımın FreeCAD&apos;i ile Debian veya Ubuntu&apos;da:
-  sudo apt install {debian}</translation>
-    </message>
-    <message>
         <source>not valid JSON: {reason}</source>
         <translation>geçerli JSON değil: {reason}</translation>
     </message>
@@ -796,12 +780,12 @@ Bunları o Python için kurun, ardından FreeCAD&apos;i yeniden başlatın:
         <translation>Dışa aktar…</translation>
     </message>
     <message>
-        <source>Add or update tools from a FreeCAD tool library, CSV or JSON</source>
-        <translation>FreeCAD takım kütüphanesinden, CSV&apos;den veya JSON&apos;dan takım ekle ya da güncelle</translation>
-    </message>
-    <message>
         <source>Write every tool as a FreeCAD tool library, LinuxCNC tool table, CSV or JSON</source>
         <translation>Tüm takımları FreeCAD takım kütüphanesi, LinuxCNC takım tablosu, CSV veya JSON olarak yaz</translation>
+    </message>
+    <message>
+        <source>Tool number (T)</source>
+        <translation>Takım numarası (T)</translation>
     </message>
     <message>
         <source>Tool type</source>
@@ -892,6 +876,18 @@ Bunları o Python için kurun, ardından FreeCAD&apos;i yeniden başlatın:
         <translation>Takımları içe aktar</translation>
     </message>
     <message>
+        <source>{count} tool(s) in the file have a number another tool already has:
+
+{clashes}
+
+Give them the next free numbers?</source>
+        <translation>Dosyadaki {count} takımın numarası başka bir takımda zaten var:
+
+{clashes}
+
+Onlara sıradaki boş numaralar verilsin mi?</translation>
+    </message>
+    <message>
         <source>{count} tool(s) in the file were refused:
 
 {rejected}
@@ -906,6 +902,14 @@ Diğer takımlar yine de içe aktarılsın mı?</translation>
     <message>
         <source>Nothing was imported.</source>
         <translation>Hiçbir şey içe aktarılmadı.</translation>
+    </message>
+    <message>
+        <source>Add or update tools from a FreeCAD tool library, LinuxCNC tool table, CSV or JSON</source>
+        <translation>FreeCAD takım kütüphanesinden, LinuxCNC takım tablosundan, CSV veya JSON dosyasından takım ekle ya da güncelle</translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation>T</translation>
     </message>
     <message>
         <source>Imported {file}: {summary}</source>
@@ -1242,6 +1246,70 @@ Ayrıntılar FreeCAD&apos;in rapor görünümünde.</translation>
     <message>
         <source>Simulation {id} stored.</source>
         <translation>Simülasyon {id} kaydedildi.</translation>
+    </message>
+    <message>
+        <source>Projem needs these Python packages, which FreeCAD&apos;s Python cannot import: {packages}.
+
+Press Install to install them where FreeCAD finds add-on packages (an internet connection is needed), or Install from folder… for a folder of wheels prepared with &apos;python3 -m projem_workbench deps download&apos; on a computer that has one. From a terminal, in Projem&apos;s folder:
+  python3 -m projem_workbench deps install</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On Debian or Ubuntu with FreeCAD from the distribution, also:
+  sudo apt install {debian}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Projem needs Python packages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Install</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Install from folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder of wheels for Projem&apos;s packages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installing into {folder} …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Python executable could not be started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the Python executable in FreeCAD&apos;s preferences (General &gt; Python console), then press Install again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pip finished, but the packages do not import: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the folder {folder} and press Install again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The packages are installed, but this FreeCAD loaded an older copy before: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart FreeCAD to use them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installed. Projem is starting.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

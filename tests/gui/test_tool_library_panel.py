@@ -12,8 +12,9 @@ from PySide6 import QtWidgets
 
 from projem_workbench.db.session import Database
 from projem_workbench.gui.forms import LOW_STOCK_COLOUR
-from projem_workbench.gui.panels.tools import ToolLibraryPanel
+from projem_workbench.gui.panels.tools import IMPORT_FILTERS, ToolLibraryPanel
 from projem_workbench.services import audit_log
+from projem_workbench.services.tool_files import import_tool_file
 from projem_workbench.services.tools import TOOLS
 from tests.db.test_reference_services import tool
 from tests.gui.conftest import choose, click, table_column, type_into
@@ -195,3 +196,70 @@ def test_an_import_with_refused_rows_asks_first(  # type: ignore[no-untyped-def]
     click(qtbot, panel.import_button)
     assert [t.name for t in TOOLS.list(database)] == ["EM 6"]
     assert "1 created" in panel.status.text() and "1 rejected" in panel.status.text()
+
+
+def test_the_tool_number_is_shown_chosen_and_kept(qtbot, database: Database) -> None:  # type: ignore[no-untyped-def]
+    TOOLS.add(database, tool("EM 6"))
+    panel = ToolLibraryPanel(database)
+    qtbot.addWidget(panel)
+    click(qtbot, panel.new_button)
+    fill(qtbot, panel, name="Drill 5", tool_type="drill", tool_material="hss", diameter_mm="5",
+         tool_number="12")  # fmt: skip
+    click(qtbot, panel.save_button)
+    assert TOOLS.get(database, "Drill 5").tool_number == 12
+    assert dict(zip(table_column(panel.table), table_column(panel.table, 1), strict=True)) == {
+        "Drill 5": "12",
+        "EM 6": "1",
+    }
+    type_into(qtbot, panel.form.editors["tool_number"], "1")
+    click(qtbot, panel.save_button)
+    assert "T1 is 'EM 6' in the library" in panel.status.text()
+    assert TOOLS.get(database, "Drill 5").tool_number == 12
+    type_into(qtbot, panel.form.editors["tool_number"], "")  # left empty: keeps its number
+    type_into(qtbot, panel.form.editors["location"], "B4")
+    click(qtbot, panel.save_button)
+    kept = TOOLS.get(database, "Drill 5")
+    assert (kept.tool_number, kept.location) == (12, "B4")
+
+
+def test_saving_another_field_keeps_an_assumed_value_assumed(  # type: ignore[no-untyped-def]
+    qtbot, database: Database, tmp_path: Path
+) -> None:
+    import_tool_file(database, write_library(tmp_path))
+    endmill = TOOLS.get(database, "5mm Endmill")
+    assert endmill.params["assumed"] == ["flutes"]
+    panel = ToolLibraryPanel(database)
+    qtbot.addWidget(panel)
+    assert panel.select(endmill.id)
+    type_into(qtbot, panel.form.editors["location"], "A7")
+    click(qtbot, panel.save_button)
+    saved = TOOLS.get(database, "5mm Endmill")
+    assert (saved.location, saved.params["assumed"]) == ("A7", ["flutes"])
+    type_into(qtbot, panel.form.editors["flutes"], "4")
+    click(qtbot, panel.save_button)
+    saved = TOOLS.get(database, "5mm Endmill")
+    assert saved.flutes == 4 and "assumed" not in saved.params
+
+
+def test_a_linuxcnc_table_import_with_a_taken_number_offers_the_next_free(  # type: ignore[no-untyped-def]
+    qtbot, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    TOOLS.add(database, tool("EM 12", tool_number=2, diameter_mm="12"))
+    table = tmp_path / "machine.tbl"
+    table.write_text("T1 P1 D6 Z+10 ;EM 6 carbide\nT2 P2 D8 Z+12 ;Ball 8\n")
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(table), ""))
+    questions: list[str] = []
+
+    def answer(parent, title, text, *rest):  # type: ignore[no-untyped-def]
+        questions.append(text)
+        return QtWidgets.QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", answer)
+    panel = ToolLibraryPanel(database)
+    qtbot.addWidget(panel)
+    click(qtbot, panel.import_button)
+    assert len(questions) == 1 and "T2 is 'EM 12' in the library" in questions[0]
+    assert TOOLS.get(database, "Ball 8").tool_number == 3
+    assert "2 created" in panel.status.text()
+    assert "'Ball 8' imported as T3" in panel.status.text()
+    assert "*.tbl" in IMPORT_FILTERS
