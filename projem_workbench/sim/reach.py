@@ -57,12 +57,18 @@ class ShankRubs:
         grid = self.cutter.grid
         s = grid.stock
         radius = tool.radius_mm + grid.res
-        for n in indices:
+        # Only moves whose flutes end below the stock's top can have wall beside the shank.
+        index = np.asarray(indices, dtype=np.int64)
+        low = np.minimum(columns.start[index, 2], columns.end[index, 2])
+        if arcs:  # an arc out of the XY plane may dip below its ends
+            for k, n in enumerate(indices):
+                if n in arcs:
+                    low[k] = min(low[k], float(arcs[n][:, 2].min()))
+        deep = index[low + tool.flute_length_mm < s.z1 - EPS_MM].tolist()
+        for n in deep:
             segments = move_segments(columns, arcs, n)
             z = float(min(segments[:, 2].min(), segments[:, 5].min()))
             shank = z + tool.flute_length_mm
-            if shank >= s.z1 - EPS_MM:
-                continue  # the flutes reach above the stock
             flat = clip_segments(segments, (s.x0 - radius, s.y0 - radius, s.x1 + radius,
                                             s.y1 + radius))  # fmt: skip
             if not len(flat):
