@@ -20,10 +20,11 @@ write that changed nothing else records no entry.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Numeric, Table, func, select
 from sqlalchemy.orm import Session
@@ -45,6 +46,12 @@ KEPT_MISMATCHES = 1_000
 RECORDED_MISMATCHES = 50
 
 
+class Problem(enum.StrEnum):
+    VALUE = "value"  # a column differs from the snapshot
+    NO_ENTRY = "no_entry"  # a row the trail has never seen
+    ROW_MISSING = "row_missing"  # the trail's row is gone from the table
+
+
 @dataclass(frozen=True)
 class RowMismatch:
     """One difference between a table and the trail; ``column`` is None for a whole row."""
@@ -54,13 +61,13 @@ class RowMismatch:
     column: str | None
     live: Any = None
     recorded: Any = None
-    problem: str = "value"  # "value", "no_entry" or "row_missing"
+    problem: Problem = Problem.VALUE
 
     def describe(self) -> str:
         where = f"{self.table} id {self.row_id}"
-        if self.problem == "no_entry":
+        if self.problem is Problem.NO_ENTRY:
             return f"{where}: the row has no entry in the audit trail (added beside Projem)"
-        if self.problem == "row_missing":
+        if self.problem is Problem.ROW_MISSING:
             return (
                 f"{where}: the row is gone, but the trail's newest entry keeps it (deleted by SQL)"
             )
@@ -129,12 +136,12 @@ def verify_rows(session: Session) -> RowsResult:
             result.checked += 1
             after = recorded.get(row_id)
             if after is None:
-                result.add(RowMismatch(table.name, row_id, None, problem="no_entry"))
+                result.add(RowMismatch(table.name, row_id, None, problem=Problem.NO_ENTRY))
                 continue
             for mismatch in _differences(table.name, row_id, dict(row), after, numeric):
                 result.add(mismatch)
         for row_id in sorted(set(recorded) - seen, key=_id_order):
-            result.add(RowMismatch(table.name, row_id, None, problem="row_missing"))
+            result.add(RowMismatch(table.name, row_id, None, problem=Problem.ROW_MISSING))
     return result
 
 
@@ -170,7 +177,7 @@ def _event_detail(mismatch: RowMismatch) -> dict[str, Any]:
     return {
         "table": mismatch.table,
         "id": mismatch.row_id,
-        "problem": mismatch.problem,
+        "problem": mismatch.problem.value,
         "column": mismatch.column,
         "live": _shown(mismatch.live) if mismatch.column else None,
         "recorded": _shown(mismatch.recorded) if mismatch.column else None,
@@ -180,8 +187,7 @@ def _event_detail(mismatch: RowMismatch) -> dict[str, Any]:
 def _differences(
     table: str, row_id: str, row: dict[str, Any], after: dict[str, Any], numeric: set[str]
 ) -> Iterator[RowMismatch]:
-    live = to_json_value(row)
-    assert isinstance(live, dict)
+    live = cast(dict[str, Any], to_json_value(row))  # a row is an object of named columns
     for column, recorded in after.items():
         if column in IGNORED_COLUMNS or column not in live:
             continue

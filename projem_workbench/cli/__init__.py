@@ -30,6 +30,8 @@ from projem_workbench import __version__
 from projem_workbench.freecad import runner
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
     from projem_workbench.db.session import Database
 
 # The last command words of the commands that may start a new SQLite file: those that put
@@ -115,30 +117,11 @@ def open_database(
     opened read-only and never upgraded (an out-of-date one is an error saying so).
     """
     from projem_workbench.db import migrate
-    from projem_workbench.db.engine import SqliteAccess, resolve_database_url, sqlite_access
-    from projem_workbench.db.engine import sqlite_path as path_of
+    from projem_workbench.db.engine import resolve_database_url
     from projem_workbench.db.session import Database, settle_process
-    from projem_workbench.errors import DatabaseReadOnlyError, DatabaseUnavailableError
 
     resolved = resolve_database_url(url)
-    path = path_of(resolved)
-    access = sqlite_access(path) if path is not None else SqliteAccess.WRITABLE
-    action = words[-1] if words else None
-    if access is SqliteAccess.NO_FOLDER:
-        raise DatabaseUnavailableError(
-            f"cannot use the database file {path}: the folder {path.parent} does not exist"
-        )
-    if path is not None and path.is_dir():
-        raise DatabaseUnavailableError(f"{path} is a folder, not a database file")
-    if access is SqliteAccess.READ_ONLY and action in SCHEMA_ACTIONS:
-        raise DatabaseReadOnlyError(
-            f"the database {path} is read-only (the file or its folder cannot be written): "
-            f"its schema cannot be changed. Nothing was changed."
-        )
-    creating = access is SqliteAccess.NO_FILE and action in CREATING_ACTIONS
-    read_only = access is SqliteAccess.READ_ONLY or (
-        access is SqliteAccess.NO_FILE and not creating
-    )
+    read_only = _opened_read_only(resolved, words[-1] if words else None)
     database = Database(resolved, read_only=read_only)
     settle_process()
     gc.enable()
@@ -153,6 +136,33 @@ def open_database(
                 file=sys.stderr,
             )
     return database
+
+
+def _opened_read_only(url: URL, action: str | None) -> bool:
+    """Whether the command ``action`` opens the SQLite file of ``url`` read-only; an error
+    when it may not use the file at all (see :func:`open_database`)."""
+    from projem_workbench.db.engine import SqliteAccess, sqlite_access, sqlite_path
+    from projem_workbench.errors import DatabaseReadOnlyError, DatabaseUnavailableError
+
+    path = sqlite_path(url)
+    if path is None:
+        return False  # PostgreSQL: what the role may do is the server's business
+    access = sqlite_access(path)
+    if access is SqliteAccess.NO_FOLDER:
+        raise DatabaseUnavailableError(
+            f"cannot use the database file {path}: the folder {path.parent} does not exist"
+        )
+    if path.is_dir():
+        raise DatabaseUnavailableError(f"{path} is a folder, not a database file")
+    if access is SqliteAccess.READ_ONLY and action in SCHEMA_ACTIONS:
+        raise DatabaseReadOnlyError(
+            f"the database {path} is read-only (the file or its folder cannot be written): "
+            "its schema cannot be changed. Nothing was changed."
+        )
+    if access is SqliteAccess.NO_FILE:
+        # Opened read-only, the first read fails naming the missing file.
+        return action not in CREATING_ACTIONS
+    return access is SqliteAccess.READ_ONLY
 
 
 def _check_read_only_schema(database: Database) -> None:

@@ -130,10 +130,10 @@ def make_engine(url: URL | str, *, read_only: bool = False, **overrides: Any) ->
     """An engine with Projem's per-backend settings.
 
     SQLite: WAL, foreign keys and a busy timeout on every connection, and transactions begun
-    by Projem itself so a writer can ask for ``BEGIN IMMEDIATE`` (see ``session.py``). Only
-    the default file's folder (the user data folder) is created; any other missing folder is
-    an error when the file is opened, not a new folder made from a mistyped path.
-    ``read_only`` opens the file read-only (see ``_open_read_only``).
+    by Projem itself so a writer can ask for ``BEGIN IMMEDIATE`` (see ``session.py``). The
+    file's folder is created (the workbench's chosen location; the command line refuses a
+    missing folder before it gets here). ``read_only`` opens the file read-only (see
+    ``_open_read_only``) and creates nothing.
     PostgreSQL: idle connections pinged before use (see ``_ping_idle_connections``), a small
     pool (one FreeCAD is one user), and units of work whose BEGIN and COMMIT travel with other
     statements on psycopg2 (see ``driver_transaction.py``).
@@ -141,7 +141,7 @@ def make_engine(url: URL | str, *, read_only: bool = False, **overrides: Any) ->
     url = normalise_url(url) if isinstance(url, str) else url
     if url.get_backend_name() == "sqlite":
         path = sqlite_path(url)
-        if path is not None and path.parent == default_data_dir():
+        if path is not None and not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         options: dict[str, Any] = {"poolclass": NullPool} if path is None else {}
         # JSON is stored as its canonical text, so the audit verifier can hash what SQLite
