@@ -2,11 +2,16 @@
 """CAM runs: a stored model version, a machine, a material and library tools in; G-code out,
 stored with everything it came from.
 
-A run is recorded before FreeCAD starts (``pending``, then ``running``, each committed and
-audited, so a crash leaves an honest trace), then FreeCAD builds the job and posts it
+A spec that would crash on its stock is refused first, recording nothing
+(:mod:`cam_warnings`). A run is recorded before FreeCAD starts (``pending``, then ``running``
+with the host and process running it, each committed and audited, so a crash leaves an
+honest trace, and a run whose process died is failed by the next look-up,
+:mod:`run_workers`), then FreeCAD builds the job and posts it
 (in this process inside FreeCAD, else under ``freecadcmd``). Projem reads the G-code back,
 refuses it if any feed move lacks a positive feed, stores it as an artefact and marks the run
-``succeeded`` with its statistics, or ``failed`` with FreeCAD's reason and no artefact.
+``succeeded`` with its statistics, or ``failed`` with FreeCAD's reason and no artefact; what
+may work but hurts the tool (deeper than its flutes, a spindle speed raised) is recorded as a
+warning of the run.
 The G-code is deterministic: its header names the model, spec and FreeCAD but no time, so
 the same spec on the same model gives the same bytes (and the same blob).
 """

@@ -273,3 +273,27 @@ def test_a_run_without_stock_or_gcode_is_refused(shop: Database, store: BlobStor
     with pytest.raises(Exception, match="resolution 5 mm is outside"):
         simulate_run(shop, cam_run_id=run_id, store=store, resolution_mm=5)
     assert Decimal("0") == Decimal(count(shop, SimRun))
+
+
+def test_the_runs_through_cut_allowance_is_the_simulations(
+    shop: Database, store: BlobStore
+) -> None:
+    """A cut 2 mm below the stock's bottom (beside the block): into the table with the default
+    1 mm allowance (held), a through cut with the 3 mm the run's spec allows (released)."""
+    deep = CLEAN.replace(
+        "G0 Z15\nG0 X-4 Y2\nG0 Z10\n",
+        "G0 Z15\nG0 X-5 Y-5\nG1 Z-2 F200\nG0 Z15\nG0 X-4 Y2\nG0 Z10\n",
+    )
+    table = simulate_run(shop, cam_run_id=stored_run(shop, store, deep), store=store)
+    below = [f for f in table.findings if f["kind"] == "below_stock_bottom"]
+    assert [f["line"] for f in below] == [7], table.findings
+    assert "2.000 mm below the stock's bottom (Z0)" in below[0]["message"]
+    run_id = stored_run(shop, store, deep)
+    with shop.unit_of_work() as session:
+        row = session.get(CamRun, run_id)
+        audited.update(
+            session, row, {"operations": {**row.operations,
+                                          "spec": {"through_cut_allowance_mm": 3.0}}},
+        )  # fmt: skip
+    through = simulate_run(shop, cam_run_id=run_id, store=store)
+    assert through.released, through.findings
