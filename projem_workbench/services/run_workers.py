@@ -8,7 +8,8 @@ called by every listing and look-up of runs and by each new run, marks such a ru
 (audited) when it was run on this host and its process is gone. A process id the system
 gave again to a later process counts as gone: on Linux the process's start time
 (``/proc/<pid>/stat``, against the boot time in ``/proc/stat``) must not be after the run's
-start. Runs of other hosts are left alone: only their own host can tell.
+start. Runs of other hosts are left alone: only their own host can tell; so are runs on
+systems that are not POSIX (no harmless way to probe a process there).
 """
 
 from __future__ import annotations
@@ -57,7 +58,10 @@ def _started_at(pid: int) -> dt.datetime | None:
 
 def process_gone(pid: int, since: dt.datetime | None) -> bool:
     """Whether process ``pid`` of this host has ended (or its id now names a process that
-    started after ``since``, the run's start)."""
+    started after ``since``, the run's start). Only POSIX systems can tell: elsewhere a run
+    is never taken as abandoned (``os.kill`` on Windows would end the process, not probe it)."""
+    if os.name != "posix":
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
