@@ -176,3 +176,31 @@ def test_a_killed_writers_file_is_reported_then_removed_once_abandoned(
     assert entries[1][1]["removed_incoming"] == []
     assert entries[3][1]["removed_incoming"] == [left.name]
     assert entries[3][1]["incoming_bytes"] == size
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600)])
+def test_exported_gcode_follows_the_umask(
+    db_url: str, database: Database, tmp_path: Path, umask: int, mode: int
+) -> None:
+    from projem_workbench.services import reference
+    from projem_workbench.services.sim_runs import simulate_run
+    from tests.db.test_sim_runs import CLEAN, PART, stored_run
+
+    reference.load_reference_data(database, reference.starter_catalog())
+    store = BlobStore(tmp_path / "store")
+    document = synthetic_fcstd(tmp_path / "block.FCStd", {"Block": "Part::Box"})
+    model_library.save_model_version(database, path=document, name="block", store=store)
+    run_id = stored_run(database, store, CLEAN)
+    assert simulate_run(database, cam_run_id=run_id, store=store, surface_stl=PART).released
+    program = tmp_path / "block.ngc"
+    args = ["--db", db_url, "cam", "--store", str(store.root), "gcode", str(run_id)]
+    command = f'umask {umask:03o} && exec {sys.executable} -m projem_workbench "$@"'
+    result = subprocess.run(
+        ["sh", "-c", command, "sh", *args, "-o", str(program)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(program.stat().st_mode) == mode
+    assert program.read_text().startswith("(begin operation")
