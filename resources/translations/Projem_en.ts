@@ -1252,64 +1252,68 @@ The details are in FreeCAD&apos;s report view.</translation>
 
 Press Install to install them where FreeCAD finds add-on packages (an internet connection is needed), or Install from folder… for a folder of wheels prepared with &apos;python3 -m projem_workbench deps download&apos; on a computer that has one. From a terminal, in Projem&apos;s folder:
   python3 -m projem_workbench deps install</source>
-        <translation type="unfinished"></translation>
+        <translation>Projem needs these Python packages, which FreeCAD&apos;s Python cannot import: {packages}.
+
+Press Install to install them where FreeCAD finds add-on packages (an internet connection is needed), or Install from folder… for a folder of wheels prepared with &apos;python3 -m projem_workbench deps download&apos; on a computer that has one. From a terminal, in Projem&apos;s folder:
+  python3 -m projem_workbench deps install</translation>
     </message>
     <message>
         <source>On Debian or Ubuntu with FreeCAD from the distribution, also:
   sudo apt install {debian}</source>
-        <translation type="unfinished"></translation>
+        <translation>On Debian or Ubuntu with FreeCAD from the distribution, also:
+  sudo apt install {debian}</translation>
     </message>
     <message>
         <source>Projem needs Python packages</source>
-        <translation type="unfinished"></translation>
+        <translation>Projem needs Python packages</translation>
     </message>
     <message>
         <source>Install</source>
-        <translation type="unfinished"></translation>
+        <translation>Install</translation>
     </message>
     <message>
         <source>Install from folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Install from folder…</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Close</translation>
     </message>
     <message>
         <source>Folder of wheels for Projem&apos;s packages</source>
-        <translation type="unfinished"></translation>
+        <translation>Folder of wheels for Projem&apos;s packages</translation>
     </message>
     <message>
         <source>Installing into {folder} …</source>
-        <translation type="unfinished"></translation>
+        <translation>Installing into {folder} …</translation>
     </message>
     <message>
         <source>The Python executable could not be started.</source>
-        <translation type="unfinished"></translation>
+        <translation>The Python executable could not be started.</translation>
     </message>
     <message>
         <source>Set the Python executable in FreeCAD&apos;s preferences (General &gt; Python console), then press Install again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Set the Python executable in FreeCAD&apos;s preferences (General &gt; Python console), then press Install again.</translation>
     </message>
     <message>
         <source>pip finished, but the packages do not import: </source>
-        <translation type="unfinished"></translation>
+        <translation>pip finished, but the packages do not import: </translation>
     </message>
     <message>
         <source>Remove the folder {folder} and press Install again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Remove the folder {folder} and press Install again.</translation>
     </message>
     <message>
         <source>The packages are installed, but this FreeCAD loaded an older copy before: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>The packages are installed, but this FreeCAD loaded an older copy before: {reason}</translation>
     </message>
     <message>
         <source>Restart FreeCAD to use them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Restart FreeCAD to use them.</translation>
     </message>
     <message>
         <source>Installed. Projem is starting.</source>
-        <translation type="unfinished"></translation>
+        <translation>Installed. Projem is starting.</translation>
     </message>
 </context>
 <context>

@@ -1252,64 +1252,68 @@ Ayrıntılar FreeCAD&apos;in rapor görünümünde.</translation>
 
 Press Install to install them where FreeCAD finds add-on packages (an internet connection is needed), or Install from folder… for a folder of wheels prepared with &apos;python3 -m projem_workbench deps download&apos; on a computer that has one. From a terminal, in Projem&apos;s folder:
   python3 -m projem_workbench deps install</source>
-        <translation type="unfinished"></translation>
+        <translation>Projem şu Python paketlerine ihtiyaç duyuyor, FreeCAD&apos;in Python&apos;u bunları içe aktaramıyor: {packages}.
+
+FreeCAD&apos;in eklenti paketlerini bulduğu yere kurmak için Kur düğmesine basın (internet bağlantısı gerekir) ya da internete bağlı bir bilgisayarda &apos;python3 -m projem_workbench deps download&apos; ile hazırlanmış bir wheel klasörü için Klasörden kur… düğmesini kullanın. Bir terminalden, Projem&apos;in klasöründe:
+  python3 -m projem_workbench deps install</translation>
     </message>
     <message>
         <source>On Debian or Ubuntu with FreeCAD from the distribution, also:
   sudo apt install {debian}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dağıtımın FreeCAD&apos;i ile Debian veya Ubuntu&apos;da ayrıca:
+  sudo apt install {debian}</translation>
     </message>
     <message>
         <source>Projem needs Python packages</source>
-        <translation type="unfinished"></translation>
+        <translation>Projem Python paketlerine ihtiyaç duyuyor</translation>
     </message>
     <message>
         <source>Install</source>
-        <translation type="unfinished"></translation>
+        <translation>Kur</translation>
     </message>
     <message>
         <source>Install from folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Klasörden kur…</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Kapat</translation>
     </message>
     <message>
         <source>Folder of wheels for Projem&apos;s packages</source>
-        <translation type="unfinished"></translation>
+        <translation>Projem paketlerinin wheel klasörü</translation>
     </message>
     <message>
         <source>Installing into {folder} …</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder} klasörüne kuruluyor …</translation>
     </message>
     <message>
         <source>The Python executable could not be started.</source>
-        <translation type="unfinished"></translation>
+        <translation>Python yürütülebilir dosyası başlatılamadı.</translation>
     </message>
     <message>
         <source>Set the Python executable in FreeCAD&apos;s preferences (General &gt; Python console), then press Install again.</source>
-        <translation type="unfinished"></translation>
+        <translation>FreeCAD tercihlerinde Python yürütülebilir dosyasını ayarlayın (Genel &gt; Python konsolu), sonra yeniden Kur düğmesine basın.</translation>
     </message>
     <message>
         <source>pip finished, but the packages do not import: </source>
-        <translation type="unfinished"></translation>
+        <translation>pip bitti, ancak paketler içe aktarılamıyor: </translation>
     </message>
     <message>
         <source>Remove the folder {folder} and press Install again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder} klasörünü silin ve yeniden Kur düğmesine basın.</translation>
     </message>
     <message>
         <source>The packages are installed, but this FreeCAD loaded an older copy before: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Paketler kuruldu, ancak bu FreeCAD daha önce eski bir kopyayı yükledi: {reason}</translation>
     </message>
     <message>
         <source>Restart FreeCAD to use them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kullanmak için FreeCAD&apos;i yeniden başlatın.</translation>
     </message>
     <message>
         <source>Installed. Projem is starting.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kuruldu. Projem başlıyor.</translation>
     </message>
 </context>
 <context>
