@@ -8,6 +8,8 @@
 #   freecad-1.1   FreeCAD 1.1 (Qt 6, Python 3.14) in its Debian sid root
 #   freecad-1.0   FreeCAD 1.0 (Qt 5, Python 3.13) in its Debian trixie root
 #   freecad-0.20  Debian 12's FreeCAD 0.20 from the venv's Python 3.11
+#   addon         Projem installed as from the Addon Manager into FreeCAD 1.1, 1.0 and 0.20
+#                 with none of its Python packages: the real GUI's Install, online and offline
 # Every lane runs even when an earlier one fails; the exit code says whether all passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +18,7 @@ PY=.venv/bin/python
 results=build/test-results
 rm -rf "$results"; mkdir -p "$results"
 lanes=("$@")
-((${#lanes[@]})) || lanes=(lint core gui database freecad-1.1 freecad-1.0 freecad-0.20)
+((${#lanes[@]})) || lanes=(lint core gui database freecad-1.1 freecad-1.0 freecad-0.20 addon)
 FREECAD11_ROOT=${FREECAD11_ROOT:-/var/cache/projem/freecad-1.1-root}
 FREECAD10_ROOT=${FREECAD10_ROOT:-/var/cache/projem/freecad-1.0-root}
 
@@ -55,6 +57,10 @@ run_lane() {
         "${xvfb[@]}" $PY -m pytest "${pytest_args[@]}" -p no:pytest-qt \
         --junitxml="$results/$lane.xml" --ignore=tests/freecad/test_package_metadata.py \
         tests/freecad ;;
+    addon)
+      FREECAD11_ROOT=$FREECAD11_ROOT FREECAD10_ROOT=$FREECAD10_ROOT "${xvfb[@]}" \
+        $PY -m pytest "${pytest_args[@]}" -p no:pytest-qt --junitxml="$results/$lane.xml" \
+        tests/addon ;;
     *)
       echo "unknown lane '$lane'"; return 2 ;;
   esac

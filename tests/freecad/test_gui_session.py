@@ -196,7 +196,8 @@ def test_missing_packages_are_explained_in_the_real_gui(
     out = screenshot_dir("missing-packages")
     results = run_gui(freecad_gui_binary, freecadcmd, tmp_path, out, "missing-packages")
     message = results["steps"]["message"]
-    assert "SQLAlchemy" in message and "-m pip install --user SQLAlchemy" in message
+    assert "SQLAlchemy" in message and "python3 -m projem_workbench deps install" in message
+    assert results["steps"]["buttons"] == ["Kur", "Klasörden kur…"]
     # FreeCAD was switched to Turkish first: Projem speaks Turkish with no setting of its own.
     assert results["steps"]["freecad_locale"] == "Turkish"
     assert message.startswith("Projem şu Python paketlerine ihtiyaç duyuyor"), message

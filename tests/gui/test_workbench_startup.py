@@ -15,7 +15,7 @@ from PySide6 import QtWidgets
 
 from projem_workbench.db import migrate
 from projem_workbench.gui import commands, state, workbench
-from projem_workbench.gui.dependencies import REQUIRED, missing_dependencies
+from projem_workbench.gui.dependencies import missing_dependencies
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -58,7 +58,7 @@ class HideSQLAlchemy(importlib.abc.MetaPathFinder):
         return None
 
 
-def test_missing_packages_are_named_with_the_command_that_installs_them(  # type: ignore[no-untyped-def]
+def test_missing_packages_are_named_and_offered_for_install(  # type: ignore[no-untyped-def]
     qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "meta_path", [HideSQLAlchemy(), *sys.meta_path])
@@ -67,30 +67,35 @@ def test_missing_packages_are_named_with_the_command_that_installs_them(  # type
     assert missing_dependencies() == ["SQLAlchemy"]
     workbench.activated()
 
-    def problem_boxes() -> list[QtWidgets.QWidget]:
+    def dialogs() -> list[QtWidgets.QWidget]:
         return [
             w
             for w in QtWidgets.QApplication.topLevelWidgets()
-            if w.objectName() == "ProjemProblem" and w.isVisible()
+            if w.objectName() == "ProjemDependencies" and w.isVisible()
         ]
 
-    qtbot.waitUntil(lambda: bool(problem_boxes()))
-    box = problem_boxes()[0]
-    qtbot.addWidget(box)
-    text = box.text()
-    assert "SQLAlchemy" in text
-    assert re.search(r"python3\.\d+ -m pip install --user SQLAlchemy", text)
+    qtbot.waitUntil(lambda: bool(dialogs()))
+    dialog = dialogs()[0]
+    qtbot.addWidget(dialog)
+    text = dialog.message.text()
+    assert "SQLAlchemy" in text and "python3 -m projem_workbench deps install" in text
     assert "sudo apt install python3-sqlalchemy" in text
+    assert dialog.install_button.isEnabled() and dialog.folder_button.isEnabled()
     assert state.workbench_database().status is state.Status.CLOSED  # nothing was tried
+    # This checkout is not in a FreeCAD Mod folder: Install says where it cannot install and
+    # what to do instead, and stays usable.
+    dialog.install_button.click()
+    assert "not in a FreeCAD Mod folder" in dialog.status.text()
+    assert dialog.install_button.isEnabled() and not dialog.running
     assert "Traceback" not in text
-    box.done(0)
+    dialog.done(0)
 
 
 def test_a_failed_import_inside_the_worker_names_the_package() -> None:
     message = state.describe_failure(
         ModuleNotFoundError("No module named 'pydantic'", name="pydantic")
     )
-    assert "pip install --user pydantic" in message
+    assert "pydantic" in message and "deps install" in message
 
 
 def test_registering_the_workbench_imports_no_database_code() -> None:
@@ -110,16 +115,6 @@ def test_registering_the_workbench_imports_no_database_code() -> None:
 
 
 def test_every_command_has_its_icon_text_and_tooltip() -> None:
-    assert set(REQUIRED) == {
-        "sqlalchemy",
-        "alembic",
-        "pydantic",
-        "platformdirs",
-        "rfc8785",
-        "stdnum",
-        "numpy",
-        "PIL",
-    }
     for name, command_class in commands.COMMANDS.items():
         assert re.fullmatch(r"Projem_[A-Z][A-Za-z]+", name)
         resources = command_class().GetResources()
