@@ -171,9 +171,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def projem() -> None:
-    """The ``projem`` console script: ``deps`` runs here, everything else in ``cli``."""
-    if sys.argv[1:2] == ["deps"]:
-        sys.exit(main(sys.argv[2:]))
+    """The ``projem`` console script: ``deps`` runs here (a database option before it is
+    ignored: deps has none), everything else in ``cli``."""
+    words = sys.argv[1:]
+    while words[:1] == ["--db"]:
+        words = words[2:]
+    if words[:1] == ["deps"]:
+        sys.exit(main(words[1:]))
     from projem_workbench.cli import run
 
     run()
