@@ -18,7 +18,6 @@ the same spec on the same model gives the same bytes (and the same blob).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import json
@@ -30,14 +29,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
 from projem_workbench.audit.chain import append_audit_entry
 from projem_workbench.db.base import utcnow
 from projem_workbench.db.engine import sqlite_path
 from projem_workbench.db.enums import ArtefactKind, AuditAction, RunStatus
-from projem_workbench.db.models import Artefact, CadModel, CamRun, Machine, Material
+from projem_workbench.db.models import CadModel, CamRun, Machine, Material
 from projem_workbench.db.session import Database
 from projem_workbench.errors import CamError, NotFoundError, ProjemError
 from projem_workbench.freecad.runner import freecad_available, run_in_freecad, send_ahead
@@ -53,6 +51,7 @@ from projem_workbench.services import (
     sim_runs,
 )
 from projem_workbench.services.cam_resolve import resolve
+from projem_workbench.services.cam_run_view import CamRunView, view_in_session
 from projem_workbench.services.cam_spec import COMMENT_UNSAFE, RunSpec
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
@@ -71,89 +70,6 @@ class CamRunFailedError(ProjemError):
     def __init__(self, message: str, *, run_id: int) -> None:
         super().__init__(message)
         self.run_id = run_id
-
-
-class CamRunView(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    status: RunStatus
-    model_name: str
-    model_version: int
-    machine: str
-    material: str
-    post_processor: str | None
-    freecad_version: str | None
-    move_count: int | None
-    cut_length_mm: Decimal | None
-    rapid_length_mm: Decimal | None
-    estimated_cycle_s: Decimal | None
-    gcode_artefact_id: int | None
-    gcode_sha256: str | None
-    error: str | None
-    operations: dict[str, Any]
-    # What may work but hurts the tool or the part (cam_warnings): kind, operation, message.
-    warnings: list[dict[str, str]] = []
-    # The gate: the newest simulation of the stored G-code, and why the G-code is held (None
-    # when that simulation is clean and the G-code is released).
-    simulation_id: int | None = None
-    held: str | None = None
-    created_at: dt.datetime
-    started_at: dt.datetime | None
-    finished_at: dt.datetime | None
-
-    def summary_lines(self) -> list[str]:
-        lines = [
-            f"run {self.id}: {self.status.value} — {self.model_name} v{self.model_version} on "
-            f"{self.machine} in {self.material} ({self.post_processor} post, FreeCAD "
-            f"{self.freecad_version or '?'})"
-        ]
-        for op in self.operations.get("spec", {}).get("operations", []):
-            lines.append(
-                f"  {op['name']}: {op['type']} with T{op['tool_number']} {op['tool']}, "
-                f"S{op['spindle_rpm']:g} F{op['feed_mm_min']:g} plunge {op['plunge_mm_min']:g}"
-            )
-        lines += [f"  warning: {warning['message']}" for warning in self.warnings]
-        if self.status is RunStatus.SUCCEEDED:
-            lines.append(
-                f"  {self.move_count} moves, cutting {self.cut_length_mm} mm, rapid "
-                f"{self.rapid_length_mm} mm, about {_duration(self.estimated_cycle_s)} "
-                "(feeds only; acceleration not counted)"
-            )
-        if self.error:
-            lines.append(f"  error: {self.error}")
-        if self.status is RunStatus.SUCCEEDED:
-            lines.append(
-                f"  G-code held: {self.held}"
-                if self.held
-                else f"  G-code released: simulation {self.simulation_id} is clean"
-            )
-        return lines
-
-
-def _duration(seconds: Decimal | None) -> str:
-    total = round(float(seconds or 0))
-    return f"{total // 60} min {total % 60:02d} s"
-
-
-def _view(session: Any, run: CamRun) -> CamRunView:
-    sha = None
-    if run.gcode_artefact_id is not None:
-        sha = session.get(Artefact, run.gcode_artefact_id).sha256
-    sim = sim_runs.latest_in_session(session, run, sha)
-    return CamRunView.model_validate(
-        {
-            **{c: getattr(run, c) for c in CamRunView.model_fields if hasattr(run, c)},
-            "model_name": run.model.name,
-            "model_version": run.model.version,
-            "machine": run.machine.name,
-            "material": run.material.name,
-            "gcode_sha256": sha,
-            "warnings": (run.operations or {}).get("warnings", []),
-            "simulation_id": sim.id if sim is not None else None,
-            "held": sim_runs.verdict(sim) if sha is not None else None,
-        }
-    )
 
 
 def header(
@@ -358,7 +274,7 @@ def _succeed(
             },
             user_id=user_id,
         )
-        return _view(session, run)
+        return view_in_session(session, run)
 
 
 def _facts(row: Machine | Material) -> SimpleNamespace:
@@ -428,7 +344,7 @@ def list_runs(database: Database, *, model: str | None = None, limit: int = 50) 
         query = select(CamRun).order_by(CamRun.id.desc()).limit(limit)
         if model:
             query = query.join(CadModel).where(CadModel.name == model)
-        return [_view(session, run) for run in session.scalars(query)]
+        return [view_in_session(session, run) for run in session.scalars(query)]
 
 
 def get_run(database: Database, run_id: int) -> CamRunView:
@@ -437,7 +353,7 @@ def get_run(database: Database, run_id: int) -> CamRunView:
         run = session.get(CamRun, run_id)
         if run is None:
             raise NotFoundError(f"no CAM run {run_id}")
-        return _view(session, run)
+        return view_in_session(session, run)
 
 
 def check_spec(
