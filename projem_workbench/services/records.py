@@ -3,9 +3,11 @@
 
 A record is found by its live name or its id, validated by its pydantic input schema (errors
 name the field), kept unique by name among live rows — names compared as :func:`name_key`
-does, so ``Dup2``, ``dup2`` and `` DUP2 `` are one name — and every change goes through
-:mod:`projem_workbench.services.audited`. Results leave the session as pydantic views, so the
-GUI and the command line never hold ORM objects.
+does, so ``Dup2``, ``dup2`` and `` DUP2 `` are one name; a name with a control character is
+refused by the schemas — and every change is audited: one at a time through
+:mod:`projem_workbench.services.audited`, imports in bulk as
+:mod:`projem_workbench.services.record_import` describes. Results leave the session as
+pydantic views, so the GUI and the command line never hold ORM objects.
 """
 
 from __future__ import annotations

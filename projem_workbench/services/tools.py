@@ -104,12 +104,14 @@ class ToolService(RecordService[ToolInput, ToolRecord]):
     def before_import_writes(self, session: Session, plan: ImportPlan) -> None:
         """Free the numbers of the tools that change number first, so that two tools can
         swap numbers without a moment where both hold one (the unique index checks every
-        statement). The ORM objects keep their old number, so each audit entry still shows
-        the number before and after."""
+        statement). The rows were read before this, so each audit entry still shows the
+        number before and after; the cleared number is never committed."""
         moving = [e.record_id for e in plan.updates if "tool_number" in e.values]
-        if moving:
+        for start in range(0, len(moving), 500):
             session.execute(
-                update(Tool).where(Tool.id.in_(moving)).values(tool_number=None),
+                update(Tool)
+                .where(Tool.id.in_(moving[start : start + 500]))
+                .values(tool_number=None),
                 execution_options={"synchronize_session": False},
             )
 

@@ -16,14 +16,15 @@ import pytest
 from sqlalchemy import select
 
 from projem_workbench.audit.verify import verify_and_record
-from projem_workbench.db.models import AuditLog
+from projem_workbench.db.models import AuditLog, Tool
 from projem_workbench.db.session import Database
 from projem_workbench.errors import DuplicateError, ValidationError
 from projem_workbench.interchange import write_text_atomically
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
+from projem_workbench.services.reference import ToolInput
 from projem_workbench.services.tool_files import export_tool_file, import_tool_file
-from projem_workbench.services.tools import TOOLS, adjust_stock
+from projem_workbench.services.tools import TOOLS, ToolRecord, ToolService, adjust_stock
 from tests.support.cli import run_projem
 from tests.support.toolbits import BITS, write_library
 
@@ -415,3 +416,33 @@ def test_bulk_imported_rows_are_audited_as_single_writes_are(
         updated["Bulk"]["after"]
     )
     assert verify_and_record(database).ok
+
+
+def test_a_write_between_planning_and_writing_is_seen(db_url: str, tmp_path: Path) -> None:
+    """Another process adds a tool of the file while the import compares: the import plans
+    again inside its write transaction and updates that tool instead of creating it twice."""
+    importer, other = Database(db_url), Database(db_url)
+
+    class Interrupted(ToolService):
+        writes = 0
+
+        def plan_numbers(self, plan: Any, report: Any, *, renumber: bool) -> None:
+            if not self.writes:  # the first plan is made outside the write transaction
+                self.writes += 1
+                TOOLS.add(other, tool("EM 8", diameter_mm="8", quantity_on_hand=5))
+            super().plan_numbers(plan, report, renumber=renumber)
+
+    service = Interrupted(label="tool", model=Tool, schema=ToolInput, view=ToolRecord)
+    try:
+        report = service.import_items(
+            importer, [tool("EM 6"), tool("EM 8", diameter_mm="8.5")], source="test"
+        )
+        assert ([o.name for o in report.created], [o.name for o in report.updated]) == (
+            ["EM 6"], ["EM 8"],
+        )  # fmt: skip
+        stored = TOOLS.get(importer, "EM 8")
+        assert (stored.diameter_mm, stored.quantity_on_hand) == (Decimal("8.500"), 5)
+        assert [t.tool_number for t in TOOLS.list(importer)] == [2, 1]
+    finally:
+        importer.dispose()
+        other.dispose()
