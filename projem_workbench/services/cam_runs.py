@@ -38,6 +38,7 @@ from projem_workbench.db.enums import ArtefactKind, AuditAction, RunStatus
 from projem_workbench.db.models import CadModel, CamRun, Machine, Material
 from projem_workbench.db.session import Database
 from projem_workbench.errors import CamError, NotFoundError, ProjemError
+from projem_workbench.freecad.geometry import measure_document
 from projem_workbench.freecad.runner import freecad_available, run_in_freecad, send_ahead
 from projem_workbench.gcode.analysis import GcodeStats, Segment, analyse
 from projem_workbench.interchange.tables import write_linuxcnc_table
@@ -121,8 +122,11 @@ def run_cam(
     """
     store = store or artefacts.blob_store(database)
     run_workers.fail_abandoned_runs(database, user_id=user_id)
-    if spec is not None:  # a spec that would crash is refused before FreeCAD even starts
-        cam_warnings.check_before_freecad(spec, model_library.get_version(database, model, version))
+    # A spec that would crash is refused before anything is recorded: before FreeCAD even
+    # starts when the model's box was measured as it was stored, else once FreeCAD measures it.
+    checked = spec is not None and cam_warnings.check_before_freecad(
+        spec, cam_warnings.model_geometry(model_library.get_version(database, model, version))
+    )
     freecad_available()  # refuse before anything is recorded when FreeCAD cannot run
     with model_library.document_copy(database, model, version, store) as (found, document):
         if spec is None:
@@ -133,7 +137,9 @@ def run_cam(
                 material=material,
                 object_name=object_name,
             )
-            cam_warnings.check_before_freecad(spec, found)
+            checked = cam_warnings.check_before_freecad(spec, cam_warnings.model_geometry(found))
+        if not checked and spec.stock.offsets_mm is not None:
+            cam_warnings.check_before_freecad(spec, measure_document(document))
         # FreeCAD gets this much before the tools are resolved and the run recorded: enough to
         # open the model and make the job and its stock (job_builder.build_job uses it first).
         first = {
@@ -370,7 +376,8 @@ def check_spec(
     :class:`ValidationError` the run would, keyed by the offending ``operations.<n>.<field>``
     (with ``model``, also its depths and heights against the model's stock)."""
     if model is not None:
-        cam_warnings.check_before_freecad(spec, model_library.get_version(database, model, version))
+        found = model_library.get_version(database, model, version)
+        cam_warnings.check_before_freecad(spec, cam_warnings.model_geometry(found))
     with database.read_session() as session:
         resolved = resolve(
             session,

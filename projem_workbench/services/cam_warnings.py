@@ -27,17 +27,25 @@ from projem_workbench.services.model_library import ModelVersion
 _SLACK_MM = 1e-3  # what FreeCAD's rounding of depths cannot tell apart
 
 
-def check_before_freecad(spec: RunSpec, model: ModelVersion) -> None:
-    """Refuse ``spec`` if it would crash on the stock as far as it is known before FreeCAD
-    runs: its extents, or the model's measured box grown by the offsets. A document with more
-    than one solid and a chosen object is left to :func:`check_freecad_answer` (its box is
-    the whole document's, not the object's)."""
-    geometry = (model.doc_metadata or {}).get("geometry") or {}
+def model_geometry(model: ModelVersion) -> Mapping[str, Any] | None:
+    """What FreeCAD measured of a model version when it was stored (None: not measured)."""
+    return (model.doc_metadata or {}).get("geometry")
+
+
+def check_before_freecad(spec: RunSpec, geometry: Mapping[str, Any] | None) -> bool:
+    """Refuse ``spec`` if it would crash on its stock: its extents, or the part's measured box
+    (``geometry``, as :func:`freecad.geometry.measure_document` gives it) grown by the
+    offsets. False when the stock is not known here: no measured box, or a chosen object of a
+    document with more than one solid (the box is the whole document's); then only
+    :func:`check_freecad_answer` can tell."""
+    geometry = geometry or {}
     if spec.object is not None and int(geometry.get("solids") or 1) > 1:
         geometry = {}
     heights = stock_heights(spec.stock, geometry.get("bounding_box_mm"))
-    if heights is not None:
-        check_against_stock(spec, heights)
+    if heights is None:
+        return False
+    check_against_stock(spec, heights)
+    return True
 
 
 def check_freecad_answer(spec: RunSpec, answer: Mapping[str, Any]) -> None:

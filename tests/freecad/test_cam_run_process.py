@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from projem_workbench.db.enums import RunStatus
 from projem_workbench.db.models import CamRun
 from projem_workbench.db.session import Database
+from projem_workbench.errors import ValidationError
 from projem_workbench.freecad.runner import run_in_freecad
-from projem_workbench.services import model_library, reference, sim_runs
+from projem_workbench.services import cam_runs, model_library, reference, sim_runs
+from projem_workbench.services.cam_spec import parse_spec
 from projem_workbench.store.blobs import BlobStore
 from tests.support.cli import run_projem
 
@@ -106,3 +108,34 @@ def test_a_profile_deeper_than_the_flutes_is_a_warning_of_the_run(shop: Any) -> 
     assert simulation is not None
     rubs = [f for f in simulation.findings if f["kind"] == "shank_rub"]
     assert rubs and "26 mm flutes" in rubs[0]["message"], simulation.findings
+
+
+def test_a_crashing_spec_on_an_unmeasured_model_is_refused_before_recording(
+    shop: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model stored where FreeCAD was not available has no measured box: the run measures
+    it with FreeCAD and refuses a pocket 50 mm into the table before it records anything."""
+    database, _, store = shop
+    document = tmp_path / "bracket.FCStd"
+    run_in_freecad("sample_part", {"name": "bracket", "path": str(document)})
+    monkeypatch.setenv("PROJEM_NO_FREECAD", "1")
+    model_library.save_model_version(database, path=document, name="unmeasured", store=store)
+    monkeypatch.delenv("PROJEM_NO_FREECAD")
+    assert not model_library.get_version(database, "unmeasured").doc_metadata.get("geometry")
+    spec = parse_spec(
+        {"operations": [{"name": "Deep", "type": "pocket", "tool": "EM 6 mm 3F carbide",
+                         "faces": ["Face3"], "final_depth_mm": -50}]}
+    )  # fmt: skip
+    with database.read_session() as session:
+        before = session.scalar(select(func.count()).select_from(CamRun))
+    with pytest.raises(ValidationError) as refused:
+        cam_runs.run_cam(
+            database, model="unmeasured", machine=MACHINE, material=MATERIAL, spec=spec,
+            store=store,
+        )  # fmt: skip
+    assert (
+        "50 mm below the stock's bottom (Z0)"
+        in refused.value.problems["operations.0.final_depth_mm"]
+    )
+    with database.read_session() as session:
+        assert session.scalar(select(func.count()).select_from(CamRun)) == before
