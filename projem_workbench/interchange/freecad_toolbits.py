@@ -192,13 +192,14 @@ def bit_to_tool(
     material = TOOL_MATERIAL_NAMES.get(str(material_name or "").strip().lower())
     if attributes.get("ProjemToolMaterial") in TOOL_MATERIAL_NAMES:  # finer than FreeCAD's two
         material = TOOL_MATERIAL_NAMES[attributes["ProjemToolMaterial"]]
+    assumed = []
     if material is None:
         material = default_tool_material
         kept["tool_material_assumed"] = True
+        assumed.append("tool_material")
         if material_name:
             kept["material_attribute"] = material_name
     tool["tool_material"] = material
-    assumed = []
     if tool_type is ToolType.PROBE:
         tool["flutes"] = 0
     elif "flutes" not in tool:  # FreeCAD's older shapes have no Flutes: say it is a guess
@@ -262,13 +263,14 @@ def tool_to_bit(tool: Any, *, flavour: str, file_stem: str) -> tuple[dict[str, A
         parameters[angle] = f"{tool.tip_angle_deg:.3f} °"
     parameters.update(kept.get("parameter") or {})
     attributes: dict[str, Any] = dict(kept.get("attribute") or {})
-    if "flutes" in assumed_fields(tool.params or {}):
+    guessed = assumed_fields(tool.params or {})
+    if "flutes" in guessed:
         pass  # only Projem's guess: the file says nothing, as the one it came from
     elif flavour == "1.1":
         parameters["Flutes"] = str(tool.flutes)
     else:  # older shapes have no Flutes parameter: keep it where FreeCAD copies it verbatim
         attributes["Flutes"] = str(tool.flutes)
-    if not kept.get("tool_material_assumed"):
+    if not kept.get("tool_material_assumed") and "tool_material" not in guessed:
         # FreeCAD's Material is an enumeration of "HSS" and "Carbide" (any other value stops
         # the bit loading); the exact material rides along for Projem.
         material = ToolMaterial(tool.tool_material)

@@ -288,9 +288,9 @@ def test_flutes_a_bit_does_not_give_are_marked_assumed_and_not_exported(
 ) -> None:
     import_tool_file(database, write_library(tmp_path / "in"))
     endmill = TOOLS.get(database, "5mm Endmill")  # its bit has no Flutes
-    assert (endmill.flutes, endmill.params["assumed"]) == (2, ["flutes"])
+    assert (endmill.flutes, endmill.params["assumed"]) == (2, ["tool_material", "flutes"])
     tap = TOOLS.get(database, "375-16_Tap")  # its bit says 3
-    assert tap.flutes == 3 and "assumed" not in tap.params
+    assert tap.flutes == 3 and tap.params["assumed"] == ["tool_material"]
     shown = run_projem("--db", db_url, "tools", "show", "5mm Endmill")
     (line,) = [ln for ln in shown.stdout.splitlines() if ln.startswith("flutes")]
     assert line.split()[:2] == ["flutes", "2"] and "(assumed" in line
@@ -303,11 +303,14 @@ def test_flutes_a_bit_does_not_give_are_marked_assumed_and_not_exported(
         assert "ProjemParams" not in bit["attribute"]
     # Saying how many flutes it has makes the value the user's own.
     TOOLS.update(database, "5mm Endmill", {"flutes": 2})
+    assert TOOLS.get(database, "5mm Endmill").params["assumed"] == ["tool_material"]
+    TOOLS.update(database, "5mm Endmill", {"tool_material": "hss"})
     assert "assumed" not in TOOLS.get(database, "5mm Endmill").params
-    # A bit without Flutes imported again does not undo what the user said.
+    # A bit without Flutes or Material imported again does not undo what the user said.
     again = import_tool_file(database, tmp_path / "in" / "Library" / "Default.fctl")
     assert "5mm Endmill" in [o.name for o in again.unchanged]
-    assert "assumed" not in TOOLS.get(database, "5mm Endmill").params
+    kept = TOOLS.get(database, "5mm Endmill")
+    assert (kept.flutes, kept.tool_material.value, "assumed" in kept.params) == (2, "hss", False)
 
 
 # -- 5. files --------------------------------------------------------------------------------

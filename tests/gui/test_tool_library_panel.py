@@ -227,18 +227,18 @@ def test_saving_another_field_keeps_an_assumed_value_assumed(  # type: ignore[no
 ) -> None:
     import_tool_file(database, write_library(tmp_path))
     endmill = TOOLS.get(database, "5mm Endmill")
-    assert endmill.params["assumed"] == ["flutes"]
+    assert endmill.params["assumed"] == ["tool_material", "flutes"]
     panel = ToolLibraryPanel(database)
     qtbot.addWidget(panel)
     assert panel.select(endmill.id)
     type_into(qtbot, panel.form.editors["location"], "A7")
     click(qtbot, panel.save_button)
     saved = TOOLS.get(database, "5mm Endmill")
-    assert (saved.location, saved.params["assumed"]) == ("A7", ["flutes"])
+    assert (saved.location, saved.params["assumed"]) == ("A7", ["tool_material", "flutes"])
     type_into(qtbot, panel.form.editors["flutes"], "4")
     click(qtbot, panel.save_button)
     saved = TOOLS.get(database, "5mm Endmill")
-    assert saved.flutes == 4 and "assumed" not in saved.params
+    assert saved.flutes == 4 and saved.params["assumed"] == ["tool_material"]
 
 
 def test_a_linuxcnc_table_import_with_a_taken_number_offers_the_next_free(  # type: ignore[no-untyped-def]
