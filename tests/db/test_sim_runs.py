@@ -260,6 +260,16 @@ def test_the_sim_commands(db_url: str, shop: Database, store: BlobStore, tmp_pat
     assert run_projem(*check, "--model", "block", "--object", "Block").returncode == 0
     bad_stock = run_projem(*check[:-1], "0,0,0,40,30")
     assert bad_stock.returncode != 0 and "--stock" in bad_stock.stderr
+    # 2 mm below the stock's bottom beside the block: the table at the default 1 mm
+    # allowance, a through cut with --through-allowance 3 (the machine's travel too).
+    program.write_text(CLEAN.replace("G0 X-4 Y2\nG0 Z10\n", "G0 X-5 Y-5\nG1 Z-2 F200\nG0 Z10\n"))
+    table_hit = run_projem(*check, "--json")
+    assert table_hit.returncode == 4, table_hit.stderr
+    kinds = {(f["kind"], f["line"]) for f in json.loads(table_hit.stdout)["findings"]}
+    assert ("below_stock_bottom", 7) in kinds
+    assert run_projem(*check, "--through-allowance", "3").returncode == 0
+    negative = run_projem(*check, "--through-allowance", "-1")
+    assert negative.returncode == 1 and "--through-allowance -1" in negative.stderr
     program.write_text("G0 X1\nG7 X2\n")
     refused = run_projem(*check)
     assert refused.returncode != 0 and "line 2" in refused.stderr
