@@ -5,7 +5,8 @@ For a 3-axis job with the tool along Z:
 - the top faces (for facing) and the inside corners of the part's outline;
 - every horizontal face below the top that faces up and that a tool can reach from above
   (pocket floors, steps, slots): its depth, the edges where it opens to the outside, the
-  smallest inside corner radius of its walls, and which tool diameters fit inside it;
+  smallest inside corner radius of its walls, its islands (bosses standing on it) and
+  openings (holes going down from it), and which tool diameters fit inside it;
 - every vertical round hole (coaxial cylinder faces grouped): diameter, position, top, bottom,
   whether it goes through. A round recess with something standing in it (a counterbore
   around a bore) is a floor, not a hole; the flat bottom of a blind hole is the hole's, not a
@@ -73,15 +74,15 @@ def _reachable(face: Any, solid: Any, top: float) -> bool:
     return solid.common(swept).Volume < SHADOW_SHARE * face.Area * (height + 1)
 
 
-def _fits(face: Any, diameter: float) -> bool:
-    """A flat tool of ``diameter`` can move inside the face, keeping off its holes (as a
-    pocket keeps off them). Each wire is offset on its own: OCCT cannot offset a face whose
-    holes are full circles."""
+def _fits(face: Any, diameter: float, standing: list[Any]) -> bool:
+    """A flat tool of ``diameter`` can move inside the face, keeping off its islands (a
+    pocket clears over its openings: see :func:`islands`). Each wire is offset on its own:
+    OCCT cannot offset a face whose holes are full circles."""
     radius = diameter / 2 + TOLERANCE
     try:
         room = Part.Face(face.OuterWire).makeOffset2D(-radius, join=0)
-        for hole in face.Wires[1:]:
-            room = room.cut(Part.Face(hole).makeOffset2D(radius, join=0))
+        for island in standing:
+            room = room.cut(Part.Face(island).makeOffset2D(radius, join=0))
     except Exception:  # FreeCAD raises its kernel errors when nothing is left: no fit
         return False
     return not room.isNull() and room.Area > TOLERANCE
@@ -101,6 +102,19 @@ def _edge_has_wall(edge: Any, floor: Any, solid: Any) -> bool:
         if not floor.isInside(FreeCAD.Vector(beside.x, beside.y, z), TOLERANCE, True):
             return solid.isInside(beside + UP * PROBE, TOLERANCE, True)
     return True
+
+
+def _wire_has_wall(wire: Any, floor: Any, solid: Any) -> bool:
+    return any(_edge_has_wall(edge, floor, solid) for edge in wire.Edges)
+
+
+def islands(shape: Any, face_name: str) -> list[Any]:
+    """The inner wires of floor ``face_name`` that material rises from (a boss standing on
+    it), as opposed to its openings (a hole or bore going down from it, empty above the
+    floor). A pocket keeps off islands; over an opening it clears the floor whole, the
+    opening being machined by its own operation."""
+    face = shape.getElement(face_name)
+    return [wire for wire in face.Wires[1:] if _wire_has_wall(wire, face, shape)]
 
 
 def _index_of(item: Any, items: list[Any]) -> int:
@@ -288,6 +302,7 @@ def analyse(shape: Any, *, diameters: Iterable[float] = ()) -> dict[str, Any]:
         if name in hole_bottoms:
             continue
         edges, walls = _floor_walls(face, shape)
+        standing = islands(shape, name)
         fb = face.BoundBox
         floors.append(
             {
@@ -299,7 +314,9 @@ def analyse(shape: Any, *, diameters: Iterable[float] = ()) -> dict[str, Any]:
                 "reachable": _reachable(face, shape, top),
                 "corner_radius": _inside_corner_radius(face, shape, edges, walls),
                 "open_edges": open_edges(shape, name),
-                "fits": [d for d in diameters if _fits(face, d)],
+                "openings": len(face.Wires) - 1 - len(standing),
+                "islands": len(standing),
+                "fits": [d for d in diameters if _fits(face, d, standing)],
             }
         )
     levels = sorted({bottom + (top - bottom) / 2} | {f["z"] - 0.01 for f in floors} | {top - 0.01})

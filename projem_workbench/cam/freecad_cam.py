@@ -233,6 +233,13 @@ def create_operation(job: Any, kind: str, label: str, controller: Any) -> Any:
     return operation
 
 
+def operation_kind(operation: Any) -> str | None:
+    """The Projem kind (``facing``, ``pocket``, ...) of a FreeCAD operation, from the module
+    of its proxy; None for one Projem does not make."""
+    module = type(getattr(operation, "Proxy", None)).__module__
+    return next((kind for kind, names in OPERATION_MODULES.items() if module in names), None)
+
+
 def make_repeatable() -> None:
     """Seed the C library's random numbers before toolpaths are computed.
 

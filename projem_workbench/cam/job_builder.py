@@ -17,7 +17,7 @@ from typing import Any
 import FreeCAD
 
 from projem_workbench.cam import freecad_cam
-from projem_workbench.cam.features import open_edges
+from projem_workbench.cam.features import islands, open_edges
 from projem_workbench.errors import CamError
 
 CUTTING = {"G1", "G01", "G2", "G02", "G3", "G03", "G81", "G82", "G83", "G73", "G85"}
@@ -125,9 +125,36 @@ def build_job(doc: Any, request: Mapping[str, Any]) -> tuple[Any, Any, list[Any]
         operations.append(operation)
     freecad_cam.make_repeatable()
     doc.recompute()
-    for operation, spec in zip(operations, request["operations"], strict=True):
-        _check_toolpath(operation, spec)
+    for index, spec in enumerate(request["operations"]):
+        if _toolpath_problem(operations[index], spec) and _clears_open_floor(spec, model):
+            operations[index] = _clear_by_pocket(job, operations[index], spec, model, request)
+        problem = _toolpath_problem(operations[index], spec)
+        if problem:
+            raise CamError(problem)
     return part, job, operations
+
+
+def _clears_open_floor(spec: dict[str, Any], model: Any) -> bool:
+    """A facing of a floor below the top (open to the outside) made by FreeCAD's facing."""
+    below_top = set(spec.get("faces") or []) - set(_top_faces(model))
+    return spec["type"] == "facing" and bool(below_top) and _freecad_kind(spec, model) == "facing"
+
+
+def _clear_by_pocket(
+    job: Any, facing: Any, spec: dict[str, Any], model: Any, request: Mapping[str, Any]
+) -> Any:
+    """The floor cleared by a pocket extended past its open edges instead, in the facing's
+    place. FreeCAD's facing with raised areas excluded sections its envelope level by level
+    and on some floors loses the last levels or all of them (FreeCAD's own Drilling_1
+    sample: no toolpath at all on 0.20 with a 12 mm end mill, stopping 2 mm short with a
+    3 mm stepdown), where a pocket clears the same region down to the floor."""
+    controller = facing.ToolController
+    job.Operations.removeObject(facing)
+    job.Document.removeObject(facing.Name)
+    pocket = freecad_cam.create_operation(job, "pocket", spec["name"], controller)
+    _configure(pocket, "pocket", spec, model, request)
+    job.Document.recompute()
+    return pocket
 
 
 def _check_stock_holds_part(job: Any, part: Any) -> None:
@@ -203,6 +230,11 @@ def _configure(
     if kind in ("pocket", "adaptive", "drilling", "helix") and not faces:
         raise CamError(f"{label}: a {kind} operation needs the faces it works on")
     op.Base = _faces(model, faces, label)
+    if kind in ("pocket", "adaptive") and faces:
+        # FreeCAD's pocket and adaptive clearing keep off every hole in their floor, leaving
+        # a column of stock over each opening (a bore, through holes) that the drill or helix
+        # then rapids into; with nothing standing on the floor its outline is what to clear.
+        set_(op, "UseOutline", not any(islands(model.Shape, face) for face in faces))
     if spec.get("stepover_percent") is not None and "StepOver" in op.PropertiesList:
         set_(op, "StepOver", round(spec["stepover_percent"]))
     if spec.get("stepdown_mm") is not None and "StepDown" in op.PropertiesList:
@@ -226,8 +258,9 @@ def _top_faces(model: Any) -> list[str]:
     return names
 
 
-def _check_toolpath(op: Any, spec: dict[str, Any]) -> None:
-    """Every operation cuts, reaches its final depth and never goes below it."""
+def _toolpath_problem(op: Any, spec: dict[str, Any]) -> str | None:
+    """Why the operation's toolpath is not what was asked, or None: every operation cuts,
+    reaches its final depth and never goes below it."""
     z, deepest, cutting = math.inf, math.inf, 0
     for command in op.Path.Commands:
         z = command.Parameters.get("Z", z)
@@ -236,7 +269,7 @@ def _check_toolpath(op: Any, spec: dict[str, Any]) -> None:
             deepest = min(deepest, z)
     if cutting == 0:
         controller = op.ToolController
-        raise CamError(
+        return (
             f"{spec['name']}: FreeCAD made no toolpath for this {spec['type']} operation with "
             f"{controller.Tool.Label} (Ø{float(controller.Tool.Diameter):g} mm); the tool may "
             "not fit the region, or the faces or depths leave nothing to cut"
@@ -244,10 +277,11 @@ def _check_toolpath(op: Any, spec: dict[str, Any]) -> None:
     final = freecad_cam.quantity_mm(op, "FinalDepth")
     if abs(deepest - final) > DEPTH_TOLERANCE:
         where = "stopped at" if deepest > final else "cut down to"
-        raise CamError(
+        return (
             f"{spec['name']}: FreeCAD's toolpath {where} Z{deepest:.3f}, but the operation's "
             f"final depth is Z{final:.3f}"
         )
+    return None
 
 
 def operation_summary(op: Any) -> dict[str, Any]:
@@ -258,6 +292,7 @@ def operation_summary(op: Any) -> dict[str, Any]:
 
     return {
         "name": op.Label,
+        "freecad_operation": freecad_cam.operation_kind(op),
         "commands": len(op.Path.Commands),
         "tool_number": op.ToolController.ToolNumber,
         "start_depth_mm": mm("StartDepth"),

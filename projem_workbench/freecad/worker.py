@@ -22,10 +22,12 @@ from projem_workbench.errors import CamError, ProjemError
 
 
 def measure(request: Mapping[str, Any]) -> dict[str, Any]:
-    """Volume, area, bounding box and solid count of the document's end results."""
+    """Volume, area, bounding box and solid count of the document's end results, and the
+    objects FreeCAD could not restore (a type from a workbench it lacks) or compute."""
     import FreeCAD
 
     from projem_workbench.cam.job_builder import already_open, open_document, result_objects
+    from projem_workbench.freecad.document_file import read_document_file
 
     was_open = already_open()
     doc = open_document(request["document"])
@@ -35,6 +37,13 @@ def measure(request: Mapping[str, Any]) -> dict[str, Any]:
             "freecad_version": ".".join(FreeCAD.Version()[:3]),
             "solids": len(solids),
         }
+        listed = read_document_file(request["document"])["objects"]
+        missing = [f"{o['name']} ({o['type']})" for o in listed if doc.getObject(o["name"]) is None]
+        if missing:
+            result["objects_not_loaded"] = missing
+        failed = [o.Name for o in doc.Objects if {"Invalid", "Error"} & set(o.State)]
+        if failed:
+            result["objects_in_error"] = failed
         if solids:
             box = solids[0].BoundBox
             for solid in solids[1:]:

@@ -66,9 +66,22 @@ class SaveResult(BaseModel):
 def document_metadata(path: Path) -> dict[str, Any]:
     """What the file says (objects, saving FreeCAD) and, with FreeCAD, its geometry."""
     metadata = read_document_file(path)
-    metadata["geometry"] = measure_document(path)
-    if metadata["geometry"] is None:
+    geometry = metadata["geometry"] = measure_document(path)
+    if geometry is None:
         metadata["note"] = "FreeCAD was not available: geometry not measured"
+        return metadata
+    notes = []
+    if geometry.get("objects_not_loaded"):
+        notes.append(
+            f"FreeCAD {geometry['freecad_version']} could not load "
+            f"{', '.join(geometry['objects_not_loaded'])} (a workbench it lacks?)"
+        )
+    if geometry.get("objects_in_error"):
+        notes.append(f"FreeCAD could not compute {', '.join(geometry['objects_in_error'])}")
+    if not geometry["solids"]:
+        notes.append("FreeCAD found no solid in the document")
+    if notes:
+        metadata["note"] = "; ".join(notes)
     return metadata
 
 

@@ -7,7 +7,8 @@ G-code must parse in ``rs274``, and Projem's reader must make the moves rs274 ma
 operation's cutting moves must reach its final depth and never pass it; the outline's cutting
 envelope is the part's outline offset by the tool radius; every tool change names a tool of
 the spec; speeds and feeds are what the calculator gave. Every run is simulated as it is made:
-volumes against FreeCAD's own, and the gate on the one default plan that rapids into stock.
+volumes against FreeCAD's own, and the gate on a plan that rapids into stock (the flange's
+without its counterbore's pocket).
 """
 
 from __future__ import annotations
@@ -194,9 +195,13 @@ def test_every_run_is_simulated_as_it_is_made(shop: Shop, part: str, kind: str) 
         assert run.held is None and sim.released, sim.errors()
         assert float(sim.left_volume_mm3) == 0
         assert float(sim.remaining_volume_mm3) == pytest.approx(shop.volumes[part], rel=0.01)
+    if part == "flange":
+        # The counterbore's pocket clears over the bore (its outline, not its ring): the
+        # helix no longer rapids into a column of stock left above the bore.
+        assert run.held is None and sim.released, sim.errors()
     # Held G-code is held for a move the program makes: each error names a line that moves
     # the tool (FreeCAD 1.0's step clearing on the bracket leaves stock the drill then
-    # rapids into; every version's flange plan rapids into the stock above its bore).
+    # rapids into).
     lines = shop.gcode(run)[0].read_text().splitlines()
     for finding in sim.errors():
         assert finding["kind"] == "rapid_into_material", finding
@@ -204,10 +209,26 @@ def test_every_run_is_simulated_as_it_is_made(shop: Shop, part: str, kind: str) 
     assert (run.held is None) == sim.released
 
 
-def test_the_gate_holds_a_default_plan_that_rapids_into_stock(shop: Shop, tmp_path: Path) -> None:
-    """The flange's default plan helix-mills its bore from the counterbore's floor while the
-    stock above the bore is still there: FreeCAD's G0 down to Z12 goes through 3 mm of it."""
-    run = run_for(shop, "flange", "default")
+def without_counterbore(spec: dict[str, Any]) -> dict[str, Any]:
+    """The flange's plan with its counterbore's pocket left out: the bore is helix-milled
+    from the counterbore's floor while the stock above it is still there, and FreeCAD's G0
+    down to Z12 goes through 3 mm of it."""
+    operations = [op for op in spec["operations"] if not op["name"].startswith("Pocket")]
+    assert len(operations) == len(spec["operations"]) - 1
+    return {**spec, "operations": operations}
+
+
+def test_the_gate_holds_a_plan_that_rapids_into_stock(shop: Shop, tmp_path: Path) -> None:
+    default = run_for(shop, "flange", "default").operations["spec"]
+    plain = {k: v for k, v in default.items() if k != "operations"}
+    plain["operations"] = [
+        {k: v for k, v in op.items() if k in OperationSpec.model_fields}
+        for op in default["operations"]
+    ]
+    run = cam_runs.run_cam(
+        shop.database, model="flange", machine=MACHINE, material=MATERIAL,
+        spec=parse_spec(without_counterbore(plain)), store=shop.store,
+    )  # fmt: skip
     sim = sim_runs.get_sim_run(shop.database, run.simulation_id)
     first = sim.errors()[0]
     program = shop.folder / f"run{run.id}.ngc"
@@ -291,12 +312,15 @@ def test_cli_plan_then_run_on_a_grbl_router(shop: Shop, tmp_path: Path) -> None:
     done = run_projem("--db", url, "cam", "--store", str(shop.store.root), "plan", *common,
                       "-o", str(spec))  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert json.loads(spec.read_text())["operations"]
+    planned = json.loads(spec.read_text())
+    assert planned["operations"]
+    spec.write_text(json.dumps(without_counterbore(planned)))
     program = tmp_path / "flange.nc"
     done = run_projem("--db", url, "cam", "--store", str(shop.store.root), "run", *common,
                       "--spec", str(spec), "-o", str(program), "--json", "--keep-job")  # fmt: skip
-    # The flange's plan rapids into the stock above its bore on the router too: the run is
-    # made and stored, and -o refuses its G-code (exit 4) naming the line.
+    # Without its counterbore's pocket the plan rapids into the stock above the bore on the
+    # router too: the run is made and stored, and -o refuses its G-code (exit 4) naming the
+    # line.
     assert done.returncode == 4 and "rapid_into_material" in done.stderr, done.stderr
     assert not program.exists()
     run = json.loads(done.stdout)
