@@ -52,11 +52,14 @@ class ToolService(RecordService[ToolInput, ToolRecord]):
     ) -> dict[str, Any]:
         """``params`` keys given replace the stored ones, a key given as null is removed, the
         others (``params.freecad`` among them) are kept. A field set here is no longer
-        assumed; a value the change itself only assumes does not replace a stored one."""
+        assumed; a value the change itself only assumes does not replace a stored one, nor
+        does a missing (None) tool number."""
         given = changes.get("params")
         incoming = dict(given) if isinstance(given, dict) else None
         guessed = set(assumed_fields(incoming or {}))
         values = {k: v for k, v in changes.items() if k not in guessed and k != "params"}
+        if values.get("tool_number", 0) is None:  # no number given: a tool keeps its own
+            del values["tool_number"]
         merged = {**current, **values}
         if given is not None and incoming is None:
             merged["params"] = changes["params"]  # not an object: let validation refuse it

@@ -215,3 +215,16 @@ def test_cli_number_option_and_listing(db_url: str, tmp_path: Path) -> None:
     assert rows[1].split()[:3] == ["2", "1", "Drill"]
     shown = run_projem("--db", db_url, "tools", "show", "Drill 5")
     assert any(line.split() == ["tool_number", "12"] for line in shown.stdout.splitlines())
+
+
+def test_a_csv_without_numbers_keeps_them(database: Database, tmp_path: Path) -> None:
+    TOOLS.add(database, tool("EM 6", tool_number=7))
+    path = tmp_path / "tools.csv"
+    path.write_text(
+        "name,tool_type,tool_material,tool_number,diameter_mm\n"
+        "EM 6,flat_endmill,carbide,,6.5\n"
+        "EM 8,flat_endmill,carbide,,8\n"
+    )
+    report = import_tool_file(database, path)
+    assert (len(report.updated), len(report.created)) == (1, 1), report
+    assert numbers(database) == {"EM 6": 7, "EM 8": 1}
