@@ -67,7 +67,9 @@ def validation_error(exc: pydantic.ValidationError, *, what: str) -> ValidationE
         given = error.get("input")
         shown = message
         if field and not isinstance(given, dict | list) and str(given) not in message:
-            value = repr(given) if isinstance(given, str) else given
+            value = repr(given) if isinstance(given, str) else str(given)
+            if len(value) > 60:  # a pasted paragraph: enough of it to recognise
+                value = value[:57] + "…"
             shown = f"{message} (got {value})"  # which value was refused, not only the rule
         problems.append(f"{field}: {shown}" if field else message)
         if field is not None:
