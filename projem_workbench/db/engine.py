@@ -24,7 +24,7 @@ from sqlalchemy.pool import NullPool
 
 from projem_workbench import freecad_env
 from projem_workbench.db import driver_transaction
-from projem_workbench.errors import ConfigurationError
+from projem_workbench.errors import ConfigurationError, ValidationError
 
 ENV_VAR = "PROJEM_DATABASE_URL"
 PREFERENCE_NAME = "DatabaseUrl"
@@ -226,6 +226,17 @@ def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
             cursor.execute("PRAGMA synchronous = NORMAL")
         finally:
             cursor.close()
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        # sqlite3 refuses an integer beyond 64 bits while binding it, with an OverflowError
+        # SQLAlchemy does not wrap (``tools show 99999999999999999999``).
+        error = context.original_exception
+        if isinstance(error, OverflowError):
+            raise ValidationError(
+                f"a number is too large for the database: SQLite keeps integers within "
+                f"±{2**63 - 1:,} ({error})"
+            ) from error
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -239,3 +239,12 @@ def test_a_read_only_database_reports_what_it_cannot_record(shared_dir: Path) ->
     gc = as_nobody(*store, "gc", home=shared_dir)
     assert_one_clean_error(gc, "read-only", "removed nothing")
     assert digest(path) == before
+
+
+@pytest.mark.parametrize("command", [["tools", "show"], ["cam", "show"]], ids=" ".join)
+def test_an_id_beyond_64_bits_is_one_clean_error(db_url: str, command: list[str]) -> None:
+    result = run_projem("--db", db_url, *command, "99999999999999999999")
+    # SQLite cannot bind it (an OverflowError of the driver); PostgreSQL finds no such row.
+    assert_one_clean_error(result)
+    if db_url.startswith("sqlite"):
+        assert "a number is too large for the database" in result.stderr
