@@ -198,12 +198,15 @@ def _canonical_json_text(value: Any) -> str:
 def _open_read_only(engine: Engine, path: Path) -> None:
     """Connect to ``path`` as a read-only SQLite URI instead of the plain file name.
 
-    In a folder this process cannot write, SQLite cannot make the WAL index a WAL database
-    needs even to be read, so the file is opened ``immutable`` there, unless a WAL file with
-    content is beside it (then ``immutable`` would miss the changes it holds).
+    Read-only, SQLite still makes the WAL index (``-shm``) and WAL files beside a WAL database
+    to read it, and cannot in a folder this process may not write; where it can, it leaves
+    them behind with the database's read-only mode, in the way of its owner's next write. So
+    the file is opened ``immutable`` (nothing made, no locks), unless a WAL file with content
+    is beside it: ``immutable`` would miss the changes it holds, so then the plain read-only
+    open reads it.
     """
     wal = path.with_name(f"{path.name}-wal")
-    immutable = not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size)
+    immutable = not (wal.exists() and wal.stat().st_size)
     uri = f"file:{urllib.parse.quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
 
     @event.listens_for(engine, "do_connect")

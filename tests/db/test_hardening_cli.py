@@ -136,6 +136,8 @@ def test_a_read_only_database_serves_the_commands_that_read(
     upgraded = as_nobody("--db", str(path), "db", "upgrade", home=shared_dir)
     assert_one_clean_error(upgraded, "read-only", "Nothing was changed")
     assert digest(path) == before
+    # Nothing left beside it (a read-only -shm would be in its owner's way).
+    assert [p.name for p in shared_dir.iterdir() if p.name.startswith(path.name)] == [path.name]
 
 
 def test_an_out_of_date_read_only_database_is_refused_not_upgraded(shared_dir: Path) -> None:
@@ -248,3 +250,23 @@ def test_an_id_beyond_64_bits_is_one_clean_error(db_url: str, command: list[str]
     assert_one_clean_error(result)
     if db_url.startswith("sqlite"):
         assert "a number is too large for the database" in result.stderr
+
+
+@pytest.mark.parametrize("folder_writable", [False, True], ids=["read-only folder", "open folder"])
+def test_a_read_only_database_is_read_with_what_its_wal_holds(
+    shared_dir: Path, folder_writable: bool
+) -> None:
+    path = _database_with_a_tool(shared_dir)
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("PRAGMA wal_autocheckpoint = 0")  # the change stays in the WAL only
+        writer.execute("UPDATE tools SET name = 'Drill 3 renamed'")
+        assert path.with_name(f"{path.name}-wal").stat().st_size > 0
+        path.chmod(0o444)
+        if folder_writable:
+            shared_dir.chmod(0o777)
+        listed = as_nobody("--db", str(path), "tools", "list", home=shared_dir)
+    finally:
+        writer.close()
+    assert listed.returncode == 0, listed.stderr
+    assert "Drill 3 renamed" in listed.stdout
