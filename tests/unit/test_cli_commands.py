@@ -48,3 +48,20 @@ def test_only_the_named_command_is_built_and_all_without_one() -> None:
     assert {"cam", "db", "audit", "tools", "machines"} <= everything
     assert _commands_of(cli.build_parser(["record_commands"])) == everything  # no such command
     assert _commands_of(cli.build_parser(["camm", "run"])) == everything  # a typo: all, to say so
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--db", "x.sqlite3", "tools", "list"], ("tools", "list")),
+        (["audit", "verify", "--rows"], ("audit", "verify")),
+        (["db", "downgrade", "base", "--yes"], ("db", "downgrade")),
+        (["demo"], ("demo",)),
+    ],
+)
+def test_the_command_words_decide_who_may_create_a_database(
+    argv: list[str], words: tuple[str, ...]
+) -> None:
+    parser = cli.build_parser(argv)
+    assert cli.command_words(parser, parser.parse_args(argv)) == words
+    assert (words[-1] in cli.CREATING_ACTIONS) == (words[-1] in {"demo"})
