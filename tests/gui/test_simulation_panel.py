@@ -21,6 +21,7 @@ from projem_workbench.gui.panels.simulation import (
 )
 from projem_workbench.gui.panels.simulation_page import SimulationPanel
 from projem_workbench.services import audit_log, cam_plan, cam_runs, reference, sim_runs
+from projem_workbench.services.tools import TOOLS
 from tests.gui.conftest import click, table_column
 from tests.gui.test_cam_run_panel import (
     MACHINE,
@@ -53,10 +54,16 @@ def run(shop: Database):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def held_run(shop: Database):  # type: ignore[no-untyped-def]
-    """A run whose rapids cross the stock: safe and clearance heights at Z5 on a 21 mm stock,
-    so its simulation finds rapids into material and the G-code is held."""
+    """A run whose holder hits the part: the outline made with a 3 mm end mill whose 6 mm shank
+    (and the collet holding it) goes down beside the wall, so its simulation finds collisions
+    and the G-code is held. (Heights below the stock top would be refused before FreeCAD.)"""
+    TOOLS.update(shop, "EM 3 mm 2F carbide", {"shank_diameter_mm": 6})
     spec = cam_plan.plan_run(shop, model="plate", machine=MACHINE, material=MATERIAL)
-    low = spec.model_copy(update={"safe_height_mm": 5.0, "clearance_height_mm": 5.0})
+    operations = [
+        op.model_copy(update={"tool": "EM 3 mm 2F carbide"}) if op.name == "Outline" else op
+        for op in spec.operations
+    ]
+    low = spec.model_copy(update={"operations": operations})
     made = cam_runs.run_cam(shop, model="plate", machine=MACHINE, material=MATERIAL, spec=low)
     assert made.status is RunStatus.SUCCEEDED, made.error
     return made
@@ -142,7 +149,7 @@ def test_choosing_a_finding_shows_its_line_and_marks_its_place(  # type: ignore[
     assert not sim.released and sim.error_count > 0
     rows = panel.presenter.findings()
     assert [row.kind for row in rows] == [f["kind"] for f in sim.findings]
-    index = next(i for i, row in enumerate(rows) if row.kind == "rapid_into_material")
+    index = next(i for i, row in enumerate(rows) if row.kind == "holder_collision")
     row = rows[index]
     assert row.line is not None and row.point is not None
     assert not row.message.startswith("line ")  # the line has its own column
@@ -152,7 +159,7 @@ def test_choosing_a_finding_shows_its_line_and_marks_its_place(  # type: ignore[
     assert panel.presenter.selected == index
     assert panel.highlighted_line() == row.line
     assert panel.gcode.textCursor().blockNumber() == row.line - 1
-    assert panel.gcode.document().findBlockByNumber(row.line - 1).text().startswith("G0")
+    assert panel.gcode.document().findBlockByNumber(row.line - 1).text().startswith("G")
     assert panel.presenter.marked_point == row.point  # outside FreeCAD: recorded, not drawn
     assert not panel.presenter.marker.shown
 
@@ -222,7 +229,7 @@ def test_the_gate_holds_the_export_until_the_simulation_is_clean(  # type: ignor
     assert result.verdict.text().startswith(f"Held: {held.error_count} errors — first: line "), (
         result.verdict.text()
     )
-    assert "rapid_into_material" in result.verdict.text()
+    assert "holder_collision" in result.verdict.text()
     target = tmp_path / "plate.ngc"
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     entries = len(audit_log.list_entries(shop))
