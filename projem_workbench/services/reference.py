@@ -27,7 +27,7 @@ from projem_workbench.db.session import Database
 from projem_workbench.services import audited
 from projem_workbench.services.cutting_data import normalised_cutting_data
 from projem_workbench.services.record_import import name_key
-from projem_workbench.services.tool_numbers import live_numbers, lowest_free
+from projem_workbench.services.tool_numbers import holder_message, live_numbers, lowest_free
 
 
 class _Input(BaseModel):
@@ -175,6 +175,7 @@ class ReferenceData(BaseModel):
 class LoadReport(BaseModel):
     created: int = 0
     unchanged: int = 0
+    notes: list[str] = Field(default_factory=list)  # a tool number taken: the one it got
 
 
 def _live_name_keys(session: Session, model: Any) -> set[str]:
@@ -202,8 +203,14 @@ def load_reference_data(database: Database, data: ReferenceData) -> LoadReport:
                 values = item.model_dump()
                 if model is Tool:  # the number asked for when free, else the lowest free one
                     taken = live_numbers(session)
-                    if values["tool_number"] is None or values["tool_number"] in taken:
+                    wanted = values["tool_number"]
+                    if wanted is None or wanted in taken:
                         values["tool_number"] = lowest_free(taken)
+                    if wanted in taken:
+                        report.notes.append(
+                            f"{holder_message(wanted, taken[wanted])}: {item.name!r} loaded "
+                            f"as T{values['tool_number']}"
+                        )
                 audited.create(session, model(**values))
                 report.created += 1
     return report

@@ -228,3 +228,13 @@ def test_a_csv_without_numbers_keeps_them(database: Database, tmp_path: Path) ->
     report = import_tool_file(database, path)
     assert (len(report.updated), len(report.created)) == (1, 1), report
     assert numbers(database) == {"EM 6": 7, "EM 8": 1}
+
+
+def test_a_catalogue_number_that_is_taken_is_moved_and_said(database: Database) -> None:
+    TOOLS.add(database, tool("Shop EM", tool_number=1))
+    data = reference.ReferenceData.model_validate(
+        {"tools": [tool("Catalogue EM", tool_number=1), tool("Catalogue EM 2", tool_number=9)]}
+    )
+    report = reference.load_reference_data(database, data)
+    assert report.notes == ["T1 is 'Shop EM' in the library: 'Catalogue EM' loaded as T2"]
+    assert numbers(database) == {"Shop EM": 1, "Catalogue EM": 2, "Catalogue EM 2": 9}
