@@ -19,6 +19,7 @@ from projem_workbench.gui import commands, docks, state
 from projem_workbench.gui.panels.cam_run import NewCamRunPanel
 from projem_workbench.gui.panels.cam_runs import CamRunsPanel
 from projem_workbench.services import artefacts, cam_runs, model_library, reference
+from projem_workbench.services.tools import TOOLS
 from tests.gui.conftest import IN_CI, choose, click, table_column, type_into
 from tests.support.documents import synthetic_fcstd
 
@@ -199,6 +200,17 @@ def test_bad_edits_are_refused_on_their_field_and_nothing_is_recorded(  # type: 
     assert "rpm is outside VMC 850" in table.error_at(corners, "spindle_rpm")
     assert cam_runs.list_runs(shop) == []
 
+    edit_cell(qtbot, table, corners, "spindle_rpm", "")
+    edit_cell(qtbot, table, pocket, "final_depth_mm", "-50")  # through the part, into the vise
+    click(qtbot, panel.run_button)
+    wait(qtbot, panel)
+    # This lane stores the plate unmeasured (no FreeCAD worker), so the stock is known only
+    # once FreeCAD built it: the run is recorded failed there, with no G-code. (A measured
+    # model is refused on the cell before FreeCAD starts: tests/db/test_cam_run_process.py.)
+    assert "below the stock's bottom" in panel.result.error.text()
+    [failed] = cam_runs.list_runs(shop)
+    assert failed.status is RunStatus.FAILED and failed.gcode_sha256 is None
+
 
 def test_a_failed_run_shows_freecads_reason_not_a_traceback(qtbot, shop: Database) -> None:  # type: ignore[no-untyped-def]
     panel = planned_panel(qtbot, shop)
@@ -229,7 +241,8 @@ def test_the_cam_runs_dock_lists_filters_and_exports(  # type: ignore[no-untyped
 
     assert panel.select_run(run.id)
     assert f"run {run.id}: succeeded" in panel.details.toPlainText()
-    assert "T1 Face mill 50 mm 5 inserts" in panel.details.toPlainText()
+    face_mill = TOOLS.get(shop, "Face mill 50 mm 5 inserts").tool_number  # the library's T
+    assert f"T{face_mill} Face mill 50 mm 5 inserts" in panel.details.toPlainText()
     assert panel.result.gcode.toPlainText().startswith("(Projem CAM run)")
 
     target = tmp_path / "out" / "plate.ngc"
@@ -249,7 +262,8 @@ def test_the_cam_runs_dock_lists_filters_and_exports(  # type: ignore[no-untyped
     click(qtbot, panel.result.export_table_button)
     assert "4 tools written" in panel.result.status.text()
     numbers = [line.split()[0] for line in table_file.read_text().splitlines()]
-    assert [n for n in numbers if not n.startswith(";")] == ["T1", "T2", "T3", "T4"]
+    used = sorted(tool["number"] for tool in cam_runs.get_run(shop, run.id).operations["tools"])
+    assert [n for n in numbers if not n.startswith(";")] == [f"T{n}" for n in used]
 
 
 def test_the_cam_commands_wait_for_the_database_and_a_model(  # type: ignore[no-untyped-def]

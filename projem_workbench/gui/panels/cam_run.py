@@ -354,17 +354,21 @@ class NewCamRunPanel(QtWidgets.QWidget):
         return spec
 
     def check(self) -> Any:
-        """The spec checked as a run would resolve it (library tools, machine limits), with
-        the calculator's values shown in the blank cells; None when something is wrong."""
+        """The spec checked as a run would resolve it (library tools, machine limits, and for a
+        stored model its depths and heights against the stock), with the calculator's values
+        shown in the blank cells; None when something is wrong."""
         spec = self.spec()
         if spec is None:
             return None
+        model, version = self._target() or (None, None)
         try:
             resolved = cam_runs.check_spec(
                 self.database,
                 spec=spec,
                 machine=self.machine_combo.currentData(),
                 material=self.material_combo.currentData(),
+                model=model,  # its stock: depths into the table, heights in the part
+                version=version,
             )
         except ValidationError as exc:
             self._show_problems(exc.problems, exc)
