@@ -72,6 +72,7 @@ class ToolService(RecordService[ToolInput, ToolRecord]):
                 params.pop(key, None)
             else:
                 params[key] = value
+        _keep_legacy_library_number(current.get("params") or {}, params)
         still = [f for f in assumed_fields(params) if f not in values]
         params.pop("assumed", None)
         if still:
@@ -117,6 +118,16 @@ class ToolService(RecordService[ToolInput, ToolRecord]):
                 .values(tool_number=None),
                 execution_options={"synchronize_session": False},
             )
+
+
+def _keep_legacy_library_number(stored: Mapping[str, Any], params: dict[str, Any]) -> None:
+    """Before migration 0006 a tool's FreeCAD library number was kept in
+    ``params.freecad.nr``; it lives in ``tool_number`` now and imports no longer store it. A
+    FreeCAD file read over such a tool leaves the old entry as it was, so the audit trail does
+    not show a number removed that the tool still has."""
+    old, new = stored.get("freecad"), params.get("freecad")
+    if isinstance(old, dict) and isinstance(new, dict) and "nr" in old and "nr" not in new:
+        params["freecad"] = {**new, "nr": old["nr"]}
 
 
 def _number_taken(number: int, holder: str) -> DuplicateError:

@@ -238,3 +238,23 @@ def test_a_catalogue_number_that_is_taken_is_moved_and_said(database: Database) 
     report = reference.load_reference_data(database, data)
     assert report.notes == ["T1 is 'Shop EM' in the library: 'Catalogue EM' loaded as T2"]
     assert numbers(database) == {"Shop EM": 1, "Catalogue EM": 2, "Catalogue EM 2": 9}
+
+
+def test_a_library_number_kept_in_params_before_0006_is_not_shown_removed(
+    database: Database, tmp_path: Path
+) -> None:
+    library = write_library(tmp_path)
+    import_tool_file(database, library)
+    for record in TOOLS.list(database):  # as the importer before migration 0006 stored them
+        legacy = {**record.params["freecad"], "nr": record.tool_number}
+        TOOLS.update(database, record.name, {"params": {"freecad": legacy}})
+    with database.read_session() as session:
+        last = session.scalars(select(AuditLog.id).order_by(AuditLog.id.desc())).first()
+    for source in (tmp_path / "Bit", library):
+        report = import_tool_file(database, source)
+        assert len(report.unchanged) == len(BITS), report
+    with database.read_session() as session:
+        later = session.scalars(
+            select(AuditLog.action).where(AuditLog.id > last, AuditLog.action == "update")
+        ).all()
+    assert later == []
