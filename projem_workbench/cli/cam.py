@@ -11,6 +11,7 @@ import argparse
 import json
 from pathlib import Path
 
+from projem_workbench.cli.output_files import add_overwrite, refuse_to_replace
 from projem_workbench.db.session import Database
 from projem_workbench.services import cam_plan, cam_runs
 from projem_workbench.services.artefacts import blob_store
@@ -26,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     _target_arguments(run)
     run.add_argument("--spec", type=Path, help="a run spec (JSON); default: the default plan")
     run.add_argument("-o", "--output", type=Path, help="also write the G-code to this file")
+    add_overwrite(run)
     run.add_argument("--json", action="store_true", help="print the run as JSON")
     run.add_argument(
         "--keep-job",
@@ -37,11 +39,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     plan = group.add_parser("plan", help="write the default plan as an editable spec")
     _target_arguments(plan)
     plan.add_argument("-o", "--output", type=Path, required=True)
+    add_overwrite(plan)
     plan.set_defaults(handler=_plan)
 
     listing = group.add_parser("list", help="the newest CAM runs")
     listing.add_argument("--model", help="only runs of this model")
-    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--limit", type=_positive, default=50)
     listing.set_defaults(handler=_list)
 
     show = group.add_parser("show", help="one run: what it was made from and what it gave")
@@ -55,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     gcode.add_argument(
         "--tool-table", type=Path, metavar="FILE.tbl", help="also write a LinuxCNC tool table"
     )
+    add_overwrite(gcode)
     gcode.add_argument(
         "--force",
         action="store_true",
@@ -72,6 +76,7 @@ def _target_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, database: Database) -> int:
+    refuse_to_replace(args.output, overwrite=args.overwrite)  # before FreeCAD's minutes
     spec = read_spec(args.spec) if args.spec else None
     if spec is not None and args.object:
         spec = spec.model_copy(update={"object": args.object})
@@ -102,7 +107,15 @@ def _run(args: argparse.Namespace, database: Database) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def _plan(args: argparse.Namespace, database: Database) -> int:
+    refuse_to_replace(args.output, overwrite=args.overwrite)
     spec = cam_plan.plan_run(
         database, model=args.model, version=args.version, machine=args.machine,
         material=args.material, object_name=args.object, store=blob_store(database, args.store),
@@ -142,6 +155,7 @@ def _show(args: argparse.Namespace, database: Database) -> int:
 
 
 def _gcode(args: argparse.Namespace, database: Database) -> int:
+    refuse_to_replace(args.output, args.tool_table, overwrite=args.overwrite)
     run = cam_runs.export_gcode(
         database, args.id, args.output, store=blob_store(database, args.store), force=args.force
     )

@@ -7,8 +7,8 @@ import argparse
 import json
 from pathlib import Path
 
+from projem_workbench.cli.output_files import refuse_to_replace
 from projem_workbench.db.session import Database
-from projem_workbench.errors import ValidationError
 from projem_workbench.services import model_library
 from projem_workbench.services.artefacts import blob_store
 
@@ -91,11 +91,7 @@ def _show(args: argparse.Namespace, database: Database) -> int:
 
 
 def _get(args: argparse.Namespace, database: Database) -> int:
-    if args.output.is_file() and not args.overwrite:
-        raise ValidationError(
-            f"{args.output} exists: nothing was written (give --overwrite to replace it)",
-            field="output",
-        )
+    refuse_to_replace(args.output, overwrite=args.overwrite)
     found = model_library.export_version(
         database, args.name, args.version, args.output, store=blob_store(database, args.store)
     )
