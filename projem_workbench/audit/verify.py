@@ -25,10 +25,11 @@ from sqlalchemy.orm import Session
 
 from projem_workbench.audit import sqlite_fast_path
 from projem_workbench.audit.chain import GENESIS, HASHED_COLUMNS, stored_chain_hash
+from projem_workbench.audit.security_events import record_security_event
 from projem_workbench.db.enums import SecurityEventType, SecuritySeverity
-from projem_workbench.db.models import AuditLog, SecurityEvent
+from projem_workbench.db.models import AuditLog
 from projem_workbench.db.session import Database
-from projem_workbench.errors import DatabaseReadOnlyError, ValidationError
+from projem_workbench.errors import ValidationError
 
 PAGE_SIZE = 5_000
 
@@ -185,23 +186,18 @@ def verify_and_record(
         result = verify_chain(session, from_id=from_id, expect_head=expect_head)
     if result.ok:
         return result
-    try:
-        with database.unit_of_work() as session:
-            session.add(
-                SecurityEvent(
-                    event_type=SecurityEventType.AUDIT_CHAIN_BROKEN,
-                    severity=SecuritySeverity.CRITICAL,
-                    details={
-                        "entry_id": result.broken_id,
-                        "reason": str(result.reason),
-                        "detail": result.detail,
-                        "verified_entries": result.checked,
-                    },
-                )
-            )
-    except DatabaseReadOnlyError:
-        return result
-    return dataclasses.replace(result, recorded=True)
+    recorded = record_security_event(
+        database,
+        SecurityEventType.AUDIT_CHAIN_BROKEN,
+        SecuritySeverity.CRITICAL,
+        {
+            "entry_id": result.broken_id,
+            "reason": str(result.reason),
+            "detail": result.detail,
+            "verified_entries": result.checked,
+        },
+    )
+    return dataclasses.replace(result, recorded=recorded)
 
 
 def _check_start(session: Session, from_id: int) -> None:

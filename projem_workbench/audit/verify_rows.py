@@ -30,11 +30,11 @@ from sqlalchemy import Numeric, Table, func, select
 from sqlalchemy.orm import Session
 
 from projem_workbench.audit.canonical import to_json_value
+from projem_workbench.audit.security_events import record_security_event
 from projem_workbench.db.base import Base
 from projem_workbench.db.enums import AuditAction, SecurityEventType, SecuritySeverity
 from projem_workbench.db.models import AuditLog, SecurityEvent
 from projem_workbench.db.session import Database
-from projem_workbench.errors import DatabaseReadOnlyError
 
 ROW_ACTIONS = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.RESTORE)
 # The trail itself and the events about it are not rows the services audit.
@@ -152,24 +152,16 @@ def verify_rows_and_record(database: Database) -> RowsResult:
         result = verify_rows(session)
     if result.ok:
         return result
-    try:
-        with database.unit_of_work() as session:
-            session.add(
-                SecurityEvent(
-                    event_type=SecurityEventType.AUDIT_CHAIN_BROKEN,
-                    severity=SecuritySeverity.CRITICAL,
-                    details={
-                        "check": "rows",
-                        "mismatch_count": result.mismatch_count,
-                        "mismatches": [
-                            _event_detail(m) for m in result.mismatches[:RECORDED_MISMATCHES]
-                        ],
-                    },
-                )
-            )
-        result.recorded = True
-    except DatabaseReadOnlyError:
-        pass
+    result.recorded = record_security_event(
+        database,
+        SecurityEventType.AUDIT_CHAIN_BROKEN,
+        SecuritySeverity.CRITICAL,
+        {
+            "check": "rows",
+            "mismatch_count": result.mismatch_count,
+            "mismatches": [_event_detail(m) for m in result.mismatches[:RECORDED_MISMATCHES]],
+        },
+    )
     return result
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from projem_workbench.audit.chain import append_audit_entry
+from projem_workbench.audit.security_events import record_security_event
 from projem_workbench.db.base import utcnow
 from projem_workbench.db.engine import sqlite_path
 from projem_workbench.db.enums import (
@@ -29,7 +30,7 @@ from projem_workbench.db.enums import (
     SecurityEventType,
     SecuritySeverity,
 )
-from projem_workbench.db.models import Artefact, CadModel, SecurityEvent
+from projem_workbench.db.models import Artefact, CadModel
 from projem_workbench.db.session import Database
 from projem_workbench.errors import DatabaseReadOnlyError
 from projem_workbench.freecad_env import get_preference
@@ -106,21 +107,20 @@ def read_verified(database: Database, store: BlobStore, sha256: str) -> bytes:
 
 
 def record_corruption(database: Database, store: BlobStore, exc: BlobCorruptError) -> None:
-    """A security event for a corrupt blob, in its own transaction (it must outlive the error)."""
-    with database.unit_of_work() as session:
+    """A security event for a corrupt blob (it must outlive the error)."""
+
+    def details(session: Session) -> dict[str, Any]:
         ids = session.scalars(select(Artefact.id).where(Artefact.sha256 == exc.sha256)).all()
-        session.add(
-            SecurityEvent(
-                event_type=SecurityEventType.ARTEFACT_CORRUPT,
-                severity=SecuritySeverity.HIGH,
-                details={
-                    "sha256": exc.sha256,
-                    "actual_sha256": exc.actual,
-                    "artefact_ids": list(ids),
-                    "store": str(store.root),
-                },
-            )
-        )
+        return {
+            "sha256": exc.sha256,
+            "actual_sha256": exc.actual,
+            "artefact_ids": list(ids),
+            "store": str(store.root),
+        }
+
+    record_security_event(
+        database, SecurityEventType.ARTEFACT_CORRUPT, SecuritySeverity.HIGH, details
+    )
 
 
 class IncomingReport(BaseModel):
