@@ -88,8 +88,10 @@ def resolved(database: Database, run_spec: RunSpec, machine: str = VMC) -> dict[
 
 
 def test_tools_are_numbered_spec_first_then_library_then_next_free(shop: Database) -> None:
-    TOOLS.update(shop, EM6, {"params": {"freecad": {"nr": 2}}})  # taken by the spec: not used
-    TOOLS.update(shop, DRILL5, {"params": {"freecad": {"nr": 7}}})
+    # The library's own numbers: EM 6 holds T2, which the spec gives EM 10 for this run.
+    TOOLS.update(shop, DRILL5, {"tool_number": 70})
+    TOOLS.update(shop, EM3, {"tool_number": 30})
+    TOOLS.update(shop, EM6, {"tool_number": 2})  # taken by the spec: not used in this run
     run = resolved(
         shop,
         spec(
@@ -101,11 +103,11 @@ def test_tools_are_numbered_spec_first_then_library_then_next_free(shop: Databas
         ),
     )
     numbers = [(t["name"], t["number"]) for t in run["tools"]]
-    assert numbers == [(EM6, 1), (EM10, 2), (DRILL5, 7), (EM3, 3)]
+    assert numbers == [(EM6, 1), (EM10, 2), (DRILL5, 70), (EM3, 30)]
     assert run["tools"][2]["tool_type"] == "drill" and run["tools"][2]["diameter_mm"] == 5.0
     with shop.read_session() as session:
         assert run["tools"][0]["id"] == TOOLS.find(session, EM6).id
-    assert [o["tool_number"] for o in run["operations"]] == [1, 2, 7, 3]
+    assert [o["tool_number"] for o in run["operations"]] == [1, 2, 70, 30]
 
 
 def test_missing_values_come_from_the_calculator_and_say_so(shop: Database) -> None:
@@ -158,9 +160,10 @@ def test_one_controller_per_tool_and_feeds(shop: Database) -> None:
     assert [o["controller"] for o in run["operations"]] == ["c1", "c1", "c2", "c3", "c1"]
     assert run["operations"][4]["name"] == "E [again]"
     first, second, third = run["controllers"]
-    assert first["label"] == "T1 EM 12 mm 3F carbide [aluminium]" and first["tool"] == EM12
-    assert second["spindle_rpm"] == 8000 and second["number"] == 1
-    assert (third["tool"], third["number"], third["label"]) == (EM6, 2, f"T2 {EM6}")
+    em12, em6 = (TOOLS.get(shop, name).tool_number for name in (EM12, EM6))  # the library's
+    assert first["label"] == f"T{em12} EM 12 mm 3F carbide [aluminium]" and first["tool"] == EM12
+    assert second["spindle_rpm"] == 8000 and second["number"] == em12
+    assert (third["tool"], third["number"], third["label"]) == (EM6, em6, f"T{em6} {EM6}")
     for controller in run["controllers"]:
         assert sorted(controller["bits"]) == sorted(FLAVOURS)
         for bit in controller["bits"].values():
@@ -381,7 +384,8 @@ def test_stored_runs_read_back(shop: Database, store: BlobStore, tmp_path: Path)
     assert run.summary_lines()[0] == (
         f"run {done}: succeeded — plate v1 on {VMC} in {ALU} (linuxcnc post, FreeCAD 1.1.0)"
     )
-    assert run.summary_lines()[1].startswith(f"  Pocket Face3 Z10: pocket with T1 {EM6}, S")
+    em6, drill5 = (TOOLS.get(shop, name).tool_number for name in (EM6, DRILL5))  # the library's
+    assert run.summary_lines()[1].startswith(f"  Pocket Face3 Z10: pocket with T{em6} {EM6}, S")
     program = tmp_path / "out.ngc"
     assert cam_runs.gcode_text(shop, done, store=store) == GCODE
     # Never simulated, so held (the gate itself: tests/db/test_sim_runs.py); forced out here.
@@ -394,9 +398,9 @@ def test_stored_runs_read_back(shop: Database, store: BlobStore, tmp_path: Path)
     assert run.gcode_sha256 == store.put_stream(io.BytesIO(GCODE.encode())).sha256
     table = tmp_path / "out.tbl"
     assert cam_runs.export_tool_table(shop, done, table) == 2
-    assert table.read_text().splitlines()[1:] == [
-        f"T1 P1 D6.000 Z+0.000 ;{EM6} (flat_endmill)",
-        f"T2 P2 D5.000 Z+0.000 ;{DRILL5} (drill)",
+    assert table.read_text().splitlines()[1:] == [  # in T order, pocket number = T
+        f"T{em6} P{em6} D6.000 Z+0.000 ;{EM6} (flat_endmill)",
+        f"T{drill5} P{drill5} D5.000 Z+0.000 ;{DRILL5} (drill)",
     ]
     broken = cam_runs.get_run(shop, failed)
     assert (broken.status, broken.error, broken.gcode_sha256) == (
