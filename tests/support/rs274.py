@@ -107,6 +107,7 @@ def operations(result: Interpreted) -> dict[str, Operation]:
     current = Operation("preamble")
     x = y = z = 0.0
     feed, speed, tool = 0.0, 0.0, None
+    selected: int | None = None
     for name, args in result.calls:
         if name == "COMMENT" and args[0].strip('"').lower().startswith("begin operation: "):
             label = args[0].strip('"')[17:]
@@ -120,8 +121,12 @@ def operations(result: Interpreted) -> dict[str, Operation]:
         elif name == "SET_SPINDLE_SPEED":
             speed = float(args[1])
             current.speeds.add(speed)
+        elif name == "SELECT_TOOL":
+            # The T number. CHANGE_TOOL's argument is the tool's row in rs274's own table
+            # (T17 M6 gives SELECT_TOOL(17) then CHANGE_TOOL(1)), so the number is kept here.
+            selected = int(args[0])
         elif name == "CHANGE_TOOL":
-            tool = int(args[0])
+            tool = selected
             current.tools.append(tool)
         elif name == "STRAIGHT_TRAVERSE":
             x, y, z = (float(a) for a in args[:3])
