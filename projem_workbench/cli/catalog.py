@@ -41,6 +41,8 @@ def _catalog(path: Path | None) -> reference.ReferenceData:
 def _load(args: argparse.Namespace, database: Database) -> int:
     report = reference.load_reference_data(database, _catalog(args.file))
     print(f"catalogue: {report.created} created, {report.unchanged} already there")
+    for note in report.notes:  # e.g. a tool number another tool holds, moved
+        print(f"  note: {note}")
     return 0
 
 

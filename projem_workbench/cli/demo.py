@@ -57,6 +57,8 @@ def demo_model(database: Database) -> model_library.ModelVersion:
 def demo_command(args: argparse.Namespace, database: Database) -> int:
     report = reference.load_reference_data(database, reference.starter_catalog())
     print(f"Reference data: {report.created} created, {report.unchanged} already there")
+    for note in report.notes:  # e.g. a tool number another tool holds, moved
+        print(f"  note: {note}")
     freecad_available()
     model = demo_model(database)
     run = cam_runs.run_cam(

@@ -38,3 +38,19 @@ def test_catalogue_loads_once_and_feeds_come_from_it(db_url: str) -> None:
     )  # fmt: skip
     assert missing.returncode == 1
     assert "no material named 'Unobtainium'" in missing.stderr
+
+
+def test_a_catalogue_number_another_tool_holds_is_moved_and_said(db_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    added = run_projem(
+        "--db", db_url, "tools", "add", "--name", "Shop EM 8", "--tool-type", "flat_endmill",
+        "--tool-material", "carbide", "--diameter-mm", "8", "--number", "1",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    catalogue = tmp_path / "shop.json"
+    tool = {"name": "Supplier EM 8", "tool_type": "flat_endmill", "tool_material": "carbide",
+            "diameter_mm": 8, "tool_number": 1}  # fmt: skip
+    catalogue.write_text(json.dumps({"machines": [], "materials": [], "tools": [tool]}))
+    loaded = run_projem("--db", db_url, "catalog", "load", "--file", str(catalogue))
+    assert loaded.returncode == 0, loaded.stderr
+    [note] = [line for line in loaded.stdout.splitlines() if line.startswith("  note: ")]
+    assert "Supplier EM 8" in note and "T1" in note and "T2" in note, note
