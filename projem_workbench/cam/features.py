@@ -319,6 +319,10 @@ def analyse(shape: Any, *, diameters: Iterable[float] = ()) -> dict[str, Any]:
                 "fits": [d for d in diameters if _fits(face, d, standing)],
             }
         )
+    for hole in holes:
+        hole["opens_in"] = _opening_floor(
+            hole, top, [(f["face"], shape.getElement(f["face"])) for f in floors]
+        )
     levels = sorted({bottom + (top - bottom) / 2} | {f["z"] - 0.01 for f in floors} | {top - 0.01})
     return {
         "bounding_box": [
@@ -328,8 +332,39 @@ def analyse(shape: Any, *, diameters: Iterable[float] = ()) -> dict[str, Any]:
         "floors": sorted(floors, key=lambda f: (-f["z"], f["face"])),
         "holes": sorted(holes, key=lambda h: (h["diameter"], h["y"], h["x"])),
         "outline_corner_radius": _outline_corner_radius(shape, levels),
+        "sloped_faces": _sloped_faces(shape),
         "volume": _rounded(shape.Volume, 3),
     }
+
+
+def _opening_floor(hole: dict[str, Any], top: float, floors: list[tuple[str, Any]]) -> str | None:
+    """Where the hole opens: "top", the floor it opens in, or None (it opens in a sloped or
+    curved face, or under a side pocket: no floor the plan clears lies round its top)."""
+    if hole["z_top"] > top - 1e-3:
+        return "top"
+    for name, face in floors:
+        if abs(face.BoundBox.ZMax - hole["z_top"]) > 1e-3:
+            continue
+        centre = FreeCAD.Vector(hole["x"], hole["y"], face.BoundBox.ZMax)
+        if Part.Face(face.OuterWire).isInside(centre, TOLERANCE, True):
+            return name
+    return None
+
+
+def _sloped_faces(shape: Any) -> list[dict[str, Any]]:
+    """Faces that face up but are neither flat nor vertical (slopes, chamfers, countersinks,
+    fillets): flat-bottomed tools moving in levels leave steps of stock on them."""
+    found = []
+    for index, face in enumerate(shape.Faces, start=1):
+        if _is_up_facing_plane(face) or face.BoundBox.ZLength < TOLERANCE:
+            continue
+        try:
+            up = face.normalAt(*_middle(face)).z
+        except Exception:  # a face OCCT cannot evaluate at its middle: not classified
+            continue
+        if up > 1e-3:
+            found.append({"face": f"Face{index}", "area": _rounded(face.Area, 3)})
+    return found
 
 
 def _hole_open_above(hole: dict[str, Any], solid: Any, top: float) -> bool:

@@ -199,17 +199,19 @@ def add_tool_controller(
 
 
 @contextlib.contextmanager
-def _choosing(controller: Any) -> Iterator[None]:
-    """Make FreeCAD pick ``controller`` for a new operation.
+def _choosing(controller: Any, job: Any) -> Iterator[None]:
+    """Make FreeCAD pick ``controller`` and ``job`` for a new operation.
 
     ``PathUtils.findToolController`` asks the GUI to choose when a job has several
-    controllers, and fails without one (``UnboundLocalError`` headless); its ``UserInput``
+    controllers, and ``PathUtils.addToJob`` when the document has several jobs (a model
+    saved from the CAM workbench holds its own); both fail headless. Their ``UserInput``
     hook is the supported way to answer, so it is set for the one call.
     """
     utils = _path_utils()
     chooser = SimpleNamespace(
         selectedToolController=lambda: controller,
         chooseToolController=lambda controllers: controller,
+        chooseJob=lambda jobs: job,
     )
     previous = utils.UserInput
     utils.UserInput = chooser
@@ -226,7 +228,7 @@ def create_operation(job: Any, kind: str, label: str, controller: Any) -> Any:
         raise CamError(f"unknown operation type {kind!r}")
     module = _module(*OPERATION_MODULES[kind])
     FreeCAD.setActiveDocument(job.Document.Name)
-    with _choosing(controller):
+    with _choosing(controller, job):
         operation = module.Create(label.replace(" ", "_") or kind)
     operation.Label = label
     operation.ToolController = controller

@@ -38,23 +38,40 @@ def open_document(path: str, *, hidden: bool = True) -> Any:
     close only what was not open before (:func:`already_open`)."""
     # A document saved by a newer FreeCAD asks "recompute?" in the GUI; never wait on it.
     FreeCAD.ConfigSet("SuppressRecomputeRequiredDialog", "True")
+    was_open = already_open()
     try:
-        return FreeCAD.openDocument(path, hidden)
+        doc = FreeCAD.openDocument(path, hidden)
     except Exception as exc:  # FreeCAD raises plain Exception/OSError for unreadable files
         raise CamError(f"FreeCAD cannot open the model document: {exc}") from exc
     finally:
         FreeCAD.ConfigSet("SuppressRecomputeRequiredDialog", "")
+    # A document saved by another FreeCAD can open with its features marked for recompute
+    # (1.0 and 1.1 opening their own Drilling_1 sample). The job's recompute would then
+    # rebuild the part, differently from what was saved (its first sketch fails to solve on
+    # 1.1, not always the same way), renumbering its faces under the plan's names. What is
+    # machined is the part as saved, as FreeCAD showed it: the marks are cleared.
+    if doc.Name not in was_open:
+        for obj in doc.Objects:
+            obj.purgeTouched()
+    return doc
 
 
 def result_objects(doc: Any) -> list[Any]:
-    """The document's end results: objects with solids that no other feature is built from."""
+    """The document's end results: objects with solids that no other feature is built from.
+
+    A document saved from FreeCAD's CAM workbench holds its jobs too: their stock, model
+    clones, tool bits (solids, each) and groups are not the part, and a clone a job made of
+    the part does not make the part an intermediate feature."""
     results = []
-    owned_by_jobs = {o.Name for job in doc.Objects for o in _job_solids(job)}
+    cam = _cam_objects(doc)
     for obj in doc.Objects:
         shape = getattr(obj, "Shape", None)
-        if shape is None or shape.isNull() or not shape.Solids or obj.Name in owned_by_jobs:
+        if shape is None or shape.isNull() or not shape.Solids or obj.Name in cam:
             continue
-        if any(getattr(parent, "Shape", None) is not None for parent in obj.InList):
+        if obj.TypeId.startswith("App::DocumentObjectGroup"):
+            continue
+        parents = [p for p in obj.InList if p.Name not in cam]
+        if any(getattr(parent, "Shape", None) is not None for parent in parents):
             continue
         results.append(obj)
     return results
@@ -64,11 +81,23 @@ def already_open() -> set[str]:
     return set(FreeCAD.listDocuments())
 
 
-def _job_solids(obj: Any) -> list[Any]:
-    """A CAM job's stock and model clones (a document saved after a run has them)."""
-    if not (hasattr(obj, "Stock") and hasattr(obj, "Model") and hasattr(obj, "Operations")):
-        return []
-    return [o for o in (obj.Stock, *getattr(obj.Model, "Group", [])) if o is not None]
+def _cam_objects(doc: Any) -> set[str]:
+    """Names of the objects of the document's CAM jobs and of anything FreeCAD's CAM module
+    made (tool bits, stock, dressups), found by their proxy's module."""
+    names = set()
+    for obj in doc.Objects:
+        module = type(getattr(obj, "Proxy", None)).__module__ or ""
+        if module.startswith(("Path.", "PathScripts.", "CAM.")):
+            names.add(obj.Name)
+        if hasattr(obj, "Stock") and hasattr(obj, "Model") and hasattr(obj, "Operations"):
+            # Not the job's whole OutList: through its model clones that reaches the part.
+            owned = [obj, obj.Stock, obj.Model, *getattr(obj.Model, "Group", [])]
+            owned += [obj.Operations, *getattr(obj.Operations, "Group", [])]
+            tools = getattr(obj, "Tools", None)
+            controllers = list(getattr(tools, "Group", []))
+            owned += [tools, *controllers, *(getattr(c, "Tool", None) for c in controllers)]
+            names.update(o.Name for o in owned if o is not None)
+    return names
 
 
 def model_object(doc: Any, name: str | None) -> Any:
@@ -87,7 +116,9 @@ def model_object(doc: Any, name: str | None) -> Any:
     return results[0]
 
 
-def build_job(doc: Any, request: Mapping[str, Any]) -> tuple[Any, Any, list[Any]]:
+def build_job(
+    doc: Any, request: Mapping[str, Any], *, problems: dict[str, str] | None = None
+) -> tuple[Any, Any, list[Any]]:
     """The part machined, its job and the job's operations, recomputed.
 
     The request may still be arriving (``worker.StreamedRequest``): the keys
@@ -103,6 +134,7 @@ def build_job(doc: Any, request: Mapping[str, Any]) -> tuple[Any, Any, list[Any]
     freecad_cam.set_work_offset(job, request.get("wcs", "G54"))
     job.Label = request.get("label") or "Projem"  # the first key of the second part
     model = job.Model.Group[0]
+    specs = request["operations"]
     controllers = {}
     for spec in request["controllers"]:
         bit = freecad_cam.make_tool_bit(doc, spec["bits"], spec["tool"])
@@ -116,7 +148,7 @@ def build_job(doc: Any, request: Mapping[str, Any]) -> tuple[Any, Any, list[Any]
             plunge_mm_min=spec["plunge_mm_min"],
         )
     operations = []
-    for spec in request["operations"]:
+    for spec in specs:
         kind = _freecad_kind(spec, model)
         operation = freecad_cam.create_operation(
             job, kind, spec["name"], controllers[spec["controller"]]
@@ -125,13 +157,36 @@ def build_job(doc: Any, request: Mapping[str, Any]) -> tuple[Any, Any, list[Any]
         operations.append(operation)
     freecad_cam.make_repeatable()
     doc.recompute()
-    for index, spec in enumerate(request["operations"]):
+    for index, spec in enumerate(specs):
         if _toolpath_problem(operations[index], spec) and _clears_open_floor(spec, model):
             operations[index] = _clear_by_pocket(job, operations[index], spec, model, request)
         problem = _toolpath_problem(operations[index], spec)
-        if problem:
+        if problem and problems is None:
             raise CamError(problem)
+        if problem:
+            problems[spec["name"]] = problem
     return part, job, operations
+
+
+def check(request: Mapping[str, Any]) -> dict[str, Any]:
+    """Build the job for ``request`` and answer, by operation name, why FreeCAD's toolpath
+    is not what was asked (no toolpath, short of its depth) instead of failing on the first
+    (for the default plan, which then leaves those out). Nothing is post-processed, and a
+    document that was already open is left as it was."""
+    was_open = already_open()
+    doc = open_document(request["document"])
+    before = {obj.Name for obj in doc.Objects}
+    problems: dict[str, str] = {}
+    try:
+        build_job(doc, request, problems=problems)
+        return {"problems": problems, "freecad_version": freecad_cam.version()}
+    finally:
+        if doc.Name not in was_open:
+            FreeCAD.closeDocument(doc.Name)
+        else:  # the job and all it made go again, newest first
+            for obj in reversed(doc.Objects):
+                if obj.Name not in before and doc.getObject(obj.Name) is not None:
+                    doc.removeObject(obj.Name)
 
 
 def _clears_open_floor(spec: dict[str, Any], model: Any) -> bool:
@@ -231,10 +286,7 @@ def _configure(
         raise CamError(f"{label}: a {kind} operation needs the faces it works on")
     op.Base = _faces(model, faces, label)
     if kind in ("pocket", "adaptive") and faces:
-        # FreeCAD's pocket and adaptive clearing keep off every hole in their floor, leaving
-        # a column of stock over each opening (a bore, through holes) that the drill or helix
-        # then rapids into; with nothing standing on the floor its outline is what to clear.
-        set_(op, "UseOutline", not any(islands(model.Shape, face) for face in faces))
+        _clear_over_openings(op, model, faces)
     if spec.get("stepover_percent") is not None and "StepOver" in op.PropertiesList:
         set_(op, "StepOver", round(spec["stepover_percent"]))
     if spec.get("stepdown_mm") is not None and "StepDown" in op.PropertiesList:
@@ -246,6 +298,33 @@ def _configure(
         if request.get(key) is not None:
             set_(op, name, f"{request[key]} mm")
     set_(op, "CoolantMode", COOLANT[spec.get("coolant") or "none"])
+
+
+def _clear_over_openings(op: Any, model: Any, faces: list[str]) -> None:
+    """Make a pocket or adaptive clearing clear over the openings in its floors.
+
+    FreeCAD's pocket and adaptive clearing keep off every inner wire of their floor, leaving
+    a column of stock over each opening (a bore, a hole, a deeper pocket) that the drill,
+    helix or next pocket then rapids into. The region to clear is each floor's outer wire
+    less its islands (a boss standing on it), given to FreeCAD as a face of its own: FreeCAD's
+    own UseOutline takes a face's first wire, which is not always its outer one.
+    """
+    import Part
+
+    standing = {face: islands(model.Shape, face) for face in faces}
+
+    regions = []
+    for face in faces:
+        floor = model.Shape.getElement(face)
+        region = Part.Face(floor.OuterWire)
+        for island in standing[face]:
+            region = region.cut(Part.Face(island))
+        regions.extend(region.Faces)
+    holder = op.Document.addObject("Part::Feature", f"{op.Name}_Region")
+    holder.Shape = Part.makeCompound(regions)
+    holder.Label = f"{op.Label} region"
+    holder.Visibility = False
+    op.Base = [(holder, [f"Face{n}" for n in range(1, len(regions) + 1)])]
 
 
 def _top_faces(model: Any) -> list[str]:

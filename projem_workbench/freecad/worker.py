@@ -113,6 +113,12 @@ def run_cam(request: Mapping[str, Any]) -> dict[str, Any]:
     return job_builder.run(request)
 
 
+def check_cam(request: Mapping[str, Any]) -> dict[str, Any]:
+    from projem_workbench.cam import job_builder
+
+    return job_builder.check(request)
+
+
 def sample_part(request: Mapping[str, Any]) -> dict[str, Any]:
     from projem_workbench.cam import sample_parts
 
@@ -124,6 +130,7 @@ ACTIONS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
     "features": features,
     "surface": surface,
     "run": run_cam,
+    "check": check_cam,
     "sample_part": sample_part,
 }
 
@@ -133,7 +140,11 @@ def handle(action: str, request: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # What each action imports up front when its worker is started before its request arrives.
-PRELOAD = {"run": "projem_workbench.cam.job_builder", "features": "projem_workbench.cam.features"}
+PRELOAD = {
+    "run": "projem_workbench.cam.job_builder",
+    "check": "projem_workbench.cam.job_builder",
+    "features": "projem_workbench.cam.features",
+}
 
 
 def _stdin_lines() -> Iterator[bytes]:

@@ -23,7 +23,7 @@ from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
 from projem_workbench.freecad.runner import run_in_freecad
 from projem_workbench.services import artefacts, model_library
-from projem_workbench.services.cam_resolve import machine_limits
+from projem_workbench.services.cam_resolve import machine_limits, resolve
 from projem_workbench.services.cam_spec import OperationSpec, RunSpec, Stock, StockOffsets
 from projem_workbench.services.cutting_data import CuttingData
 from projem_workbench.services.feeds import Operation, ToolSpec, compute_feeds
@@ -130,13 +130,64 @@ def plan_for_document(
         "features", {"document": str(document), "object": object_name, "diameters": diameters}
     )
     coolant = "none" if category in DRY else "flood"
-    return make_plan(features, library, coolant=coolant, material=material_name)
+    plan = make_plan(features, library, coolant=coolant, material=material_name)
+    # Only what this FreeCAD can machine: an operation it makes no toolpath for (or one short
+    # of its depth) is left out, said in the notes, and the plan made again without it (the
+    # holes under a floor left uncleared then start from the top). Twice at most: leaving
+    # one out can change what follows it.
+    left_out: dict[str, str] = {}
+    for _ in range(2):
+        problems = _freecad_problems(database, document, plan, machine, material)
+        if not problems:
+            break
+        left_out.update(problems)
+        plan = make_plan(
+            features, library, coolant=coolant, material=material_name, left_out=left_out
+        )
+    return plan
+
+
+def _freecad_problems(
+    database: Database, document: Path, plan: RunSpec, machine: str | int, material: str | int
+) -> dict[str, str]:
+    """FreeCAD's reason, by operation name, for each operation of ``plan`` it cannot make."""
+    with database.read_session() as session:
+        try:
+            resolved = resolve(
+                session,
+                plan,
+                machine=MACHINES.find(session, machine),
+                material=MATERIALS.find(session, material),
+            )
+        except ValidationError:  # the run refuses it with its reason: nothing to check here
+            return {}
+    request = {
+        "document": str(document),
+        "object": plan.object,
+        "stock": plan.stock.model_dump(mode="json", exclude_none=True),
+        "wcs": plan.wcs,
+        "safe_height_mm": plan.safe_height_mm,
+        "clearance_height_mm": plan.clearance_height_mm,
+        "label": "Projem plan check",
+        "controllers": resolved["controllers"],
+        "operations": resolved["operations"],
+    }
+    return dict(run_in_freecad("check", request)["problems"])
 
 
 def make_plan(
-    features: dict[str, Any], library: _Library, *, coolant: str, material: str
+    features: dict[str, Any],
+    library: _Library,
+    *,
+    coolant: str,
+    material: str,
+    left_out: dict[str, str] | None = None,
 ) -> RunSpec:
-    """The plan for ``features`` (as :func:`projem_workbench.cam.features.analyse` gives them)."""
+    """The plan for ``features`` (as :func:`projem_workbench.cam.features.analyse` gives them).
+
+    ``left_out``: operations FreeCAD cannot make, by name, with its reason: not planned,
+    said in the notes."""
+    left_out = left_out or {}
     x0, y0, bottom, x1, y1, top = features["bounding_box"]
     height = top - bottom
     stock = StockOffsets()
@@ -146,14 +197,18 @@ def make_plan(
     ]
     operations: list[OperationSpec] = []
 
-    def add(**values: Any) -> None:
+    def add(**values: Any) -> bool:
         # Names must be unique: holes of one size down to one depth from two heights (a hole
         # in the top and one in a step) would otherwise both be "Drill Ø5 Z0".
         name, count = values["name"], 1
         while any(op.name == values["name"] for op in operations):
             count += 1
             values["name"] = f"{name} #{count}"
+        if values["name"] in left_out:
+            notes.append(f"{left_out[values['name']]}: left out of the plan; not machined")
+            return False
         operations.append(OperationSpec(coolant=coolant, **values))
+        return True
 
     facer = (library.face_mills or [None])[0] or library.largest_end_mill()
     if facer is not None and features["top_faces"]:
@@ -173,7 +228,10 @@ def make_plan(
         _plan_floor(floor, library, add, finishing, notes)
     for values in finishing:
         add(**values)
-    for group in _hole_groups(features["holes"], notes):
+    cleared = {"top"} | {
+        f for op in operations if op.type in ("facing", "pocket") for f in op.faces
+    }
+    for group in _hole_groups(features["holes"], cleared, top, notes):
         _plan_holes(group, library, add, notes)
     radius = features.get("outline_corner_radius")
     # Sharp inside corners (radius 0) fit no round tool: they stay rounded whatever cuts them.
@@ -201,6 +259,17 @@ def make_plan(
             final_depth_mm=bottom,
             why=why,
         )
+    sloped = features.get("sloped_faces") or []
+    if sloped:
+        names = ", ".join(f["face"] for f in sloped[:8]) + (
+            f" and {len(sloped) - 8} more" if len(sloped) > 8 else ""
+        )
+        area = sum(f["area"] for f in sloped)
+        notes.append(
+            f"{len(sloped)} sloped or curved faces facing up ({names}; {_mm(round(area, 1))} mm²): "
+            "the plan cuts in flat levels and leaves stock in steps on them; finish them with "
+            "a 3D surfacing operation or by hand"
+        )
     if not operations:
         raise ValidationError("the plan found nothing to machine", field="spec")
     return RunSpec(
@@ -214,7 +283,7 @@ def make_plan(
 def _plan_floor(
     floor: dict[str, Any],
     library: _Library,
-    add: Callable[..., None],
+    add: Callable[..., bool],
     finishing: list[dict[str, Any]],
     notes: list[str],
 ) -> None:
@@ -239,7 +308,7 @@ def _plan_floor(
         if floor["open_edges"]
         else "closed pocket"
     )
-    add(
+    cleared = add(
         name=f"{'Clear' if floor['open_edges'] else 'Pocket'} {face} Z{_mm(z)}",
         type=kind,
         tool=rougher.name,
@@ -249,7 +318,7 @@ def _plan_floor(
     )
     corner = floor["corner_radius"]
     r = float(rougher.diameter_mm) / 2
-    if corner is None or corner >= r - 1e-6:
+    if not cleared or corner is None or corner >= r - 1e-6:
         return
     finisher = library.largest_end_mill(fits=floor["fits"], depth=depth, max_radius=corner or None)
     if corner == 0:
@@ -284,7 +353,13 @@ def _plan_floor(
     )
 
 
-def _hole_groups(holes: list[dict[str, Any]], notes: list[str]) -> list[list[dict[str, Any]]]:
+def _hole_groups(
+    holes: list[dict[str, Any]], cleared: set[str], top: float, notes: list[str]
+) -> list[list[dict[str, Any]]]:
+    """Reachable holes by diameter, start and bottom. A hole starts at its top when that
+    lies on the part's top or on a floor the plan clears; otherwise (it opens in a slope, a
+    floor left unmachined, or under a side pocket) the stock over it is still there when
+    its turn comes, and it starts at the part's top, cutting that stock itself."""
     groups: dict[tuple[float, float, float], list[dict[str, Any]]] = {}
     for hole in holes:
         if not hole["reachable"]:
@@ -293,19 +368,27 @@ def _hole_groups(holes: list[dict[str, Any]], notes: list[str]) -> list[list[dic
                 "not reachable from above; not machined"
             )
             continue
-        groups.setdefault((hole["diameter"], hole["z_top"], hole["z_bottom"]), []).append(hole)
+        opens_in = hole.get("opens_in", "top")
+        start = hole["z_top"] if opens_in in cleared else top
+        hole = {**hole, "start": start, "cleared_above": opens_in in cleared}
+        groups.setdefault((hole["diameter"], start, hole["z_bottom"]), []).append(hole)
     return list(groups.values())
 
 
 def _plan_holes(
-    holes: list[dict[str, Any]], library: _Library, add: Callable[..., None], notes: list[str]
+    holes: list[dict[str, Any]], library: _Library, add: Callable[..., bool], notes: list[str]
 ) -> None:
     first = holes[0]
-    diameter, top, bottom = first["diameter"], first["z_top"], first["z_bottom"]
+    diameter, top, bottom = first["diameter"], first["start"], first["z_bottom"]
     depth = top - bottom
     faces = [face for hole in holes for face in hole["faces"]]
     count = f"{len(holes)} hole{'s' if len(holes) > 1 else ''} Ø{_mm(diameter)}"
     where = f"{count} from Z{_mm(top)} to Z{_mm(bottom)}"
+    if not first["cleared_above"]:
+        where += (
+            f" (its top, Z{_mm(first['z_top'])}, is on no floor the plan clears: started from "
+            "the part's top)"
+        )
     drills = [t for t in library.drills if abs(float(t.diameter_mm) - diameter) <= DRILL_MATCH_MM]
     drill = next((t for t in drills if library.reaches(t, depth)), None)
     if drill is not None:
@@ -328,7 +411,14 @@ def _plan_holes(
         return
     mill = library.largest_end_mill(depth=depth, max_radius=HELIX_TOOL_SHARE * diameter / 2)
     if mill is None:
-        notes.append(f"{where}: no drill of that size and no end mill small enough; not machined")
+        short = library.largest_end_mill(max_radius=HELIX_TOOL_SHARE * diameter / 2)
+        reason = (
+            f"{short.name} is small enough but its flutes ({short.flute_length_mm} mm) do not "
+            f"reach {_mm(depth)} mm"
+            if short is not None
+            else "no end mill small enough"
+        )
+        notes.append(f"{where}: no drill of that size and {reason}; not machined")
         return
     reason = "no drill of that size in the library" if not drills else "the drill is too short"
     add(

@@ -413,3 +413,41 @@ def test_a_library_without_end_mills_plans_nothing() -> None:
     spec = plan(features(holes=(hole(["Face9"], 5, 20, 0),)), drills_only)
     assert [op.type for op in spec.operations] == ["drilling"]
     assert "outline: no end mill fits its inside corners; add a profile by hand" in spec.notes
+
+
+def test_a_hole_opening_on_no_cleared_floor_starts_from_the_top() -> None:
+    """A hole whose top lies on no floor the plan clears (a slope, a floor left out) has the
+    stock over it still there: it starts from the part's top, or is noted when no tool
+    reaches that far (it used to start at its own top and rapid into the stock)."""
+    step = floor("Face9", 12, open_edges=["Edge3"])
+    on_step = {**hole(["Face40"], 5, 12, 0), "opens_in": "Face9"}
+    on_slope = {**hole(["Face41"], 5, 12, 0, x=20), "opens_in": None}
+    spec = plan(features(floors=(step,), holes=(on_step, on_slope)))
+    drills = {op.name: op for op in spec.operations if op.type == "drilling"}
+    assert {op.start_depth_mm for op in drills.values()} == {12, 20}
+    assert "is on no floor the plan clears" in drills["Drill Ø5 Z0 #2"].why
+    deep = {**hole(["Face42"], 18, 12, 0), "opens_in": None}
+    spec = plan(features(height=50, floors=(floor("Face9", 12, top=50),), holes=(deep,)))
+    assert not any(op.type == "helix" for op in spec.operations)
+    assert any(
+        "EM 12 is small enough but its flutes (26" in n and "do not reach 50 mm" in n
+        for n in spec.notes
+    ), spec.notes
+
+
+def test_an_operation_freecad_cannot_make_is_left_out_with_its_reason() -> None:
+    pocket = floor("Face7", 15, corner=2.0)
+    below = {**hole(["Face30"], 5, 15, 0), "opens_in": "Face7"}
+    found = features(floors=(pocket,), holes=(below,))
+    full = plan(found)
+    assert {"Pocket Face7 Z15", "Corners Face7 Z15"} <= {op.name for op in full.operations}
+    reason = "Pocket Face7 Z15: FreeCAD made no toolpath for this pocket operation"
+    spec = make_plan(
+        found, library(), coolant="flood", material="Aluminium 6061-T6",
+        left_out={"Pocket Face7 Z15": reason},
+    )  # fmt: skip
+    names = {op.name for op in spec.operations}
+    # The floor's corners go with it, and the hole under it starts from the top.
+    assert "Pocket Face7 Z15" not in names and "Corners Face7 Z15" not in names
+    assert f"{reason}: left out of the plan; not machined" in spec.notes
+    assert named(spec, "Drill Ø5 Z0").start_depth_mm == 20
