@@ -182,13 +182,16 @@ def _check_read_only_schema(database: Database) -> None:
 
 
 def _freecad_actions(argv: Sequence[str]) -> tuple[str, ...]:
-    """The FreeCAD work a command line will need (``cam run`` and ``cam plan``)."""
+    """The FreeCAD work a command line will need: a plan reads the part's faces then has
+    FreeCAD check it, a run without a spec plans first, and storing a model measures it."""
     words = [word for word in argv if not word.startswith("-")]
     for first, second in itertools.pairwise(words):
         if first == "cam" and second == "plan":
-            return ("features",)
+            return ("features", "check")
         if first == "cam" and second == "run":
-            return ("run",) if "--spec" in argv else ("features", "run")
+            return ("run",) if "--spec" in argv else ("features", "check", "run")
+        if first == "model" and second == "add":
+            return ("measure",)
     return ()
 
 

@@ -65,3 +65,24 @@ def test_the_command_words_decide_who_may_create_a_database(
     parser = cli.build_parser(argv)
     assert cli.command_words(parser, parser.parse_args(argv)) == words
     assert (words[-1] in cli.CREATING_ACTIONS) == (words[-1] in {"demo"})
+
+
+@pytest.mark.parametrize(
+    ("argv", "actions"),
+    [
+        (["cam", "plan", "--model", "p", "-o", "s.json"], ("features", "check")),
+        (["--db", "x", "cam", "run", "--model", "p"], ("features", "check", "run")),
+        (["cam", "run", "--spec", "s.json"], ("run",)),
+        (["model", "add", "part.FCStd", "--name", "p"], ("measure",)),
+        (["model", "list"], ()),
+        (["tools", "list"], ()),
+    ],
+)
+def test_the_freecad_work_a_command_needs_is_started_first(
+    argv: list[str], actions: tuple[str, ...]
+) -> None:
+    """Each action named is one the FreeCAD worker has, started while Projem prepares."""
+    from projem_workbench.freecad import worker
+
+    assert cli._freecad_actions(argv) == actions
+    assert set(actions) <= set(worker.ACTIONS)
