@@ -241,15 +241,18 @@ def test_the_plan_uses_tools_with_cutting_data_and_the_materials_coolant(
         shop, {"name": "Carbide-only alloy", "category": "aluminum", "cutting_data": carbide_only}
     )
     asked: list[tuple[str, dict[str, Any]]] = []
-    monkeypatch.setattr(
-        cam_plan, "run_in_freecad", lambda a, r: asked.append((a, r)) or plate_features(r)
-    )
+
+    def freecad(action: str, request: dict[str, Any]) -> dict[str, Any]:
+        asked.append((action, request))  # the check: FreeCAD makes every operation
+        return plate_features(request) if action == "features" else {"problems": {}}
+
+    monkeypatch.setattr(cam_plan, "run_in_freecad", freecad)
     plan = cam_plan.plan_for_document(
         shop, document=Path("plate.FCStd"), machine=VMC, material=material
     )
-    assert asked == [
-        ("features", {"document": "plate.FCStd", "object": None, "diameters": [3, 6, 10, 12]})
-    ]
+    assert [action for action, _ in asked] == ["features", "check"]
+    assert asked[0][1] == {"document": "plate.FCStd", "object": None, "diameters": [3, 6, 10, 12]}
+    assert [op["name"] for op in asked[1][1]["operations"]] == [o.name for o in plan.operations]
     assert [(o.type, o.tool) for o in plan.operations] == [
         ("facing", "Face mill 50 mm 5 inserts"),
         hole,
