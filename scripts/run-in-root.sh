@@ -23,6 +23,9 @@ exec unshare --mount --propagation private -- bash -c '
   mount --rbind /dev "$PROJEM_ROOT/dev"
   mkdir -p "$PROJEM_ROOT/projem" "$PROJEM_ROOT/tmp"
   mount --bind "$PROJEM_CHECKOUT" "$PROJEM_ROOT/projem"
+  # The host'"'"'s certificates (its registry proxy'"'"'s among them), so pip in the root reaches the
+  # package registry as the host does (tests/unit/test_deps.py downloads wheels).
+  mount --bind -o ro /etc/ssl/certs/ca-certificates.crt "$PROJEM_ROOT/etc/ssl/certs/ca-certificates.crt"
   exec chroot "$PROJEM_ROOT" env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp/projem-home \
     LANG=C.UTF-8 CI="${CI:-}" PROJEM_LANE="${PROJEM_LANE:-}" \
     DISPLAY="${DISPLAY:-}" XAUTHORITY="${PROJEM_ROOT_XAUTHORITY:-}" \

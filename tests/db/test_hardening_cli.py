@@ -54,6 +54,7 @@ def test_a_command_that_reads_does_not_create_a_missing_database(
     assert list(tmp_path.iterdir()) == []  # no file, no WAL, no artefact store
 
 
+@pytest.mark.postgres
 def test_a_missing_database_on_postgresql_is_named(pg_admin_url: str) -> None:
     from sqlalchemy.engine import make_url
 
