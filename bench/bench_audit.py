@@ -3,15 +3,17 @@
 
   .venv/bin/python bench/bench_audit.py [--entries 1000000] [--pg URL]
 
-1. Append cost, on SQLite, in one run: N audited creates (``audited.create``: the change and
-   its chained entry) against the same two inserts without the chain (the entry with its
-   snapshot, but no lock, no head lookup, no hash: the chain's own overhead), and against the
-   change alone (the row inserted as audited.create does, no entry: the whole audit's
-   overhead). All paths are warmed up first and timed in rotating rounds, so none pays the
-   start-up nor a change of the machine's load alone.
-2. Verification rate over ``--entries`` chained entries on SQLite, with peak Python memory at
+1. Append cost, on SQLite, one writer, in one run: N audited creates (``audited.create``: the
+   change and its chained entry) against the same two inserts without the chain (the entry
+   with its snapshot, but no lock, no head lookup, no hash: the chain's own overhead), and
+   against the change alone (the row added and flushed as audited.create does, no entry: the
+   whole audit's overhead). All paths are warmed up first and timed in rotating rounds, so
+   none pays the start-up nor a change of the machine's load alone.
+2. The audit's share of a user's action, on SQLite: saving a model version and importing a
+   1,000-tool library, timed whole and inside the audit (the snapshots and the appends).
+3. Verification rate over ``--entries`` chained entries on SQLite, with peak Python memory at
    a tenth and at all of them (flat memory means streaming works).
-3. Total rate of 8 concurrent writer processes on PostgreSQL (a private durable cluster on
+4. Total rate of 8 concurrent writer processes on PostgreSQL (a private durable cluster on
    loopback unless --pg names one; its fsync and synchronous_commit are printed). Each writer
    connects and warms up with one rolled-back change before the clock starts. In the same
    run, the same writers and server run the reference the issue names: a plain advisory-lock
@@ -26,6 +28,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -42,21 +45,23 @@ from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import Text, bindparam, create_engine, insert, text
 from sqlalchemy.orm import Session
 
-from projem_workbench.audit import append_sql
-from projem_workbench.audit.canonical import canonical_json
-from projem_workbench.audit.chain import GENESIS, HASHED_COLUMNS, chain_hash
+from bench.bench_import import write_csv
+from projem_workbench.audit import chain
+from projem_workbench.audit.chain import ENTRY_FIELDS, GENESIS, chain_hash
 from projem_workbench.audit.verify import verify_chain
 from projem_workbench.db import migrate
 from projem_workbench.db.base import utcnow
-from projem_workbench.db.driver_insert import insert_new
+from projem_workbench.db.canonical import canonical_json
 from projem_workbench.db.engine import normalise_url
 from projem_workbench.db.models import AuditLog, Tool
 from projem_workbench.db.session import Database, settle_process
-from projem_workbench.services import audited
+from projem_workbench.services import audited, model_library, tool_files
+from projem_workbench.store.blobs import BlobStore
 from tests.db.audit_support import write_changes, writer_tool
+from tests.support.documents import synthetic_fcstd
 from tests.support.pgcluster import PostgresCluster
 
 ROUNDS = 12  # rotating plain/unchained/chained rounds of the append benchmark
@@ -84,30 +89,32 @@ def tool_values(n: int) -> dict[str, object]:
 
 
 def plain_create(session: Session, obj: Tool) -> Tool:
-    """``audited.create`` without its audit entry: the row inserted the same way, nothing else."""
-    if not insert_new(session, obj):
-        raise RuntimeError("a tool is inserted on the driver, as audited.create inserts it")
+    """``audited.create`` without its audit entry: the row added and flushed, nothing else."""
+    session.add(obj)
+    session.flush()
     return obj
+
+
+# The entry's insert as chain.append_audit_entry makes it (the snapshots bound as text).
+_UNCHAINED_INSERT = (
+    insert(AuditLog.__table__)
+    .values(before=bindparam("before_text", type_=Text), after=bindparam("after_text", type_=Text))
+    .inline()
+)
 
 
 def unchained_create(session: Session, obj: Tool) -> Tool:
     """The same two inserts as ``audited.create``, made the same way (the entry's snapshot as
-    canonical text, inserted on the driver's cursor), but no chain: no lock, no head lookup,
-    no hash over the previous entry (a random value fills the unique ``chain_hash``)."""
+    canonical text, a Core insert), but no chain: no lock, no head lookup, no hash over the
+    previous entry (a random value fills the unique ``chain_hash``)."""
     plain_create(session, obj)
     entry = {
         "user_id": None, "session_id": None, "action": "create", "entity_type": "tools",
-        "entity_id": str(obj.id), "before": None, "ip_address": None, "user_agent": None,
-        "after": canonical_json(audited.snapshot(obj)).decode(), "created_at": utcnow(),
+        "entity_id": str(obj.id), "before_text": "null", "ip_address": None, "user_agent": None,
+        "after_text": canonical_json(audited.snapshot(obj)).decode(), "created_at": utcnow(),
         "prev_chain_hash": GENESIS, "chain_hash": secrets.token_hex(32),
     }  # fmt: skip
-    connection = session.connection()
-    cursor = connection.connection.cursor()
-    try:
-        statements = append_sql.statements_for(connection.dialect)
-        append_sql.insert_entry(connection, cursor, statements, entry)
-    finally:
-        cursor.close()
+    session.execute(_UNCHAINED_INSERT, entry)
     return obj
 
 
@@ -153,6 +160,76 @@ def append_overhead(folder: Path, count: int) -> None:
     sys.stdout.flush()
 
 
+class _AuditClock:
+    """Time spent in the audit: every snapshot and every append, wherever a service calls them
+    (each module that imported them by name gets the timed version while the clock runs)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._patched: list[tuple[Any, str, Any]] = []
+
+    def _timed(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - start
+
+        return timed
+
+    def __enter__(self) -> _AuditClock:
+        originals = {chain.append_audit_entry, audited.snapshot}
+        for module in list(sys.modules.values()):
+            if not getattr(module, "__name__", "").startswith("projem_workbench"):
+                continue
+            for name in ("append_audit_entry", "snapshot", "_snapshot"):
+                value = getattr(module, name, None)
+                is_import_snapshot = name == "_snapshot" and module.__name__.endswith("import")
+                if value in originals or (is_import_snapshot and callable(value)):
+                    self._patched.append((module, name, value))
+                    setattr(module, name, self._timed(value))
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for module, name, value in self._patched:
+            setattr(module, name, value)
+
+
+def audit_share_of_actions(folder: Path, tools: int = 1_000, saves: int = 20) -> None:
+    """How much of saving a model and importing a tool library is the audit's."""
+    database = fresh_sqlite(folder, "actions.sqlite3")
+    store = BlobStore(folder / "store")
+    documents = [
+        synthetic_fcstd(folder / f"plate-{n}.FCStd", {"Body": "PartDesign::Body"}, seed=bytes([n]))
+        for n in range(saves + 1)
+    ]
+    model_library.save_model_version(database, path=documents[-1], name="warm-up", store=store)
+    library = folder / "library.csv"
+    write_csv(library, tools)
+    print("the audit's share of a user's action, SQLite:")
+    with _AuditClock() as clock:
+        start = time.perf_counter()
+        for document in documents[:saves]:
+            model_library.save_model_version(database, path=document, name="plate", store=store)
+        whole = time.perf_counter() - start
+    print(
+        f"  saving a model version   {1000 * whole / saves:7.1f} ms each, audit "
+        f"{100 * clock.seconds / whole:5.1f} %  ({saves} saves)"
+    )
+    with _AuditClock() as clock:
+        start = time.perf_counter()
+        report = tool_files.import_tool_file(database, library)
+        whole = time.perf_counter() - start
+    print(
+        f"  importing {tools} tools      {1000 * whole:7.1f} ms, audit "
+        f"{100 * clock.seconds / whole:5.1f} %  ({len(report.created)} created)",
+        flush=True,
+    )
+    database.dispose()
+
+
 def fill_chain(database: Database, count: int) -> None:
     """Append ``count`` valid entries quickly (bulk inserts, hashes computed as usual)."""
     prev = GENESIS
@@ -173,7 +250,7 @@ def fill_chain(database: Database, count: int) -> None:
                 "created_at": utcnow(),
                 "prev_chain_hash": prev,
             }
-            entry["chain_hash"] = prev = chain_hash(prev, {c: entry[c] for c in HASHED_COLUMNS})
+            entry["chain_hash"] = prev = chain_hash(prev, {c: entry[c] for c in ENTRY_FIELDS})
             batch.append(entry)
             if len(batch) == 10_000:
                 conn.execute(insert(table), batch)
@@ -435,6 +512,7 @@ def main() -> None:
     settle_process()  # this process writes too, as a projem command would
     with tempfile.TemporaryDirectory(prefix="projem-bench-") as folder:
         append_overhead(Path(folder), args.appends)
+        audit_share_of_actions(Path(folder))
         verification_rate(Path(folder), args.entries)
     concurrent_postgresql(args.pg, args.writers, args.changes)
     if args.also_non_durable and args.pg is None:

@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""The tamper-evident audit trail: canonical JSON, the hash chain and its verification."""
+"""The tamper-evident audit trail: the hash chain and its verification."""

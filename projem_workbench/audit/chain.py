@@ -14,12 +14,11 @@ import json.encoder
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Text, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from projem_workbench.audit import append_sql
-from projem_workbench.audit.append_sql import ADVISORY_LOCK_KEY
-from projem_workbench.audit.canonical import (
+from projem_workbench.db.base import utcnow
+from projem_workbench.db.canonical import (
     MAX_SAFE_INTEGER,
     CanonicalJSONError,
     canonical_json,
@@ -27,34 +26,57 @@ from projem_workbench.audit.canonical import (
     format_datetime,
     to_json_value,
 )
-from projem_workbench.db.base import utcnow
 from projem_workbench.db.enums import AuditAction
 from projem_workbench.db.models import AuditLog
+from projem_workbench.errors import ConfigurationError
 
 GENESIS = "0" * 64
-# The columns an entry's hash covers, in no particular order (canonical JSON sorts keys).
-HASHED_COLUMNS = (
-    "user_id",
-    "session_id",
+# The hashed part of an entry: every stored column but ``id`` and ``chain_hash``, in the order
+# canonical JSON puts them (RFC 8785 sorts keys; these are ASCII, so by their bytes). What
+# else names them is derived from this; tests check it against the table and against
+# migration 0002's ``audit_entry()``, which the server's ``verify_audit_chain()`` hashes.
+ENTRY_FIELDS = (
     "action",
-    "entity_type",
-    "entity_id",
-    "before",
     "after",
-    "ip_address",
-    "user_agent",
+    "before",
     "created_at",
+    "entity_id",
+    "entity_type",
+    "ip_address",
     "prev_chain_hash",
+    "session_id",
+    "user_agent",
+    "user_id",
 )
+# The snapshots, stored as the canonical JSON text that was hashed.
+SNAPSHOT_FIELDS = frozenset({"after", "before"})
+# Any constant works, as long as every writer of one database uses the same one.
+ADVISORY_LOCK_KEY = 0x50524F4A454D  # "PROJEM"
 # RFC 8785 escapes strings as the standard library's C encoder does (see canonical.py).
 _quote = json.encoder.encode_basestring
+
+_TABLE = AuditLog.__table__
+_LOCK = text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=ADVISORY_LOCK_KEY)
+_HEAD = select(_TABLE.c.chain_hash).order_by(_TABLE.c.id.desc()).limit(1)
+# In READ COMMITTED each statement takes a new snapshot, so this one, run after the lock was
+# granted, sees the entry of the writer that held it before. The isolation level comes with it
+# so that any other level is refused without a round trip of its own.
+_PG_HEAD = select(_HEAD.scalar_subquery(), func.current_setting("transaction_isolation"))
+# The snapshots are bound as text, which the JSON column (jsonb on PostgreSQL) takes as the
+# JSON it spells: stored as hashed, not serialised a second time by the JSON type. inline():
+# no RETURNING of the new id, which nobody reads.
+_INSERT = (
+    insert(_TABLE)
+    .values({name: bindparam(f"{name}_text", type_=Text) for name in SNAPSHOT_FIELDS})
+    .inline()
+)
 
 
 def entry_of(row: Mapping[str, Any] | AuditLog) -> dict[str, Any]:
     """The hashed part of an audit row (a mapping of columns or an ``AuditLog``)."""
     if isinstance(row, AuditLog):
-        return {column: getattr(row, column) for column in HASHED_COLUMNS}
-    return {column: row[column] for column in HASHED_COLUMNS}
+        return {column: getattr(row, column) for column in ENTRY_FIELDS}
+    return {column: row[column] for column in ENTRY_FIELDS}
 
 
 def chain_hash(prev_chain_hash: str, entry: Mapping[str, Any]) -> str:
@@ -68,7 +90,7 @@ def stored_chain_hash(row: Mapping[str, Any]) -> str:
     ``before`` and ``after`` come back as plain JSON, so only the datetime and the enum need
     mapping; the result equals ``chain_hash(row["prev_chain_hash"], entry_of(row))``.
     """
-    entry = {column: row[column] for column in HASHED_COLUMNS}
+    entry = {column: row[column] for column in ENTRY_FIELDS}
     entry["created_at"] = format_datetime(row["created_at"])
     entry["action"] = row["action"].value
     return _sha256_hex(row["prev_chain_hash"], canonical_json_of_json_value(entry))
@@ -87,15 +109,31 @@ def lock_chain(session: Session) -> None:
     unit of work already began with ``BEGIN IMMEDIATE``, which holds the database's write lock.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+        session.execute(_LOCK)
 
 
 def head_hash(session: Session) -> str:
     """The newest entry's chain hash, or the genesis value for an empty chain."""
-    newest = session.execute(
-        select(AuditLog.chain_hash).order_by(AuditLog.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    return newest or GENESIS
+    return session.execute(_HEAD).scalar_one_or_none() or GENESIS
+
+
+def _head_under_lock(session: Session) -> str:
+    """The head, read after :func:`lock_chain` by a statement that sees every entry committed
+    before the lock was granted.
+
+    Under REPEATABLE READ or SERIALIZABLE the transaction's snapshot can predate the lock and
+    two writers could append to one parent, so those are refused.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return head_hash(session)
+    head, isolation = session.execute(_PG_HEAD).one()
+    if isolation != "read committed":
+        raise ConfigurationError(
+            f"audit entries are appended in READ COMMITTED transactions only, not {isolation}: "
+            "the newest entry could be read from before the chain was locked and the chain "
+            "would fork"
+        )
+    return head or GENESIS
 
 
 def append_audit_entry(
@@ -115,41 +153,34 @@ def append_audit_entry(
     change) and return its chain hash.
 
     The snapshots are mapped and serialised before the chain is locked, so on PostgreSQL the
-    other writers wait for one head lookup, one hash and one insert only. The statements are
-    run as :mod:`projem_workbench.audit.append_sql` describes.
+    other writers wait for one head lookup, one hash and one insert only.
     """
+    action = AuditAction(action)
     entry: dict[str, Any] = {
         "user_id": user_id,
         "session_id": session_id,
-        "action": AuditAction(action).value,
+        "action": action.value,
         "entity_type": entity_type,
         "entity_id": None if entity_id is None else str(entity_id),
-        # Stored exactly as hashed: the canonical text of the JSON values after the mapping.
         "before": _canonical_text(before),
         "after": _canonical_text(after),
         "ip_address": ip_address,
         "user_agent": user_agent,
     }
-    if session.autoflush:
-        # As a statement through the session would: pending changes reach the database before
-        # their entry, and before the chain is locked rather than at commit, under the lock.
-        session.flush()
-    connection = session.connection()
-    statements = append_sql.statements_for(connection.dialect)
-    cursor = connection.connection.cursor()
-    try:
-        prev = append_sql.lock_and_read_head(connection, cursor, statements) or GENESIS
-        # Taken under the lock, so created_at follows the chain's order; microseconds are
-        # what both backends store, and the hash must cover what is stored.
-        created_at = utcnow()
-        canonical = canonical_entry(entry, format_datetime(created_at), prev)
-        entry["chain_hash"] = _sha256_hex(prev, canonical)
-        entry["created_at"] = created_at
-        entry["prev_chain_hash"] = prev
-        append_sql.insert_entry(connection, cursor, statements, entry)
-    finally:
-        cursor.close()
-    return entry["chain_hash"]
+    # Pending changes reach the database before their entry, and before the chain is locked
+    # rather than at commit, under the lock.
+    session.flush()
+    lock_chain(session)
+    prev = _head_under_lock(session)
+    # Taken under the lock, so created_at follows the chain's order; microseconds are what
+    # both backends store, and the hash must cover what is stored.
+    created_at = utcnow()
+    chain = _sha256_hex(prev, canonical_entry(entry, format_datetime(created_at), prev))
+    row = {name: value for name, value in entry.items() if name not in SNAPSHOT_FIELDS}
+    row.update({f"{name}_text": entry[name] for name in SNAPSHOT_FIELDS})
+    row.update(action=action, created_at=created_at, prev_chain_hash=prev, chain_hash=chain)
+    session.execute(_INSERT, row)
+    return chain
 
 
 def _canonical_text(value: Mapping[str, Any] | None) -> str:
@@ -158,26 +189,26 @@ def _canonical_text(value: Mapping[str, Any] | None) -> str:
     return canonical_json_of_json_value(to_json_value(value)).decode("utf-8")
 
 
+# Each field's key as it opens its member of the entry's canonical form.
+_MEMBER_KEYS = tuple((name, f"{_quote(name)}:") for name in ENTRY_FIELDS)
+
+
 def canonical_entry(entry: Mapping[str, Any], created_at: str, prev: str) -> bytes:
     """The canonical JSON of an entry whose ``before`` and ``after`` are canonical JSON text.
 
     RFC 8785 is compositional: an object is its members in key order, each value in its own
-    canonical form. So the entry's form is assembled from the ``before`` and ``after`` texts
-    and the other columns in the fixed (ASCII) order of their names, each in its canonical
-    form. This gives the bytes ``canonical_json`` gives for the whole entry without serialising
-    the snapshots a second time (tests/unit/test_canonical_entry.py checks it on random
-    entries).
+    canonical form. So the entry's form is assembled from the snapshots' texts and the other
+    fields in :data:`ENTRY_FIELDS` order, each in its canonical form. This gives the bytes
+    ``canonical_json`` gives for the whole entry without serialising the snapshots a second
+    time (tests/unit/test_canonical_entry.py checks it on random entries).
     """
-    text = (
-        f'{{"action":{_scalar(entry["action"])},"after":{entry["after"]},'
-        f'"before":{entry["before"]},"created_at":{_scalar(created_at)},'
-        f'"entity_id":{_scalar(entry["entity_id"])},"entity_type":{_scalar(entry["entity_type"])},'
-        f'"ip_address":{_scalar(entry["ip_address"])},"prev_chain_hash":{_scalar(prev)},'
-        f'"session_id":{_scalar(entry["session_id"])},"user_agent":{_scalar(entry["user_agent"])},'
-        f'"user_id":{_scalar(entry["user_id"])}}}'
+    fields = {**entry, "created_at": created_at, "prev_chain_hash": prev}
+    members = ",".join(
+        key + (fields[name] if name in SNAPSHOT_FIELDS else _scalar(fields[name]))
+        for name, key in _MEMBER_KEYS
     )
     try:
-        return text.encode("utf-8")
+        return f"{{{members}}}".encode()
     except UnicodeEncodeError as exc:  # a lone surrogate in a string: not Unicode text
         raise CanonicalJSONError(f"an entry column is not Unicode text: {exc.reason}") from exc
 

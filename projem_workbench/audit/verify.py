@@ -23,8 +23,7 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from projem_workbench.audit import sqlite_fast_path
-from projem_workbench.audit.chain import GENESIS, HASHED_COLUMNS, stored_chain_hash
+from projem_workbench.audit.chain import ENTRY_FIELDS, GENESIS, stored_chain_hash
 from projem_workbench.audit.security_events import record_security_event
 from projem_workbench.db.enums import SecurityEventType, SecuritySeverity
 from projem_workbench.db.models import AuditLog
@@ -60,7 +59,7 @@ class VerifyResult:
 # Table columns, not ORM attributes: Core rows skip the ORM's loading machinery (a third of
 # the time on long chains).
 _TABLE = AuditLog.__table__
-_COLUMNS = [_TABLE.c.id, _TABLE.c.chain_hash, *(_TABLE.c[c] for c in HASHED_COLUMNS)]
+_COLUMNS = [_TABLE.c.id, _TABLE.c.chain_hash, *(_TABLE.c[c] for c in ENTRY_FIELDS)]
 
 
 class _Link(NamedTuple):
@@ -72,23 +71,10 @@ class _Link(NamedTuple):
     content_ok: bool
 
 
-def _typed_row(session: Session, entry_id: int) -> dict:  # type: ignore[type-arg]
-    row = session.execute(select(*_COLUMNS).where(_TABLE.c.id == entry_id)).mappings().one()
-    return dict(row)
-
-
 def _links(session: Session, start_id: int) -> Iterator[_Link]:
     """Entries from ``start_id`` in id order, a page at a time (keyset paging: no cursor
     held across pages), each with its content hash checked."""
     connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        for page in sqlite_fast_path.raw_pages(connection, start_id - 1, PAGE_SIZE):
-            for raw in page:
-                ok = sqlite_fast_path.raw_hash_matches(raw)
-                if not ok:  # not conclusive: recompute from the decoded values
-                    ok = stored_chain_hash(_typed_row(session, raw[0])) == raw[1]
-                yield _Link(raw[0], raw[1], raw[2], ok)
-        return
     after = start_id - 1
     while True:
         query = select(*_COLUMNS).where(_TABLE.c.id > after).order_by(_TABLE.c.id)

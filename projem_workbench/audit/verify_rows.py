@@ -29,9 +29,9 @@ from typing import Any, cast
 from sqlalchemy import Numeric, Table, func, select
 from sqlalchemy.orm import Session
 
-from projem_workbench.audit.canonical import to_json_value
 from projem_workbench.audit.security_events import record_security_event
 from projem_workbench.db.base import Base
+from projem_workbench.db.canonical import to_json_value
 from projem_workbench.db.enums import AuditAction, SecurityEventType, SecuritySeverity
 from projem_workbench.db.models import AuditLog, SecurityEvent
 from projem_workbench.db.session import Database

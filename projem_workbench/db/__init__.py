@@ -1,2 +1,3 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Database layer: engine, sessions, typed models and the migration runner (no FreeCAD, no Qt)."""
+"""Database layer: engine, sessions, typed models, canonical JSON and the migration runner
+(no FreeCAD, no Qt)."""

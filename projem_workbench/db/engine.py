@@ -23,12 +23,14 @@ from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.pool import NullPool
 
 from projem_workbench import freecad_env
-from projem_workbench.db import driver_transaction
+from projem_workbench.db.canonical import canonical_json_of_json_value
 from projem_workbench.errors import ConfigurationError, ValidationError
 
 ENV_VAR = "PROJEM_DATABASE_URL"
 PREFERENCE_NAME = "DatabaseUrl"
 DEFAULT_FILENAME = "projem.sqlite3"
+# The one PostgreSQL driver Projem ships and tests (deps/requirements.py: psycopg2-binary).
+POSTGRESQL_DRIVER = "psycopg2"
 # How long a SQLite writer waits for another writer before giving up (ms). CAM runs and
 # imports hold the write lock for a while, so this is generous.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -57,8 +59,8 @@ def resolve_database_url(explicit: str | None = None) -> URL:
 def normalise_url(raw: str) -> URL:
     """Parse a URL as users write it; a bare path means a SQLite file.
 
-    ``postgresql://user@host/db`` gets whichever PostgreSQL driver is installed, so users need
-    not know SQLAlchemy's ``+driver`` suffixes.
+    ``postgresql://user@host/db`` gets psycopg2, the driver Projem ships and tests; SQLAlchemy
+    2.1 itself would pick psycopg 3, which no test lane covers, so any other driver is refused.
     """
     if "://" not in raw:
         return URL.create("sqlite", database=str(Path(raw).expanduser().resolve()))
@@ -68,7 +70,7 @@ def normalise_url(raw: str) -> URL:
     except (ArgumentError, ValueError) as exc:
         raise ConfigurationError(f"'{raw}' is not a database URL ({exc})") from None
     if url.drivername in ("postgres", "postgresql"):
-        url = url.set(drivername=f"postgresql+{_postgres_driver()}")
+        url = url.set(drivername=f"postgresql+{POSTGRESQL_DRIVER}")
     elif url.get_backend_name() not in ("sqlite", "postgresql"):
         raise ConfigurationError(
             f"unsupported database '{url.get_backend_name()}': use a SQLite file or PostgreSQL"
@@ -78,14 +80,17 @@ def normalise_url(raw: str) -> URL:
     return url
 
 
-def _postgres_driver() -> str:
-    for module, driver in (("psycopg2", "psycopg2"), ("psycopg", "psycopg")):
-        if importlib.util.find_spec(module) is not None:
-            return driver
-    raise ConfigurationError(
-        "no PostgreSQL driver is installed: install psycopg2 (pip install psycopg2-binary) "
-        "or psycopg into the Python that runs Projem"
-    )
+def _require_psycopg2(url: URL) -> None:
+    if url.get_driver_name() != POSTGRESQL_DRIVER:
+        raise ConfigurationError(
+            f"unsupported PostgreSQL driver '{url.get_driver_name()}': Projem uses psycopg2; "
+            f"write the URL as postgresql://... or postgresql+psycopg2://..."
+        )
+    if importlib.util.find_spec(POSTGRESQL_DRIVER) is None:
+        raise ConfigurationError(
+            "the PostgreSQL driver psycopg2 is not installed: install it into the Python that "
+            "runs Projem (pip install psycopg2-binary)"
+        )
 
 
 def describe_url(url: URL) -> str:
@@ -134,9 +139,8 @@ def make_engine(url: URL | str, *, read_only: bool = False, **overrides: Any) ->
     file's folder is created (the workbench's chosen location; the command line refuses a
     missing folder before it gets here). ``read_only`` opens the file read-only (see
     ``_open_read_only``) and creates nothing.
-    PostgreSQL: idle connections pinged before use (see ``_ping_idle_connections``), a small
-    pool (one FreeCAD is one user), and units of work whose BEGIN and COMMIT travel with other
-    statements on psycopg2 (see ``driver_transaction.py``).
+    PostgreSQL: idle connections pinged before use (see ``_ping_idle_connections``) and a
+    small pool (one FreeCAD is one user).
     """
     url = normalise_url(url) if isinstance(url, str) else url
     if url.get_backend_name() == "sqlite":
@@ -144,8 +148,8 @@ def make_engine(url: URL | str, *, read_only: bool = False, **overrides: Any) ->
         if path is not None and not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         options: dict[str, Any] = {"poolclass": NullPool} if path is None else {}
-        # JSON is stored as its canonical text, so the audit verifier can hash what SQLite
-        # holds without decoding it (see projem_workbench/audit/sqlite_fast_path.py).
+        # JSON is stored as its canonical text, as audit entries store their snapshots: what
+        # SQLite holds is one spelling of each value, the one that is hashed.
         options["json_serializer"] = _canonical_json_text
         options.update(overrides)
         engine = create_engine(url, **options)
@@ -153,13 +157,12 @@ def make_engine(url: URL | str, *, read_only: bool = False, **overrides: Any) ->
             _open_read_only(engine, path)
         _configure_sqlite(engine, read_only=read_only)
         return engine
+    _require_psycopg2(url)
     options = {"pool_size": 5, "max_overflow": 5, "pool_recycle": 1800}
     options.update(overrides)
     engine = create_engine(url, **options)
     if not options.get("pool_pre_ping"):
         _ping_idle_connections(engine)
-    if driver_transaction.applies_to(engine):
-        driver_transaction.install(engine)
     return engine
 
 
@@ -190,8 +193,6 @@ def _ping_idle_connections(engine: Engine) -> None:
 
 
 def _canonical_json_text(value: Any) -> str:
-    from projem_workbench.audit.canonical import canonical_json_of_json_value
-
     return canonical_json_of_json_value(value).decode("utf-8")
 
 

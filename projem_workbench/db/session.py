@@ -4,8 +4,7 @@
 A unit of work is one write transaction: it commits when the block ends, rolls back if it
 raises, and turns database errors into domain errors. On SQLite it begins with
 ``BEGIN IMMEDIATE`` so concurrent writers queue up front instead of failing halfway (and so
-audit-chain appends are serialised per database file). On PostgreSQL with psycopg2 its BEGIN
-and COMMIT travel with other statements (see driver_transaction.py).
+audit-chain appends are serialised per database file).
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
-from projem_workbench.db import driver_transaction
 from projem_workbench.db import errors as db_errors
 from projem_workbench.db.engine import describe_url, make_engine, resolve_database_url
 
@@ -46,7 +44,6 @@ class Database:
             self.url = resolve_database_url(url) if not isinstance(url, URL) else url
             self.engine = make_engine(self.url, read_only=read_only)
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
-        self._driver_transactions = driver_transaction.installed(self.engine)
 
     @property
     def backend(self) -> str:
@@ -63,8 +60,6 @@ class Database:
         try:
             if self.backend == "sqlite":
                 session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-            elif self._driver_transactions:
-                driver_transaction.begin(session.connection())
             yield session
             session.commit()
         except SQLAlchemyError as exc:

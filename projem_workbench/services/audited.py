@@ -13,10 +13,9 @@ from typing import Any, cast
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from projem_workbench.audit.canonical import to_json_value
 from projem_workbench.audit.chain import append_audit_entry
 from projem_workbench.db.base import Base, utcnow
-from projem_workbench.db.driver_insert import insert_new
+from projem_workbench.db.canonical import to_json_value
 from projem_workbench.db.enums import AuditAction
 from projem_workbench.errors import ValidationError
 
@@ -51,9 +50,8 @@ def _entity(obj: Base) -> tuple[str, Any]:
 
 def create(session: Session, obj: Base, *, user_id: int | None = None) -> Base:
     """Insert ``obj`` and record a ``create`` entry with its full snapshot."""
-    if not insert_new(session, obj):  # one statement on the driver when it can be
-        session.add(obj)
-        session.flush()
+    session.add(obj)
+    session.flush()
     table, entity_id = _entity(obj)
     append_audit_entry(
         session,

@@ -22,9 +22,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from projem_workbench.audit.canonical import to_json_value
 from projem_workbench.audit.chain import append_audit_entry
 from projem_workbench.db.base import utcnow
+from projem_workbench.db.canonical import to_json_value
 from projem_workbench.db.enums import AuditAction
 from projem_workbench.db.session import Database
 from projem_workbench.errors import DuplicateError, ValidationError

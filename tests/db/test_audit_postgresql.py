@@ -15,9 +15,11 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, text, update
+from sqlalchemy import Engine, select, text, update
+from sqlalchemy.orm import Session
 
-from projem_workbench.audit.canonical import MAX_SAFE_INTEGER, canonical_json
+from projem_workbench.audit.chain import ENTRY_FIELDS, entry_of
+from projem_workbench.db.canonical import MAX_SAFE_INTEGER, canonical_json, to_json_value
 from projem_workbench.db.engine import make_engine
 from projem_workbench.db.models import AuditLog
 from projem_workbench.db.session import Database
@@ -106,3 +108,18 @@ def test_server_verification_agrees_with_the_client(pg_engine: Engine) -> None:
             .all()
         )
     assert bad == [2]
+
+
+def test_the_server_hashes_the_entry_fields_the_client_hashes(pg_engine: Engine) -> None:
+    # Migration 0002's audit_entry() spells the fields out in PL/pgSQL: it must build the
+    # entry chain.ENTRY_FIELDS defines, value for value, or the server's verification differs.
+    with Session(pg_engine) as session:
+        if session.execute(select(AuditLog.id).limit(1)).first() is None:
+            build_chain(Database(engine=pg_engine))
+        rows = session.execute(select(AuditLog).order_by(AuditLog.id)).scalars().all()
+        server = session.execute(
+            text("SELECT audit_entry(a) FROM audit_logs AS a ORDER BY a.id")
+        ).scalars()
+        for row, server_entry in zip(rows, server, strict=True):
+            assert tuple(sorted(server_entry)) == ENTRY_FIELDS
+            assert server_entry == to_json_value(entry_of(row))

@@ -15,12 +15,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projem_workbench.audit.canonical import (
+from projem_workbench.audit.chain import ENTRY_FIELDS, GENESIS, canonical_entry
+from projem_workbench.db.canonical import (
     MAX_SAFE_INTEGER,
     CanonicalJSONError,
     canonical_json_of_json_value,
 )
-from projem_workbench.audit.chain import GENESIS, canonical_entry
+from projem_workbench.db.models import AuditLog
+
+
+def test_the_entry_fields_are_every_stored_column_but_the_key_and_hash_in_key_order() -> None:
+    columns = {column.name for column in AuditLog.__table__.c} - {"id", "chain_hash"}
+    assert set(ENTRY_FIELDS) == columns
+    # RFC 8785 orders keys by UTF-16 code units; for ASCII names that is sorted() order.
+    assert list(ENTRY_FIELDS) == sorted(ENTRY_FIELDS, key=lambda name: name.encode("utf-16-be"))
+
 
 json_values = st.recursive(
     st.none()

@@ -16,7 +16,7 @@ import rfc8785
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projem_workbench.audit.canonical import (
+from projem_workbench.db.canonical import (
     MAX_SAFE_INTEGER,
     CanonicalJSONError,
     canonical_json,

@@ -45,16 +45,23 @@ def test_bare_path_means_sqlite_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
-def test_plain_postgresql_url_gets_installed_driver(scheme: str) -> None:
+def test_plain_postgresql_url_gets_psycopg2(scheme: str) -> None:
     url = db_engine.normalise_url(f"{scheme}://cam@db.example/projem")
     assert url.get_backend_name() == "postgresql"
-    assert url.get_driver_name() in ("psycopg2", "psycopg")
+    assert url.get_driver_name() == "psycopg2"
     assert (url.username, url.host, url.database) == ("cam", "db.example", "projem")
 
 
 def test_explicit_driver_is_kept() -> None:
     url = db_engine.normalise_url("postgresql+psycopg2://cam@localhost/projem")
     assert url.get_driver_name() == "psycopg2"
+
+
+@pytest.mark.parametrize("driver", ["psycopg", "asyncpg", "pg8000"])
+def test_another_postgresql_driver_is_refused_naming_the_one_to_use(driver: str) -> None:
+    # SQLAlchemy 2.1 would take psycopg 3 for postgresql://; Projem ships and tests psycopg2.
+    with pytest.raises(ConfigurationError, match=r"unsupported PostgreSQL driver.*psycopg2"):
+        db_engine.make_engine(f"postgresql+{driver}://cam@db.example/projem")
 
 
 @pytest.mark.parametrize("raw", ["mysql://root@localhost/x", "oracle://a@b/c"])

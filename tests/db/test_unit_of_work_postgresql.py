@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Units of work on psycopg2 whose BEGIN and COMMIT travel with other statements keep every
-property of an ordinary transaction, and leave pooled connections as psycopg2 expects them."""
+"""Units of work on PostgreSQL keep every property of an ordinary transaction with audited
+writes in it, leave pooled connections as psycopg2 expects them, and replace dead ones."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pytest
 import sqlalchemy.exc
 from sqlalchemy import func, insert, select, text, update
 
-from projem_workbench.db import driver_transaction
 from projem_workbench.db import engine as engine_module
 from projem_workbench.db.models import AuditLog, Tool
 from projem_workbench.db.session import Database
@@ -55,20 +54,9 @@ def _assert_pooled_as_psycopg2_left_it(database: Database) -> None:
     assert raw.get_transaction_status() == IDLE
 
 
-def test_the_engine_projem_makes_uses_it(single: Database) -> None:
-    assert driver_transaction.installed(single.engine)
-    with single.unit_of_work() as session:
-        raw = session.connection().connection.dbapi_connection
-        assert raw.autocommit is True  # psycopg2 sends no BEGIN or COMMIT of its own
-        session.execute(select(1))
-        assert raw.get_transaction_status() == psycopg2.extensions.TRANSACTION_STATUS_INTRANS
-    _assert_pooled_as_psycopg2_left_it(single)
-
-
-def test_a_queued_entry_is_seen_by_the_next_statement_and_committed(single: Database) -> None:
+def test_an_entry_is_seen_by_the_next_statement_and_committed(single: Database) -> None:
     with single.unit_of_work() as session:
         tool = audited.create(session, writer_tool("EM 6"))
-        # The entry's insert waits for the next statement or the COMMIT: this one sees it.
         entries = session.execute(select(AuditLog.entity_id)).scalars().all()
         assert entries == [str(tool.id)]
         audited.update(session, tool, {"location": "A/1"})
@@ -76,10 +64,10 @@ def test_a_queued_entry_is_seen_by_the_next_statement_and_committed(single: Data
     _assert_pooled_as_psycopg2_left_it(single)
 
 
-def test_percent_signs_in_queued_text_and_in_parameters(single: Database) -> None:
+def test_percent_signs_in_values_and_in_parameters(single: Database) -> None:
     name = "50% off %(name)s %s"
     with single.unit_of_work() as session:
-        tool = audited.create(session, writer_tool(name))  # its entry holds the name: queued
+        tool = audited.create(session, writer_tool(name))  # its entry holds the name
         session.execute(update(Tool).where(Tool.id == tool.id).values(coating="%%"))
     with single.read_session() as session:
         stored = session.get(Tool, tool.id)
@@ -88,15 +76,12 @@ def test_percent_signs_in_queued_text_and_in_parameters(single: Database) -> Non
         assert entry["name"] == name
 
 
-def test_a_failure_at_commit_leaves_nothing_and_a_clean_connection(single: Database) -> None:
+def test_a_refused_statement_leaves_nothing_and_a_clean_connection(single: Database) -> None:
     with single.unit_of_work() as session:
         audited.create(session, writer_tool("kept"))
     with pytest.raises(IntegrityViolationError), single.unit_of_work() as session:
         audited.create(session, writer_tool("EM 7"))
-        # Queued to go with the COMMIT, and refused by the database there.
-        session.connection().info[driver_transaction.driver_sql.SENT_AHEAD].append(
-            "UPDATE tools SET flutes = -1"
-        )
+        session.execute(update(Tool).values(flutes=-1))
     assert _count(single, Tool) == 1 and _count(single, AuditLog) == 1
     _assert_pooled_as_psycopg2_left_it(single)
     with single.unit_of_work() as session:  # and the connection works on
@@ -129,7 +114,7 @@ def test_savepoints_roll_back_to_where_they_were_taken(single: Database) -> None
     with single.unit_of_work() as session:
         audited.create(session, writer_tool("first"))
         with pytest.raises(sqlalchemy.exc.IntegrityError), session.begin_nested():
-            audited.create(session, writer_tool("second"))  # its entry is still queued
+            audited.create(session, writer_tool("second"))
             session.execute(update(Tool).values(flutes=-1))
         audited.create(session, writer_tool("third"))
     with single.read_session() as session:
@@ -154,7 +139,7 @@ def test_many_rows_in_one_call_as_the_first_statement(single: Database) -> None:
     _assert_pooled_as_psycopg2_left_it(single)
 
 
-def test_a_unit_of_work_that_runs_nothing_sends_nothing(single: Database) -> None:
+def test_a_unit_of_work_that_runs_nothing_leaves_a_clean_connection(single: Database) -> None:
     with single.unit_of_work():
         pass
     _assert_pooled_as_psycopg2_left_it(single)
@@ -194,46 +179,3 @@ def test_one_used_a_moment_ago_is_not_pinged_and_fails_once(
     with single.unit_of_work() as session:  # the pool has reconnected
         audited.create(session, writer_tool("after"))
     assert _count(single, Tool) == 2
-
-
-def _prepared_names(session) -> set[str]:  # type: ignore[no-untyped-def]
-    rows = session.execute(text("SELECT name FROM pg_prepared_statements")).scalars()
-    return {name for name in rows if name.startswith("projem_")}
-
-
-def test_an_audited_create_runs_prepared_from_the_second_unit_of_work_on(
-    single: Database,
-) -> None:
-    with pytest.raises(KeyError), single.unit_of_work() as session:
-        audited.create(session, writer_tool("rolled back"))  # runs as text, is remembered
-        assert _prepared_names(session) == set()
-        raise KeyError("roll back")
-    with pytest.raises(KeyError), single.unit_of_work() as session:
-        # Prepared as this unit of work began, before its transaction.
-        assert len(_prepared_names(session)) == 3  # the row, the head lookup, the entry
-        raise KeyError("roll back")
-    with single.unit_of_work() as session:
-        assert len(_prepared_names(session)) == 3  # the rollback did not undo them
-        audited.create(session, writer_tool("prepared"))
-        audited.create(session, writer_tool("50% prepared"))
-    with single.read_session() as session:
-        names = session.execute(select(Tool.name).order_by(Tool.id)).scalars().all()
-        assert names == ["prepared", "50% prepared"]
-    assert _count(single, AuditLog) == 2
-
-
-def test_a_server_connection_without_them_fails_once_then_runs_text(single: Database) -> None:
-    for name in ("first", "second"):
-        with single.unit_of_work() as session:
-            audited.create(session, writer_tool(name))
-    with single.engine.connect() as conn:
-        conn.exec_driver_sql("DEALLOCATE ALL")  # as a pooler handing over another connection
-        conn.commit()
-    lost = pytest.raises(DatabaseUnavailableError, match="prepared statement")
-    with lost, single.unit_of_work() as session:
-        audited.create(session, writer_tool("lost"))
-    with single.unit_of_work() as session:
-        audited.create(session, writer_tool("as text"))
-        assert _prepared_names(session) == set()
-    assert _count(single, Tool) == 3 and _count(single, AuditLog) == 3
-    _assert_pooled_as_psycopg2_left_it(single)
