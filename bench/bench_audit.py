@@ -162,7 +162,8 @@ def append_overhead(folder: Path, count: int) -> None:
 
 class _AuditClock:
     """Time spent in the audit: every snapshot and every append, wherever a service calls them
-    (each module that imported them by name gets the timed version while the clock runs)."""
+    (each module that imported them by name gets the timed version while the clock runs; not
+    chain itself, whose functions call each other and would be counted twice)."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
@@ -182,11 +183,12 @@ class _AuditClock:
     def __enter__(self) -> _AuditClock:
         originals = {chain.append_audit_entry, audited.snapshot}
         for module in list(sys.modules.values()):
-            if not getattr(module, "__name__", "").startswith("projem_workbench"):
+            module_name = getattr(module, "__name__", "")
+            if not module_name.startswith("projem_workbench") or module is chain:
                 continue
             for name in ("append_audit_entry", "snapshot", "_snapshot"):
                 value = getattr(module, name, None)
-                is_import_snapshot = name == "_snapshot" and module.__name__.endswith("import")
+                is_import_snapshot = name == "_snapshot" and module_name.endswith("import")
                 if value in originals or (is_import_snapshot and callable(value)):
                     self._patched.append((module, name, value))
                     setattr(module, name, self._timed(value))
