@@ -211,24 +211,29 @@ def audit_share_of_actions(folder: Path, tools: int = 1_000, saves: int = 20) ->
     library = folder / "library.csv"
     write_csv(library, tools)
     print("the audit's share of a user's action, SQLite:")
-    with _AuditClock() as clock:
-        start = time.perf_counter()
+
+    def save_models() -> None:
         for document in documents[:saves]:
             model_library.save_model_version(database, path=document, name="plate", store=store)
-        whole = time.perf_counter() - start
-    print(
-        f"  saving a model version   {1000 * whole / saves:7.1f} ms each, audit "
-        f"{100 * clock.seconds / whole:5.1f} %  ({saves} saves)"
-    )
-    with _AuditClock() as clock:
-        start = time.perf_counter()
-        report = tool_files.import_tool_file(database, library)
-        whole = time.perf_counter() - start
-    print(
-        f"  importing {tools} tools      {1000 * whole:7.1f} ms, audit "
-        f"{100 * clock.seconds / whole:5.1f} %  ({len(report.created)} created)",
-        flush=True,
-    )
+
+    def import_library() -> None:
+        tool_files.import_tool_file(database, library)
+
+    for label, action in (
+        (f"saving a model version ({saves} times)", save_models),
+        (
+            f"importing a {tools}-tool library",
+            lambda: tool_files.import_tool_file(database, library),
+        ),
+    ):
+        with _AuditClock() as clock:
+            start = time.perf_counter()
+            action()
+            whole = time.perf_counter() - start
+        print(
+            f"  {label:<38} {1000 * whole:8.1f} ms, audit {100 * clock.seconds / whole:5.1f} %",
+            flush=True,
+        )
     database.dispose()
 
 
