@@ -52,7 +52,7 @@ ENTRY_FIELDS = (
 SNAPSHOT_FIELDS = frozenset({"after", "before"})
 # Any constant works, as long as every writer of one database uses the same one.
 ADVISORY_LOCK_KEY = 0x50524F4A454D  # "PROJEM"
-# RFC 8785 escapes strings as the standard library's C encoder does (see canonical.py).
+# RFC 8785 escapes strings as the standard library's C encoder does (see db/canonical.py).
 _quote = json.encoder.encode_basestring
 
 _TABLE = AuditLog.__table__
@@ -217,7 +217,7 @@ def _scalar(value: Any) -> str:
     """The canonical form of one column: strings and safe integers directly, else in full."""
     kind = type(value)
     if kind is str:
-        return _quote(value)  # the escaping canonical.py relies on; surrogates fail on encoding
+        return _quote(value)  # the escaping db/canonical.py relies on; surrogates fail on encoding
     if value is None:
         return "null"
     if kind is int and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
