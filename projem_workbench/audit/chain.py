@@ -14,7 +14,7 @@ import json.encoder
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Text, bindparam, func, insert, select, text
+from sqlalchemy import Text, bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
 from projem_workbench.db.base import utcnow
@@ -56,12 +56,18 @@ ADVISORY_LOCK_KEY = 0x50524F4A454D  # "PROJEM"
 _quote = json.encoder.encode_basestring
 
 _TABLE = AuditLog.__table__
-_LOCK = text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=ADVISORY_LOCK_KEY)
 _HEAD = select(_TABLE.c.chain_hash).order_by(_TABLE.c.id.desc()).limit(1)
-# In READ COMMITTED each statement takes a new snapshot, so this one, run after the lock was
-# granted, sees the entry of the writer that held it before. The isolation level comes with it
-# so that any other level is refused without a round trip of its own.
-_PG_HEAD = select(_HEAD.scalar_subquery(), func.current_setting("transaction_isolation"))
+# PostgreSQL: the lock, then the head and the isolation level, in one round trip: psycopg2
+# sends a statement without parameters as one simple query, whose statements the server runs
+# one after the other. In READ COMMITTED each takes its own snapshot, so the second, run once
+# the lock is granted, sees the entry of the writer that held it before; under any other
+# level it would not, and the level is returned so that those are refused. One round trip
+# less while the lock is held: 8 writers wait for each other's round trips.
+_PG_LOCK_AND_HEAD = text(
+    f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK_KEY}); "
+    "SELECT (SELECT chain_hash FROM audit_logs ORDER BY id DESC LIMIT 1), "
+    "current_setting('transaction_isolation')"
+)
 # The snapshots are bound as text, which the JSON column (jsonb on PostgreSQL) takes as the
 # JSON it spells: stored as hashed, not serialised a second time by the JSON type. inline():
 # no RETURNING of the new id, which nobody reads.
@@ -102,31 +108,23 @@ def _sha256_hex(prev_chain_hash: str, canonical: bytes) -> str:
     return digest.hexdigest()
 
 
-def lock_chain(session: Session) -> None:
-    """Serialise appends for the rest of this transaction.
-
-    PostgreSQL: a transaction-level advisory lock, released at commit or rollback. SQLite: the
-    unit of work already began with ``BEGIN IMMEDIATE``, which holds the database's write lock.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(_LOCK)
-
-
 def head_hash(session: Session) -> str:
     """The newest entry's chain hash, or the genesis value for an empty chain."""
     return session.execute(_HEAD).scalar_one_or_none() or GENESIS
 
 
-def _head_under_lock(session: Session) -> str:
-    """The head, read after :func:`lock_chain` by a statement that sees every entry committed
-    before the lock was granted.
+def _lock_and_read_head(session: Session) -> str:
+    """Serialise appends for the rest of this transaction and return the head, read after the
+    lock by a statement that sees every entry committed before it was granted.
 
-    Under REPEATABLE READ or SERIALIZABLE the transaction's snapshot can predate the lock and
-    two writers could append to one parent, so those are refused.
+    PostgreSQL: a transaction-level advisory lock, released at commit or rollback; under
+    REPEATABLE READ or SERIALIZABLE the transaction's snapshot can predate the lock and two
+    writers could append to one parent, so those are refused. SQLite: the unit of work began
+    with ``BEGIN IMMEDIATE``, which holds the database's write lock.
     """
     if session.get_bind().dialect.name != "postgresql":
         return head_hash(session)
-    head, isolation = session.execute(_PG_HEAD).one()
+    head, isolation = session.execute(_PG_LOCK_AND_HEAD).one()
     if isolation != "read committed":
         raise ConfigurationError(
             f"audit entries are appended in READ COMMITTED transactions only, not {isolation}: "
@@ -170,8 +168,7 @@ def append_audit_entry(
     # Pending changes reach the database before their entry, and before the chain is locked
     # rather than at commit, under the lock.
     session.flush()
-    lock_chain(session)
-    prev = _head_under_lock(session)
+    prev = _lock_and_read_head(session)
     # Taken under the lock, so created_at follows the chain's order; microseconds are what
     # both backends store, and the hash must cover what is stored.
     created_at = utcnow()
