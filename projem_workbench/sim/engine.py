@@ -16,6 +16,13 @@ How a move is handled, fastest first:
 
 Arcs are chords from :func:`gcode.reader.arc_points` with a chord error of a quarter cell.
 The tool starts above the stock: rs274's start at 0, 0, 0 is no place a machine is at.
+
+With a part, the material left (:func:`left_thickness`) is measured once the offcuts (stock
+cut loose from the part, :mod:`offcuts`) have fallen away: over the part, what stands above
+it; over cells with no part below them (a through slot, pocket or hole, the stock round the
+outline), what stands above the stock's bottom — stock still joined to the part, that the
+program should have removed. Next to the part (within a cell) it is measured against the
+part, so the sampling of its walls is not counted.
 """
 
 from __future__ import annotations
@@ -110,8 +117,9 @@ def simulate(
     ``part``: the part's top surface; with it come the gouge check (against the surface
     eroded sideways by one cell, a 3 x 3 minimum, so that the mesh's chords and cell-centre
     sampling at vertical walls do not read as gouges) and the material left (against the
-    surface grown by one cell, a 3 x 3 maximum, for the same reason, over cells with part
-    below them). A tool tip below the stock's bottom by more than
+    surface grown by one cell, a 3 x 3 maximum, for the same reason; further than a cell from
+    the part, against the stock's bottom: see :func:`left_thickness`). A tool tip below the
+    stock's bottom by more than
     ``through_cut_allowance_mm`` is in what holds the stock. ``progress`` is called at most
     about 100 times with 0..1.
     """
@@ -293,20 +301,47 @@ def _filter3(values: np.ndarray, reduce: Any) -> np.ndarray:
     return reduce(out, rows[:, 2:], out=out)
 
 
+def left_thickness(
+    heights: np.ndarray,
+    part: np.ndarray,
+    *,
+    bottom: float,
+    tolerance: float,
+    grown: np.ndarray | None = None,
+) -> np.ndarray:
+    """The material left over each cell, 0 where it is not more than ``tolerance`` (>= 0).
+
+    ``heights`` is the machined stock and ``part`` the part's top (``-inf`` where no part
+    lies below a cell), (ny, nx) on one grid, offcuts already at the stock's bottom. The
+    thickness is measured against the part grown by one cell (a 3 x 3 maximum; ``grown`` if
+    it is at hand) where that is finite — over the part, and next to it, where cell-centre
+    sampling of its walls is no material left — and against the stock's bottom ``bottom``
+    elsewhere: there no part lies below, and what stands above the bottom is still joined to
+    the part (the offcuts are gone), material the program should have removed. One
+    definition for the engine's ``left_mm3`` and the left-over picture.
+    """
+    if grown is None:
+        grown = _filter3(np.asarray(part, dtype=np.float32), np.maximum)
+    floor = np.where(np.isfinite(grown), grown, np.float32(bottom))
+    thickness = heights - floor
+    return np.where(thickness > tolerance, thickness, np.float32(0))
+
+
 def _left(
     grid: Grid, part: PartGrid | None, tolerance: float, findings: FindingCollector
 ) -> tuple[float, float, tuple[float, float] | None]:
-    """(volume above the part by more than the tolerance, thickest, where) — over cells with
-    part below them, against the part grown by one cell; one ``material_left`` finding."""
+    """(volume left by more than the tolerance, thickest, where): above the part grown by one
+    cell, and above the stock's bottom where no part is within a cell (see
+    :func:`left_thickness`); one ``material_left`` finding."""
     if part is None:
         return 0.0, 0.0, None
-    has_part = np.isfinite(part.heights)
-    thickness = np.where(has_part, grid.heights - part.grown, np.float32(0))
-    thick = thickness > tolerance
-    if not thick.any():
+    thickness = left_thickness(
+        grid.heights, part.heights, bottom=grid.stock.z0, tolerance=tolerance, grown=part.grown
+    )
+    if not (thickness > 0).any():
         return 0.0, 0.0, None
-    volume = grid.weighted_sum(np.where(thick, thickness, np.float32(0)))
-    i, j = np.unravel_index(int(np.argmax(np.where(thick, thickness, -np.inf))), thickness.shape)
+    volume = grid.weighted_sum(thickness)
+    i, j = np.unravel_index(int(np.argmax(thickness)), thickness.shape)
     deepest = float(thickness[i, j])
     x, y = grid.centre(int(i) + grid.pad, int(j) + grid.pad)
     findings.add(
@@ -327,4 +362,4 @@ def _cycle_times(program: Program, machine: MachineLimits) -> tuple[float, float
     return cycle_times(program, machine)
 
 
-__all__ = ["EPS_MM", "SimResult", "simulate"]
+__all__ = ["EPS_MM", "SimResult", "left_thickness", "simulate"]

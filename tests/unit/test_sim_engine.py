@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from projem_workbench.gcode.reader import FEED, RAPID, Move, Program, read_program
 from projem_workbench.sim.engine import simulate
 from projem_workbench.sim.machine import Box, MachineLimits
+from projem_workbench.sim.surface import PartSurface
 from projem_workbench.sim.tools import ToolShape
 
 STOCK = Box(0, 0, 0, 40, 30, 10)
@@ -371,3 +372,111 @@ def test_cone_tool_from_outside_the_stock() -> None:
         feed_moves(segments, 3), stock=STOCK, tools=TOOLS, machine=MACHINE, resolution_mm=0.25
     )
     assert result.removed_mm3 > 0 and result.heights.min() >= STOCK.z0
+
+
+# -- material left where no part lies below -----------------------------------------------------
+# A plate 8 mm thick on the stock's bottom, faced from the stock's top (10), with a through
+# slot: a stadium 6 mm wide round the segment X13..27 at Y15, no part below it (-inf).
+SLOT_RES = 0.2
+SLOT = ((13.0, 15.0), (27.0, 15.0), 3.0)
+SLOT_MM3 = (14 * 6 + math.pi * 9) * 8  # 898.2 mm³ of stock standing in it, 0 to 8
+FACE = "\n".join(
+    ["G0 X-5 Y-1", "G1 Z8 F300"]
+    + [f"G1 X{45 if k % 2 == 0 else -5} Y{-1 + 4 * k}\nG1 Y{-1 + 4 * (k + 1)}" for k in range(8)]
+)  # zigzag at Z8, 4 mm apart with a 6 mm end mill: the whole top down to the part
+THROUGH_SLOT = "G0 Z11\nG0 X13 Y15\nG1 Z-0.5 F300\nG1 X27 F600\nG0 Z11"
+
+
+def cell_centres(stock: Box, res: float) -> tuple[np.ndarray, np.ndarray]:
+    nx, ny = round((stock.x1 - stock.x0) / res), round((stock.y1 - stock.y0) / res)
+    x = stock.x0 + (np.arange(nx) + 0.5) * res
+    y = stock.y0 + (np.arange(ny) + 0.5) * res
+    return np.meshgrid(x, y)
+
+
+def slotted_plate() -> PartSurface:
+    px, py = cell_centres(STOCK, SLOT_RES)
+    (ax, ay), (bx, _), r = SLOT
+    dist = np.hypot(px - np.clip(px, ax, bx), py - ay)
+    heights = np.where(dist <= r, -np.inf, 8.0).astype(np.float32)
+    return PartSurface(x0=STOCK.x0, y0=STOCK.y0, resolution_mm=SLOT_RES, heights=heights)
+
+
+def run_on_part(body: str, part: PartSurface):
+    text = f"G21 G90 G17\nM6 T1\nM3 S8000\nG0 Z15\n{body}\nG0 Z15\nM5\nM2\n"
+    return simulate(
+        read_program(text), stock=STOCK, tools=TOOLS, machine=MACHINE, part=part,
+        resolution_mm=SLOT_RES,
+    )  # fmt: skip
+
+
+def test_a_through_slot_never_machined_is_material_left() -> None:
+    """The stock standing in a through slot is joined to the part: it is left, not part, and
+    counted from the stock's bottom (there is no part below it to measure from)."""
+    result = run_on_part(FACE, slotted_plate())
+    # Within a cell of the slot's wall the thickness is taken above the part (the wall's
+    # sampling): those cells, a ring of the slot's outline, count nothing.
+    perimeter = 2 * 14 + 2 * math.pi * 3
+    assert result.left_mm3 == pytest.approx(SLOT_MM3, abs=perimeter * 2 * SLOT_RES * 8)
+    assert result.left_max_mm == pytest.approx(8.0, abs=1e-4)
+    x, y = result.left_max_at
+    assert 10 <= x <= 30 and 12 <= y <= 18
+    assert result.offcut_mm3 == 0
+    (left,) = [f for f in result.findings if f.kind == "material_left"]
+    assert {f.kind for f in result.findings} == {"material_left"}
+    assert f"{result.left_mm3:.1f} mm³ of material left above the part" in left.message
+    assert "thickest 8.000 mm" in left.message
+    # What the stock still holds is the part and what is left on it.
+    plate = 40 * 30 * 8 - SLOT_MM3
+    kept = result.remaining_mm3 - result.left_mm3
+    assert kept == pytest.approx(plate, abs=perimeter * 2 * SLOT_RES * 8)
+
+
+def test_a_through_slot_cut_leaves_nothing() -> None:
+    result = run_on_part(FACE + "\n" + THROUGH_SLOT, slotted_plate())
+    assert result.left_mm3 == pytest.approx(0, abs=1e-6)
+    assert result.left_max_at is None
+    assert not result.findings
+    assert result.remaining_mm3 == pytest.approx(40 * 30 * 8 - SLOT_MM3, rel=5e-3)
+
+
+def disc_part(radius: float = 12.0) -> PartSurface:
+    """A disc at the stock's centre, as tall as the stock: nothing to face."""
+    px, py = cell_centres(STOCK, SLOT_RES)
+    heights = np.where(np.hypot(px - 20, py - 15) <= radius, 10.0, -np.inf).astype(np.float32)
+    return PartSurface(x0=STOCK.x0, y0=STOCK.y0, resolution_mm=SLOT_RES, heights=heights)
+
+
+def profile(z: float) -> str:
+    """Round the disc with the 6 mm end mill (path radius 15: it clears 12 to 18)."""
+    return f"G0 X35 Y15\nG1 Z{z:g} F300\nG2 X35 Y15 I-15 J0 F600"
+
+
+def cleared_area() -> float:
+    """The area within 18 mm of the disc's centre, in the stock: the disc less the caps
+    beyond Y0 and Y30, 15 mm from the centre."""
+    cap = 18**2 * math.acos(15 / 18) - 15 * math.sqrt(18**2 - 15**2)
+    return math.pi * 18**2 - 2 * cap
+
+
+def test_corners_cut_loose_by_a_through_profile_are_offcuts_not_left() -> None:
+    result = run_on_part(profile(-0.5), disc_part())
+    corners = (40 * 30 - cleared_area()) * 10
+    assert result.offcut_mm3 == pytest.approx(corners, abs=bound(2 * math.pi * 18, 10, SLOT_RES))
+    assert result.left_mm3 == pytest.approx(0, abs=1e-6)
+    assert not result.findings
+
+
+def test_a_profile_stopping_above_the_bottom_leaves_the_corners_joined() -> None:
+    """1 mm short of the bottom the skin joins the corners to the disc: no offcut, and the
+    skin and the corners are material left (the program did not cut the part free)."""
+    result = run_on_part(profile(1), disc_part())
+    assert result.offcut_mm3 == 0
+    corners = (40 * 30 - cleared_area()) * 10
+    skin = (cleared_area() - math.pi * 12**2) * 1
+    # Lost to the counting: the ring of cells within a cell of the disc (measured against
+    # the part's top there), plus the outline's cells on both sides of the cut.
+    slack = 2 * math.pi * 12 * 2 * SLOT_RES * 1 + bound(2 * math.pi * 18, 10, SLOT_RES)
+    assert result.left_mm3 == pytest.approx(corners + skin, abs=slack)
+    assert result.left_max_mm == pytest.approx(10.0, abs=1e-4)
+    assert [f.kind for f in result.findings] == ["material_left"]
