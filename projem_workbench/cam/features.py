@@ -10,7 +10,11 @@ For a 3-axis job with the tool along Z:
 - every vertical round hole (coaxial cylinder faces grouped): diameter, position, top, bottom,
   whether it goes through. A round recess with something standing in it (a counterbore
   around a bore) is a floor, not a hole; the flat bottom of a blind hole is the hole's, not a
-  floor.
+  floor;
+- what lies directly above each floor and hole (the floor or top it opens in): the plan works
+  top down on the material that is left, so a feature's depth counts from there;
+- every through opening that is not a round hole (a through slot or pocket): its walls, where
+  it starts, and which tools fit it.
 
 Faces and edges are named as FreeCAD names them (``Face7``, ``Edge12``): that is how
 operations refer to them.
@@ -250,6 +254,102 @@ def _bottom_of(hole: dict[str, Any], floors: list[tuple[str, Any]]) -> tuple[str
     return None
 
 
+def _point_in(face: Any) -> Any:
+    """A point of ``face`` (its centre of mass when that lies on it, as it does on most)."""
+    centre = face.CenterOfMass
+    if face.isInside(centre, TOLERANCE, True):
+        return centre
+    points, triangles = face.tessellate(0.5)
+    for a, b, c in triangles:
+        point = (points[a] + points[b] + points[c]) * (1 / 3)
+        if face.isInside(point, TOLERANCE, True):
+            return point
+    return centre
+
+
+def _level_above(
+    x: float, y: float, z: float, levels: list[tuple[str, Any]], top_faces: list[Any]
+) -> str | None:
+    """What lies directly above (x, y) from height ``z``: the nearest higher floor whose outline
+    holds the point, "top" when only the part's top does, None when neither does (a slope or
+    an overhang: the stock there is not known to be cleared by a flat level)."""
+    above = None
+    for name, face in levels:
+        level = face.BoundBox.ZMax
+        if level <= z + TOLERANCE or (above is not None and level >= above[1]):
+            continue
+        if Part.Face(face.OuterWire).isInside(FreeCAD.Vector(x, y, level), TOLERANCE, True):
+            above = (name, level)
+    if above is not None:
+        return above[0]
+    for face in top_faces:
+        point = FreeCAD.Vector(x, y, face.BoundBox.ZMax)
+        if Part.Face(face.OuterWire).isInside(point, TOLERANCE, True):
+            return "top"
+    return None
+
+
+def _is_down_facing_plane(face: Any) -> bool:
+    return (
+        isinstance(face.Surface, Part.Plane)
+        and face.normalAt(*_middle(face)).z < -1 + TOLERANCE
+        and face.BoundBox.ZLength < TOLERANCE
+    )
+
+
+def _through_openings(
+    shape: Any, *, hole_faces: set[str], diameters: list[float], top: float
+) -> list[dict[str, Any]]:
+    """Openings through the part's bottom that are not round holes (a through slot or pocket):
+    the walls round each (FreeCAD's faces, ``walls``), where they start (``z_top``), whether
+    nothing stands over them, and which tool diameters fit inside."""
+    bottom = shape.BoundBox.ZMin
+    found = []
+    for face in shape.Faces:
+        if not _is_down_facing_plane(face) or face.BoundBox.ZMax > bottom + TOLERANCE:
+            continue
+        for wire in face.Wires[1:]:
+            walls: dict[str, Any] = {}
+            for edge in wire.Edges:
+                for wall in shape.ancestorsOfType(edge, Part.Face):
+                    if not wall.isSame(face):
+                        walls[f"Face{_index_of(wall, shape.Faces)}"] = wall
+            if not walls or set(walls) & hole_faces:
+                continue  # a round hole: drilled or helix-milled as one
+            region = Part.Face(wire)
+            z_top = max(w.BoundBox.ZMax for w in walls.values())
+            box = region.BoundBox
+            found.append(
+                {
+                    "walls": sorted(walls, key=lambda n: int(n[4:])),
+                    "z_top": _rounded(z_top),
+                    "z_bottom": _rounded(bottom),
+                    "area": _rounded(region.Area, 3),
+                    "box": [_rounded(v, 3) for v in (box.XMin, box.YMin, box.XMax, box.YMax)],
+                    "point": [_rounded(v, 4) for v in _point_in(region)[:2]],
+                    "reachable": _reachable(region.translated(UP * (z_top - bottom)), shape, top),
+                    "corner_radius": _opening_corner_radius(wire, region),
+                    "fits": [d for d in diameters if _fits(region, d, [])],
+                }
+            )
+    return found
+
+
+def _opening_corner_radius(wire: Any, region: Any) -> float | None:
+    """Smallest inside corner radius of a through opening: arcs curving round the opening
+    (their centre inside it), 0 for a sharp corner between straight walls."""
+    radii = []
+    for edge in wire.Edges:
+        if isinstance(edge.Curve, Part.Circle):
+            centre = edge.Curve.Center
+            if region.isInside(
+                FreeCAD.Vector(centre.x, centre.y, region.BoundBox.ZMax), 1e-3, True
+            ):
+                radii.append(_rounded(edge.Curve.Radius))
+    radii.extend(0.0 for _, _, turn in _straight_corners(wire) if turn > 1e-3)
+    return min(radii) if radii else None
+
+
 def _outline_corner_radius(shape: Any, levels: Iterable[float]) -> float | None:
     """Smallest inside corner radius of the part's outline at any of its heights (0 for a
     sharp inside corner; None when the outline is convex all round)."""
@@ -319,11 +419,23 @@ def analyse(shape: Any, *, diameters: Iterable[float] = ()) -> dict[str, Any]:
                 "fits": [d for d in diameters if _fits(face, d, standing)],
             }
         )
+    levels = [(f["face"], shape.getElement(f["face"])) for f in floors]
+    tops = [shape.getElement(name) for name in top_faces]
     for hole in holes:
-        hole["opens_in"] = _opening_floor(
-            hole, top, [(f["face"], shape.getElement(f["face"])) for f in floors]
-        )
-    levels = sorted({bottom + (top - bottom) / 2} | {f["z"] - 0.01 for f in floors} | {top - 0.01})
+        hole["opens_in"] = _opening_floor(hole, top, levels)
+    for floor, (_, face) in zip(floors, levels, strict=True):
+        point = _point_in(face)
+        floor["above"] = _level_above(point.x, point.y, floor["z"], levels, tops)
+    openings = _through_openings(
+        shape,
+        hole_faces={name for hole in holes for name in hole["faces"]},
+        diameters=diameters,
+        top=top,
+    )
+    for opening in openings:
+        x, y = opening["point"]
+        opening["opens_in"] = _level_above(x, y, opening["z_top"] - PROBE, levels, tops)
+    heights = sorted({bottom + (top - bottom) / 2} | {f["z"] - 0.01 for f in floors} | {top - 0.01})
     return {
         "bounding_box": [
             _rounded(v) for v in (box.XMin, box.YMin, box.ZMin, box.XMax, box.YMax, box.ZMax)
@@ -331,7 +443,8 @@ def analyse(shape: Any, *, diameters: Iterable[float] = ()) -> dict[str, Any]:
         "top_faces": top_faces,
         "floors": sorted(floors, key=lambda f: (-f["z"], f["face"])),
         "holes": sorted(holes, key=lambda h: (h["diameter"], h["y"], h["x"])),
-        "outline_corner_radius": _outline_corner_radius(shape, levels),
+        "through_openings": openings,
+        "outline_corner_radius": _outline_corner_radius(shape, heights),
         "sloped_faces": _sloped_faces(shape),
         "volume": _rounded(shape.Volume, 3),
     }

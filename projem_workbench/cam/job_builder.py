@@ -171,15 +171,27 @@ def build_job(
 def check(request: Mapping[str, Any]) -> dict[str, Any]:
     """Build the job for ``request`` and answer, by operation name, why FreeCAD's toolpath
     is not what was asked (no toolpath, short of its depth) instead of failing on the first
-    (for the default plan, which then leaves those out). Nothing is post-processed, and a
-    document that was already open is left as it was."""
+    (for the default plan, which then leaves those out). With ``post`` in the request and
+    no problem found, the G-code, the stock and the part's mesh (at ``surface_path``) come
+    back too, for the plan's simulation. A document that was already open is left as it was."""
     was_open = already_open()
     doc = open_document(request["document"])
     before = {obj.Name for obj in doc.Objects}
     problems: dict[str, str] = {}
     try:
-        build_job(doc, request, problems=problems)
-        return {"problems": problems, "freecad_version": freecad_cam.version()}
+        part, job, operations = build_job(doc, request, problems=problems)
+        answer = {"problems": problems, "freecad_version": freecad_cam.version()}
+        if request.get("post") and not problems:
+            objects = freecad_cam.tool_controller_objects(operations, request.get("wcs", "G54"))
+            answer["gcode"] = freecad_cam.post_process(
+                objects, request["post"], request["post_arguments"]
+            )
+            write_surface(part.Shape, request["surface_path"])
+            box = job.Stock.Shape.BoundBox
+            answer["stock_box_mm"] = [
+                round(v, 6) for v in (box.XMin, box.YMin, box.ZMin, box.XMax, box.YMax, box.ZMax)
+            ]
+        return answer
     finally:
         if doc.Name not in was_open:
             FreeCAD.closeDocument(doc.Name)
@@ -279,6 +291,8 @@ def _configure(
         if spec.get("dwell_s"):
             set_(op, "DwellTime", float(spec["dwell_s"]))
         set_(op, "RetractMode", spec.get("retract_mode") or "G98")
+        if spec.get("retract_height_mm") is not None:
+            set_(op, "RetractHeight", f"{spec['retract_height_mm']} mm")
         set_(op, "ExtraOffset", "None")
     elif kind == "helix":
         set_(op, "StartSide", "Inside")
@@ -311,20 +325,53 @@ def _clear_over_openings(op: Any, model: Any, faces: list[str]) -> None:
     """
     import Part
 
-    standing = {face: islands(model.Shape, face) for face in faces}
-
-    regions = []
-    for face in faces:
-        floor = model.Shape.getElement(face)
-        region = Part.Face(floor.OuterWire)
-        for island in standing[face]:
-            region = region.cut(Part.Face(island))
-        regions.extend(region.Faces)
+    walls = [f for f in faces if _is_wall(model.Shape.getElement(f))]
+    if walls and len(walls) < len(faces):
+        raise CamError(f"{op.Label}: give either the floors of a pocket or the walls round it")
+    if walls:  # a through opening: what its walls enclose, at their bottom
+        regions = [_enclosed_by(model.Shape, walls, op.Label)]
+    else:
+        standing = {face: islands(model.Shape, face) for face in faces}
+        regions = []
+        for face in faces:
+            floor = model.Shape.getElement(face)
+            region = Part.Face(floor.OuterWire)
+            for island in standing[face]:
+                region = region.cut(Part.Face(island))
+            regions.extend(region.Faces)
     holder = op.Document.addObject("Part::Feature", f"{op.Name}_Region")
     holder.Shape = Part.makeCompound(regions)
     holder.Label = f"{op.Label} region"
     holder.Visibility = False
     op.Base = [(holder, [f"Face{n}" for n in range(1, len(regions) + 1)])]
+
+
+def _is_wall(face: Any) -> bool:
+    return face.BoundBox.ZLength > 1e-6 and abs(face.normalAt(*_middle(face)).z) < 1e-6
+
+
+def _middle(face: Any) -> tuple[float, float]:
+    u0, u1, v0, v1 = face.ParameterRange
+    return (u0 + u1) / 2, (v0 + v1) / 2
+
+
+def _enclosed_by(shape: Any, walls: list[str], label: str) -> Any:
+    """The face the vertical ``walls`` enclose, at the height of their lowest edges (a
+    pocket of a through opening: the part has no floor there to name)."""
+    import Part
+
+    faces = [shape.getElement(w) for w in walls]
+    z = min(f.BoundBox.ZMin for f in faces)
+    edges = [
+        e
+        for f in faces
+        for e in f.Edges
+        if e.BoundBox.ZLength < 1e-6 and abs(e.BoundBox.ZMin - z) < 1e-6
+    ]
+    try:
+        return Part.Face(Part.Wire(Part.__sortEdges__(edges)))
+    except Exception as exc:  # OCCT's errors: the walls do not close round an opening
+        raise CamError(f"{label}: the walls {', '.join(walls)} do not enclose an opening") from exc
 
 
 def _top_faces(model: Any) -> list[str]:

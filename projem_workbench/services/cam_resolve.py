@@ -30,6 +30,8 @@ from projem_workbench.services.tools import TOOLS
 
 # Tools that can mill the operations other than drilling.
 # Tool columns a run records with each tool, so its simulation sees the tool as it was then.
+# Arguments for FreeCAD's post-processor unless the machine's meta.post_arguments says otherwise.
+POST_ARGUMENTS = "--no-header --no-show-editor --precision 3"
 TOOL_GEOMETRY = (
     "flute_length_mm",
     "overall_length_mm",
@@ -60,6 +62,13 @@ OPERATION_TOOLS = {
     "profile": MILLING_TOOLS,
     "drilling": HOLE_TOOLS,
 }
+
+
+def post_request(machine: Any) -> dict[str, Any]:
+    """The post-processor and its arguments for ``machine`` (a row, or its facts), as the
+    FreeCAD worker takes them."""
+    arguments = (machine.meta or {}).get("post_arguments", POST_ARGUMENTS)
+    return {"post": machine.post_processor, "post_arguments": arguments}
 
 
 def machine_limits(machine: Machine) -> MachineLimits:

@@ -51,7 +51,7 @@ from projem_workbench.services import (
     run_workers,
     sim_runs,
 )
-from projem_workbench.services.cam_resolve import resolve
+from projem_workbench.services.cam_resolve import post_request, resolve
 from projem_workbench.services.cam_run_view import CamRunView, view_in_session
 from projem_workbench.services.cam_spec import COMMENT_UNSAFE, RunSpec
 from projem_workbench.services.machines import MACHINES
@@ -61,7 +61,6 @@ from projem_workbench.store.blobs import BlobStore, StoredBlob
 GCODE_MIME = "text/x-gcode"
 FILE_UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
 # Post processor arguments: no dated header (Projem writes its own), no editor dialog.
-POST_ARGUMENTS = "--no-header --no-show-editor --precision 3"
 DEFAULT_TOOL_CHANGE_S = 6.0
 
 
@@ -174,8 +173,7 @@ def run_cam(
             "label": f"Projem run {run_id}",
             "controllers": resolved["controllers"],
             "operations": resolved["operations"],
-            "post": machine_row.post_processor,
-            "post_arguments": (machine_row.meta or {}).get("post_arguments", POST_ARGUMENTS),
+            **post_request(machine_row),
         }
         surface = Path(tempfile.mkdtemp(prefix="projem-surface-")) / "part.stl"
         request["surface_path"] = str(surface)

@@ -88,6 +88,11 @@ class OperationSpec(_Strict):
     plunge_mm_min: PositiveFloat | None = None
     coolant: Literal["none", "flood", "mist"] = "none"
     peck_mm: PositiveFloat | None = None
+    retract_height_mm: float | None = Field(
+        default=None,
+        description="drilling: the R plane the drill moves between holes at (default FreeCAD's,"
+        " 3 mm above the start depth)",
+    )
     dwell_s: PositiveFloat | None = None
     why: str | None = Field(default=None, description="why the planner chose this")
 
@@ -100,8 +105,14 @@ class OperationSpec(_Strict):
             raise ValueError(f"a {self.type} operation needs faces")
         if self.side is not None and self.type != "profile":
             raise ValueError("side is for profile operations")
-        if (self.peck_mm or self.dwell_s) and self.type != "drilling":
-            raise ValueError("peck_mm and dwell_s are for drilling")
+        if (self.peck_mm or self.dwell_s or self.retract_height_mm) and self.type != "drilling":
+            raise ValueError("peck_mm, dwell_s and retract_height_mm are for drilling")
+        if (
+            self.retract_height_mm is not None
+            and self.start_depth_mm is not None
+            and self.retract_height_mm < self.start_depth_mm
+        ):
+            raise ValueError("retract_height_mm is below start_depth_mm")
         if (
             self.start_depth_mm is not None
             and self.final_depth_mm is not None

@@ -14,8 +14,9 @@ import pytest
 
 from projem_workbench.db.enums import MaterialCategory
 from projem_workbench.errors import ValidationError
-from projem_workbench.services.cam_plan import DRY, _Library, make_plan
+from projem_workbench.services.cam_plan import DRY, make_plan
 from projem_workbench.services.cam_spec import OperationSpec, RunSpec, parse_spec, spec_json
+from projem_workbench.services.plan_library import PlanLibrary
 from projem_workbench.services.reference import ToolInput
 from projem_workbench.services.tools import ToolRecord
 
@@ -51,8 +52,8 @@ FACE_MILL = record("Face mill 50", "face_mill", 50, 6)
 DIAMETERS = [3.0, 6.0, 8.0, 10.0, 12.0]
 
 
-def library(*extra: ToolRecord, tools: list[ToolRecord] = SHOP) -> _Library:
-    return _Library([*tools, *extra], lambda tool: "no data" not in tool.name)
+def library(*extra: ToolRecord, tools: list[ToolRecord] = SHOP) -> PlanLibrary:
+    return PlanLibrary([*tools, *extra], lambda tool: "no data" not in tool.name)
 
 
 def floor(
@@ -120,7 +121,9 @@ def features(
     }
 
 
-def plan(found: dict[str, Any], tools: _Library | None = None, coolant: str = "flood") -> RunSpec:
+def plan(
+    found: dict[str, Any], tools: PlanLibrary | None = None, coolant: str = "flood"
+) -> RunSpec:
     return make_plan(found, tools or library(), coolant=coolant, material="Aluminium 6061-T6")
 
 
@@ -228,7 +231,7 @@ def test_corners_no_smaller_tool_fits_keep_the_roughing_radius() -> None:
     assert not any(op.name.startswith("Corners") for op in spec.operations)
     assert (
         "Face3 at Z14 (6 deep): corners R1 are tighter than EM 3 and no smaller end mill "
-        "fits; they keep the roughing radius"
+        "fits and reaches; they keep the roughing radius"
     ) in spec.notes
 
 
@@ -241,12 +244,15 @@ def test_corners_no_smaller_tool_fits_keep_the_roughing_radius() -> None:
         ),
         (
             floor("Face4", 5, fits=[]),
-            "Face4 at Z5 (15 deep): no end mill fits it and reaches its depth; not machined",
+            "Face4 at Z5 (15 deep): no end mill fits it and reaches its depth; no end mill of "
+            "the library fits inside it; not machined",
         ),
         (
             floor("Face4", -12, fits=[12.0]),
             "Face4 at Z-12 (32 deep): no end mill fits it and reaches its depth "
-            "(EM 12 fits but its flutes are too short); not machined",
+            "(EM 12 fits but its flutes (26 mm) or stick-out (60 mm) are too short; it needs an "
+            "end mill of Ø12 or less with 32 mm of flutes (a long-series or necked one); "
+            "not machined",
         ),
     ],
 )
@@ -331,7 +337,7 @@ def test_holes_nothing_can_make_are_noted() -> None:
     assert not any(op.type in ("drilling", "helix") for op in spec.operations)
     assert (
         "1 hole Ø3.5 from Z20 to Z0: no drill of that size and no end mill small enough; "
-        "not machined"
+        "it needs a Ø3.5 drill with 20 mm of flutes; not machined"
     ) in spec.notes
     assert "hole Ø5 at X12.5 Y30: not reachable from above; not machined" in spec.notes
 
@@ -344,7 +350,7 @@ def test_holes_nothing_can_make_are_noted() -> None:
         (20, 4, "EM 8 long", "whose radius fits the outline's inside corners (R4)"),
         (20, 3.2, "EM 6", "(R3.2)"),
         (40, None, "EM 8 long", "the largest end mill"),  # EM 10 and 12 are too short
-        (60, None, "EM 12", "its flutes (26.000 mm) are shorter than the part is tall"),
+        (60, None, "EM 12", "its flutes (26 mm) are shorter than the part is tall: the shank"),
     ],
 )  # fmt: skip
 def test_the_outline_uses_the_largest_end_mill_that_fits_its_corners(
@@ -363,7 +369,10 @@ def test_the_outline_uses_the_largest_end_mill_that_fits_its_corners(
 def test_an_outline_no_end_mill_fits_is_noted() -> None:
     spec = plan(features(outline=1))
     assert not any(op.name == "Outline" for op in spec.operations)
-    assert "outline: no end mill fits its inside corners; add a profile by hand" in spec.notes
+    assert (
+        "outline: no end mill fits its inside corners and reaches 20 mm below the top; "
+        "add a profile by hand"
+    ) in spec.notes
 
 
 def test_sharp_inside_corners_of_the_outline_are_noted_not_left_unmachined() -> None:
@@ -412,7 +421,10 @@ def test_a_library_without_end_mills_plans_nothing() -> None:
     # its holes are still drilled, the rest is noted
     spec = plan(features(holes=(hole(["Face9"], 5, 20, 0),)), drills_only)
     assert [op.type for op in spec.operations] == ["drilling"]
-    assert "outline: no end mill fits its inside corners; add a profile by hand" in spec.notes
+    assert (
+        "outline: no end mill fits its inside corners and reaches 20 mm below the top; "
+        "add a profile by hand"
+    ) in spec.notes
 
 
 def test_a_hole_opening_on_no_cleared_floor_starts_from_the_top() -> None:
