@@ -6,7 +6,9 @@ fitted into the map area with north (+Y) up, and a legend under it (colour bar, 
 scale bar). The stock is hill-shaded with the light from the north-west and coloured by height
 from the stock's bottom to its top; gouged cells are tinted red and every finding with a
 position is ringed (errors red, warnings amber). The left-over picture shows the part's
-silhouette in grey with the material above it coloured by thickness and its thickest place
+silhouette in grey with the material left coloured by thickness (as the engine measures it,
+:func:`~projem_workbench.sim.engine.left_thickness`: above the part, and above the stock's
+bottom where no part is below, as in an unmachined through slot) and its thickest place
 ringed. Plain numpy and Pillow; ``result`` is any object with
 :class:`~projem_workbench.sim.engine.SimResult`'s attributes. Text uses Pillow's default font
 (Latin-1 only in Pillow < 10.1, so the captions keep to it).
@@ -21,6 +23,8 @@ from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
+
+from projem_workbench.sim.engine import left_thickness
 
 ERROR_RGB = (220, 38, 38)
 WARNING_RGB = (245, 158, 11)
@@ -112,7 +116,9 @@ def stock_image(result: Any, *, size_px: int = 800) -> bytes:
 
 
 def left_image(result: Any, *, size_px: int = 800, tolerance_mm: float | None = None) -> bytes:
-    """PNG of the material left above the part: thickness over the part's grey silhouette.
+    """PNG of the material left: thickness over the part's grey silhouette, and where no part
+    is below, the stock still standing above the stock's bottom (the engine's
+    :func:`~projem_workbench.sim.engine.left_thickness`).
 
     ``tolerance_mm`` (default: ``result.gouge_tolerance_mm``, else 0.02) is the thickness below
     which the part counts as finished."""
@@ -131,11 +137,10 @@ def left_image(result: Any, *, size_px: int = 800, tolerance_mm: float | None = 
         return _png(canvas)
     if tolerance_mm is None:
         tolerance_mm = float(getattr(result, "gouge_tolerance_mm", _DEFAULT_TOLERANCE_MM))
-    on_part = np.isfinite(part)
-    # As the engine measures it: over the part grown by one cell (3 × 3 maximum).
-    grown = _filter3(part, np.maximum)
-    left = np.where(on_part, heights - np.where(on_part, grown, 0.0), 0.0)
-    left = np.where(left > tolerance_mm, left, 0.0)
+    # As the engine measures it, by its own function: one definition of material left.
+    left = np.asarray(
+        left_thickness(heights, part, bottom=stock.z0, tolerance=tolerance_mm), dtype=np.float64
+    )
     thickest = float(left.max()) if left.size else 0.0
 
     pooled_part = _pool(part, factor, np.max)  # -inf off the part stays -inf

@@ -432,6 +432,23 @@ def test_a_through_slot_never_machined_is_material_left() -> None:
     assert kept == pytest.approx(plate, abs=perimeter * 2 * SLOT_RES * 8)
 
 
+def test_the_left_over_picture_measures_the_slot_as_the_engine_does() -> None:
+    """One definition: the picture's thickness is the engine's, so the slot is coloured."""
+    import io
+
+    from PIL import Image
+
+    from projem_workbench.sim.engine import left_thickness
+    from projem_workbench.sim.images import left_image, pixel_of
+
+    result = run_on_part(FACE, slotted_plate())
+    left = left_thickness(result.heights, result.part.heights, bottom=STOCK.z0, tolerance=0.02)
+    assert float(left.sum()) * SLOT_RES**2 == pytest.approx(result.left_mm3, rel=1e-6)
+    image = Image.open(io.BytesIO(left_image(result, size_px=600))).convert("RGB")
+    red, green, blue = image.getpixel(pixel_of(result, 20.0, 15.0, size_px=600))
+    assert red > 2 * green and red > 2 * blue  # the thickest colour of the warm ramp
+
+
 def test_a_through_slot_cut_leaves_nothing() -> None:
     result = run_on_part(FACE + "\n" + THROUGH_SLOT, slotted_plate())
     assert result.left_mm3 == pytest.approx(0, abs=1e-6)
