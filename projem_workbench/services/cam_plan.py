@@ -292,6 +292,22 @@ def _where(face: str, z: float, start: float, top: float) -> str:
     return f"{face} at Z{_mm(z)} ({_mm(round(start - z, 4))} deep{below})"
 
 
+def _what_it_needs(tool: ToolRecord, wall: float, depth: float, library: PlanLibrary) -> str:
+    """Why ``tool``, which fits, does not reach, and what tool would (a note's words)."""
+    flutes, stickout = float(tool.flute_length_mm or 0), library.stickout(tool)
+    size = f"Ø{_mm(float(tool.diameter_mm))} or less"
+    if not library.flutes_cover(tool, wall):
+        return (
+            f" ({tool.name} fits but its flutes ({_mm(flutes)} mm) are too short; it needs an "
+            f"end mill of {size} with {_mm(round(wall, 3))} mm of flutes (a long-series or "
+            "necked one))"
+        )
+    return (
+        f" ({tool.name} fits but sticks out of its holder only {_mm(round(stickout, 1))} mm; "
+        f"it needs an end mill of {size} reaching {_mm(round(depth, 3))} mm below the top)"
+    )
+
+
 def _reach_note(tool: ToolRecord, wall: float, library: PlanLibrary) -> str:
     flutes = float(tool.flute_length_mm or 0)
     if library.flutes_cover(tool, wall):
@@ -329,14 +345,8 @@ def _plan_floor(
         fitting = library.largest_end_mill(fits=floor["fits"], flutes=False)
         notes.append(
             f"{where}: no end mill fits it and reaches its depth"
-            + (
-                f" ({fitting.name} fits but its flutes ({_mm(float(fitting.flute_length_mm or 0))}"
-                f" mm) or stick-out ({_mm(round(library.stickout(fitting), 1))} mm) are too "
-                f"short; it needs an end mill of Ø{_mm(float(fitting.diameter_mm))} or less with "
-                f"{_mm(wall)} mm of flutes (a long-series or necked one)"
-                if fitting
-                else "; no end mill of the library fits inside it"
-            )
+            + (_what_it_needs(fitting, wall, depth, library) if fitting else "")
+            + ("" if fitting else "; no end mill of the library fits inside it")
             + "; not machined"
         )
         return False

@@ -65,8 +65,10 @@ def floor(
     corner: float | None = None,
     open_edges: list[str] | None = None,
     reachable: bool = True,
+    above: str | None = "top",
 ) -> dict[str, Any]:
     return {
+        "above": above,
         "face": face,
         "z": z,
         "depth": top - z,
@@ -109,8 +111,10 @@ def features(
     height: float = 20,
     outline: float | None = None,
     top_faces: tuple[str, ...] = ("Face6",),
+    openings: tuple[dict[str, Any], ...] = (),
 ) -> dict[str, Any]:
     return {
+        "through_openings": list(openings),
         "bounding_box": [0.0, 0.0, 0.0, 100.0, 60.0, height],
         "top_faces": list(top_faces),
         "floors": list(floors),
@@ -250,9 +254,8 @@ def test_corners_no_smaller_tool_fits_keep_the_roughing_radius() -> None:
         (
             floor("Face4", -12, fits=[12.0]),
             "Face4 at Z-12 (32 deep): no end mill fits it and reaches its depth "
-            "(EM 12 fits but its flutes (26 mm) or stick-out (60 mm) are too short; it needs an "
-            "end mill of Ø12 or less with 32 mm of flutes (a long-series or necked one); "
-            "not machined",
+            "(EM 12 fits but its flutes (26 mm) are too short; it needs an end mill of Ø12 or "
+            "less with 32 mm of flutes (a long-series or necked one)); not machined",
         ),
     ],
 )
@@ -463,3 +466,103 @@ def test_an_operation_freecad_cannot_make_is_left_out_with_its_reason() -> None:
     assert "Pocket Face7 Z15" not in names and "Corners Face7 Z15" not in names
     assert f"{reason}: left out of the plan; not machined" in spec.notes
     assert named(spec, "Drill Ø5 Z0").start_depth_mm == 20
+
+
+def opening(walls: list[str], opens_in: str | None, *, fits: list[float] = DIAMETERS,
+            corner: float | None = 5.0, reachable: bool = True) -> dict[str, Any]:  # fmt: skip
+    return {
+        "walls": walls,
+        "z_top": 12.0,
+        "z_bottom": 0.0,
+        "area": 300.0,
+        "box": [30.0, 20.0, 60.0, 30.0],
+        "point": [45.0, 25.0],
+        "reachable": reachable,
+        "corner_radius": corner,
+        "fits": fits,
+        "opens_in": opens_in,
+    }
+
+
+def test_a_floor_inside_a_cleared_floor_starts_where_that_one_ends() -> None:
+    """The plan works top down on the material left: a pocket in the floor of a pocket is cut
+    from that floor, and its depth (for the flutes) counts from there, not from the top."""
+    outer = floor("Face19", 12, top=30, above="top")
+    inner = floor("Face28", 4, top=30, fits=[3.0, 6.0], above="Face19")
+    spec = plan(features(height=30, floors=(outer, inner)))
+    first, second = named(spec, "Pocket Face19 Z12"), named(spec, "Pocket Face28 Z4")
+    assert (first.start_depth_mm, first.final_depth_mm, first.tool) == (30, 12, "EM 12")
+    # 8 mm below Z12: EM 6's 13 mm flutes cover it (26 mm from the top would not), and its
+    # stick-out (35 mm: no overall length given) clears the 26 mm below the top.
+    assert (second.start_depth_mm, second.final_depth_mm, second.tool) == (12, 4, "EM 6")
+    assert "(8 deep below the Z12 level cleared before)" in (second.why or "")
+    # Left out, the outer pocket's stock is still there: the inner one starts from the top.
+    spec = make_plan(
+        features(height=30, floors=(outer, inner)), library(), coolant="flood",
+        material="Aluminium 6061-T6", left_out={"Pocket Face19 Z12": "no toolpath"},
+    )  # fmt: skip
+    assert "Pocket Face28 Z4" not in {op.name for op in spec.operations}
+    assert any(n.startswith("Face28 at Z4 (26 deep): no end mill fits it") for n in spec.notes)
+    # Deeper still, the flutes reach from the floor above but the holder would meet the top.
+    low = floor("Face28", -10, top=30, fits=[3.0, 6.0], above="Face19")
+    spec = plan(features(height=30, floors=(floor("Face19", 0, top=30), low)))
+    assert any(
+        "EM 6 fits but sticks out of its holder only 35 mm; it needs an end mill of Ø6 or less "
+        "reaching 40 mm below the top" in n
+        for n in spec.notes
+    ), spec.notes
+
+
+def test_an_open_step_deeper_than_any_flutes_is_cleared_by_stick_out() -> None:
+    """An open step deeper than every end mill's flutes is still cleared where a tool's
+    stick-out reaches (the shank rubs the one wall above the flutes: said); a closed pocket
+    that deep is not, and the note says what tool it needs."""
+    stubs = library(tools=[t for t in SHOP if t.name != "EM 8 long"])
+    step = floor("Face3", 12, top=46, open_edges=["Edge1", "Edge2", "Edge3"])
+    spec = plan(features(height=46, floors=(step,)), stubs)
+    clear = named(spec, "Clear Face3 Z12")
+    assert (clear.tool, clear.start_depth_mm, clear.final_depth_mm) == ("EM 12", 46, 12)
+    assert "shank rubs the wall 8 mm above its 26 mm flutes" in (clear.why or "")
+    spec = plan(features(height=46, floors=(floor("Face3", 12, top=46),)), stubs)
+    assert not any(op.name.startswith("Pocket") for op in spec.operations)
+    assert any("with 34 mm of flutes (a long-series or necked one)" in n for n in spec.notes)
+
+
+def test_a_through_opening_is_pocketed_inside_its_walls_from_its_level() -> None:
+    step = floor("Face3", 12, top=40, open_edges=["Edge1"])
+    slot = opening(["Face20", "Face21", "Face22", "Face23"], "Face3", fits=[3.0, 6.0, 8.0])
+    spec = plan(features(height=40, floors=(step,), openings=(slot,)))
+    through = next(op for op in spec.operations if op.name.startswith("Through"))
+    assert through.type == "pocket" and through.faces == slot["walls"]
+    assert (through.tool, through.start_depth_mm, through.final_depth_mm) == ("EM 8 long", 12, 0)
+    names = [op.name for op in spec.operations]
+    assert names.index("Clear Face3 Z12") < names.index(through.name) < names.index("Outline")
+    # Under a level the plan does not clear, it starts from the top; under an overhang, a note.
+    spec = plan(features(height=40, openings=(opening(["Face20"], None),)))
+    assert next(op for op in spec.operations if op.name.startswith("Through")).start_depth_mm == 40
+    spec = plan(features(openings=(opening(["Face20"], "top", reachable=False),)))
+    assert not any(op.name.startswith("Through") for op in spec.operations)
+    assert any("material stands over it (an overhang); not machined" in n for n in spec.notes)
+
+
+def test_holes_in_a_lower_level_move_between_each_other_over_its_walls() -> None:
+    """FreeCAD moves a drill from hole to hole at the R plane, 3 mm over the start: for holes
+    in counterbores under a step that is inside the base between them. The plan raises it
+    over the walls round the level the holes open in."""
+    step = floor("Face3", 12, top=40, open_edges=["Edge1"])
+    bores = [
+        floor(f, 5.5, top=40, fits=[3.0, 6.0, 8.0], above="Face3") for f in ("Face17", "Face18")
+    ]
+    holes = [
+        {**hole([f"Face{30 + i}"], 6.8, 5.5, 0, x=14 + i), "opens_in": bore["face"]}
+        for i, bore in enumerate(bores)
+    ]
+    spec = plan(features(height=40, floors=(step, *bores), holes=tuple(holes)))
+    drill = named(spec, "Drill Ø6.8 Z0")
+    assert (drill.start_depth_mm, drill.retract_height_mm) == (5.5, 15)
+    assert "moving between holes at Z15" in (drill.why or "")
+    names = [op.name for op in spec.operations]
+    assert names.index("Pocket Face17 Z5.5") < names.index("Drill Ø6.8 Z0")  # counterbore first
+    single = plan(features(height=40, floors=(step, bores[0]), holes=(holes[0],)))
+    assert named(single, "Drill Ø6.8 Z0").retract_height_mm is None  # no move between holes
+    assert spec.safe_height_mm == 44 and spec.clearance_height_mm == 46  # over all the stock

@@ -144,7 +144,13 @@ def test_a_spec_file_round_trips(tmp_path: Path) -> None:
         (spec(op(type="drilling", faces=[])), "operations.0", "a drilling operation needs"),
         (spec(op(type="helix", faces=[])), "operations.0", "a helix operation needs faces"),
         (spec(op(side="inside")), "operations.0", "side is for profile operations"),
-        (spec(op(peck_mm=2)), "operations.0", "peck_mm and dwell_s are for drilling"),
+        (spec(op(peck_mm=2)), "operations.0", "peck_mm, dwell_s and retract_height_mm are"),
+        (spec(op(retract_height_mm=9)), "operations.0", "retract_height_mm are for drilling"),
+        (
+            spec(op(type="drilling", start_depth_mm=5, retract_height_mm=4)),
+            "operations.0",
+            "retract_height_mm is below start_depth_mm",
+        ),
         (
             spec(op(start_depth_mm=5, final_depth_mm=6)),
             "operations.0",
