@@ -54,6 +54,18 @@ _METRIC_THREAD = re.compile(r"\bM\d+(?:\.\d+)?\s*[x×]\s*(\d+(?:\.\d+)?)", re.IG
 _UNIFIED_THREAD = re.compile(r"(?<![\w.])(?:#\d+|\d+/\d+|\d+)\s*-\s*(\d+)(?![\w.])")
 # A tool material with no data of its own may use this one's, with a note.
 FALLBACK = {ToolMaterial.HSS_COBALT: ToolMaterial.HSS}
+# Long reach: a milling tool reaching out of its holder more than 3 × its diameter (its
+# params.stickout_mm, else its flute length) bends more under the same cut (a cantilever's
+# tip deflection grows with the cube of its length), so its chip load and its stepover (in a
+# slot, which is as wide as the tool, its depth of cut) are reduced. Rows (reach/D up to,
+# feed multiplier): the row whose bound holds the tool's reach/D applies, the last row past it.
+#   chip load × multiplier / 1.4: KYOCERA SGS Micro Tools catalogue (2021), p. 95, feed
+#     multipliers of its 3-flute end mills by flute length (3/5/8/12/15 × D), taken relative
+#     to 3 × D;
+#   stepover × (4·D / L)², L the row's bound: the overhang compensation "ap' = ap · (4Dc/len)²"
+#     that Autodesk PowerMill's Reference Help (2025, Feeds and Speeds dialog) gives as tool
+#     makers' usual rule for a long overhang (none up to 4 × D).
+LONG_REACH = ((3.0, 1.4), (5.0, 1.15), (8.0, 0.9), (12.0, 0.7), (15.0, 0.6))
 
 
 class ToolSpec(BaseModel):
@@ -133,6 +145,7 @@ def compute_feeds(
     used_material, speeds = _speeds_for(tool, data, material, notes)
     diameter = float(tool.diameter_mm)
     effective = _effective_diameter(tool, kind, diameter, notes)
+    reach_cut, reach_chip = (1.0, 1.0) if hole_tool else _long_reach(tool, op, diameter, notes)
 
     vc = speeds.vc_m_min * SPEED_FACTOR.get(kind, 1.0)
     rpm = vc * 1000 / (math.pi * effective)
@@ -158,7 +171,7 @@ def compute_feeds(
         rpm = machine.min_spindle_rpm
     rpm = round(rpm)
 
-    chip_load, basis, feed = _feed(tool, kind, speeds, effective, rpm)
+    chip_load, basis, feed = _feed(tool, kind, speeds, effective, rpm, reach_chip)
     max_feed = float(machine.max_feed_mm_min)
     if feed > max_feed and kind is ToolType.TAP:
         raise ValidationError(
@@ -175,7 +188,7 @@ def compute_feeds(
         feed = max_feed
     engagement = data.engagement
     plunge = feed if hole_tool else feed * engagement.plunge_factor
-    stepdown, stepover = _depths(tool, kind, op, diameter, engagement, notes)
+    stepdown, stepover = _depths(tool, kind, op, diameter, engagement, notes, reach_cut)
     return FeedsResult(
         tool=tool.name,
         material=material,
@@ -225,11 +238,43 @@ def _effective_diameter(tool: ToolSpec, kind: ToolType, diameter: float, notes: 
     return diameter / 2
 
 
+def _long_reach(
+    tool: ToolSpec, op: Operation, diameter: float, notes: list[str]
+) -> tuple[float, float]:
+    """The factors on the cut (stepover, or a slot's depth) and on the chip load of a tool
+    reaching more than 3 × its diameter (LONG_REACH); (1, 1) for any other."""
+    stickout = _length_mm((tool.params or {}).get("stickout_mm"), f"{tool.name!r}: stickout_mm")
+    reach, what = (
+        (stickout, "sticks out")
+        if stickout is not None
+        else (None if tool.flute_length_mm is None else float(tool.flute_length_mm), "flutes")
+    )
+    if reach is None or reach <= LONG_REACH[0][0] * diameter:
+        return 1.0, 1.0
+    ratio = reach / diameter
+    bound, multiplier = next((row for row in LONG_REACH if ratio <= row[0] + 1e-9), LONG_REACH[-1])
+    cut = round(min(1.0, (4 / bound) ** 2), 2)
+    chip = round(multiplier / LONG_REACH[0][1], 2)
+    cut_name = "depth of cut" if op is Operation.SLOTTING else "stepover"
+    past = f"; past the table, its {bound:g} × D row" if ratio > bound + 1e-9 else ""
+    notes.append(
+        f"long reach: {what} {reach:g} mm = {ratio:.1f} × D (over {LONG_REACH[0][0]:g} × D): "
+        f"{cut_name} × {cut:g} and chip load × {chip:g}{past}"
+    )
+    return cut, chip
+
+
 def _feed(
-    tool: ToolSpec, kind: ToolType, speeds: ToolMaterialData, diameter: float, rpm: int
+    tool: ToolSpec,
+    kind: ToolType,
+    speeds: ToolMaterialData,
+    diameter: float,
+    rpm: int,
+    reach_chip: float = 1.0,
 ) -> tuple[float, str, float]:
     """Chip load, its basis and the feed; ``diameter`` is the effective one (the chip load
-    band of a v-bit is the band of the diameter it cuts at)."""
+    band of a v-bit is the band of the diameter it cuts at); ``reach_chip`` the long-reach
+    factor on a milling tool's chip load."""
     if kind is ToolType.TAP:
         pitch = tap_pitch_mm(tool)
         return pitch, "thread pitch", rpm * pitch
@@ -243,6 +288,8 @@ def _feed(
     if tool.flutes < 1:
         raise ValidationError(f"{tool.name!r} has no flutes to take a chip", field="flutes")
     fz = band_value(speeds.fz_mm, diameter)
+    if reach_chip != 1.0:
+        fz = round(fz * reach_chip, 4)
     return fz, "per tooth", rpm * tool.flutes * fz
 
 
@@ -319,13 +366,14 @@ def _depths(
     diameter: float,
     engagement: Any,
     notes: list[str],
+    reach_cut: float = 1.0,
 ) -> tuple[float | None, float | None]:
     if op is Operation.DRILLING:
         return None, None
     ap_xd, ae_xd = {
-        Operation.ROUGHING: (engagement.roughing_ap_xd, engagement.roughing_ae_xd),
-        Operation.SLOTTING: (engagement.slotting_ap_xd, 1.0),
-        Operation.FINISHING: (engagement.finishing_ap_xd, engagement.finishing_ae_xd),
+        Operation.ROUGHING: (engagement.roughing_ap_xd, engagement.roughing_ae_xd * reach_cut),
+        Operation.SLOTTING: (engagement.slotting_ap_xd * reach_cut, 1.0),
+        Operation.FINISHING: (engagement.finishing_ap_xd, engagement.finishing_ae_xd * reach_cut),
     }[op]
     if kind is ToolType.SLOT_CUTTER:
         # A saw cuts a slot as high as its blade is thick, at every depth it is moved to.

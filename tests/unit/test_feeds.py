@@ -200,3 +200,38 @@ def test_a_spindle_speed_raised_to_the_machines_minimum_is_a_warning() -> None:
     assert "51 % above the 50 m/min of the cutting data" in warning
     lowered = compute_feeds(spec("EM 6 mm 3F carbide"), MATERIALS[AL], MACHINES[VMC])
     assert lowered.clamps and not lowered.warnings
+
+
+@pytest.mark.parametrize(
+    ("flute_length", "stickout", "stepover", "chip_load"),
+    [
+        (22, None, 4.0, 0.06),  # 2.2 × D: a stub
+        (30, None, 4.0, 0.06),  # 3 × D exactly: still none
+        (22, 40, 2.56, 0.0492),  # the stub in a long holder: its stick-out counts (4 × D)
+        (22, "2 in", 1.0, 0.0384),  # 50.8 mm = 5.1 × D: the 8 × D row, (4/8)² and 0.9/1.4
+        (100, None, 0.44, 0.03),  # 10 × D: the 12 × D row, (4/12)² = 0.11 and 0.7/1.4
+        (250, None, 0.28, 0.0258),  # 25 × D: past the table, its last row (15 × D)
+    ],
+)  # fmt: skip
+def test_the_long_reach_rows(
+    flute_length: float, stickout: Any, stepover: float, chip_load: float
+) -> None:
+    params = {} if stickout is None else {"stickout_mm": stickout}
+    tool = spec("EM 10 mm 4F carbide", flute_length_mm=Decimal(flute_length), params=params)
+    result = compute_feeds(tool, MATERIALS[AL], MACHINES[VMC])
+    assert (result.stepover_mm, result.chip_load_mm) == (stepover, chip_load)
+    assert result.feed_mm_min == round(9549 * 4 * chip_load)
+    assert ("past the table, its 15 × D row" in " ".join(result.notes)) == (flute_length > 150)
+
+
+def test_a_long_slot_is_cut_shallower_and_a_long_drill_is_not_derated() -> None:
+    """A slot is as wide as the tool: the long reach shrinks its depth (0.5·0.64·10 = 3.2 mm)
+    instead. Drills are long by nature (DIN 340: 12 × D) and peck instead."""
+    long = spec("EM 10 mm 4F carbide", flute_length_mm=Decimal(40))
+    slot = compute_feeds(long, MATERIALS[AL], MACHINES[VMC], operation="slotting")
+    assert (slot.stepdown_mm, slot.stepover_mm) == (3.2, 10.0)
+    assert "depth of cut × 0.64 and chip load × 0.82" in slot.notes[0]
+    din_340 = spec("Drill 10 mm carbide", flute_length_mm=Decimal(121), tool_material="hss")
+    drill = compute_feeds(din_340, MATERIALS[AL], MACHINES[VMC])
+    assert drill.chip_load_mm == 0.15  # 6061's HSS f_rev for the 12 mm band, as it is
+    assert not any("long reach" in note for note in drill.notes)
