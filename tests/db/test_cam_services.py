@@ -251,7 +251,11 @@ def test_the_plan_uses_tools_with_cutting_data_and_the_materials_coolant(
         shop, document=Path("plate.FCStd"), machine=VMC, material=material
     )
     assert [action for action, _ in asked] == ["features", "check"]
-    assert asked[0][1] == {"document": "plate.FCStd", "object": None, "diameters": [3, 6, 10, 12]}
+    assert asked[0][1] == {
+        "document": "plate.FCStd",
+        "object": None,
+        "diameters": [3, 6, 8, 10, 12],
+    }
     assert [op["name"] for op in asked[1][1]["operations"]] == [o.name for o in plan.operations]
     assert [(o.type, o.tool) for o in plan.operations] == [
         ("facing", "Face mill 50 mm 5 inserts"),

@@ -202,6 +202,38 @@ def test_a_spindle_speed_raised_to_the_machines_minimum_is_a_warning() -> None:
     assert lowered.clamps and not lowered.warnings
 
 
+def test_a_long_series_end_mill_gets_a_smaller_stepover_and_chip_load() -> None:
+    """EM 10 long has 40 mm of flutes, 4 × D: the 5 × D row of LONG_REACH, stepover
+    × (4/5)² = 0.64 and chip load × 1.15 / 1.4 = 0.82. In 6061 on the VMC both turn at
+    300000 / (π·10) = 9549 rpm; the stub (22 mm, 2.2 × D) keeps 0.4·10 = 4 mm and fz 0.06
+    (9549·4·0.06 = 2292 mm/min), the long one gets 0.4·0.64·10 = 2.56 mm and fz 0.0492
+    (9549·4·0.0492 = 1879 mm/min)."""
+    stub = compute_feeds(spec("EM 10 mm 4F carbide"), MATERIALS[AL], MACHINES[VMC])
+    long = compute_feeds(spec("EM 10 mm 4F carbide long"), MATERIALS[AL], MACHINES[VMC])
+    assert (stub.spindle_rpm, long.spindle_rpm) == (9549, 9549)
+    assert (stub.stepover_mm, stub.chip_load_mm, stub.feed_mm_min) == (4.0, 0.06, 2292)
+    assert (long.stepover_mm, long.chip_load_mm, long.feed_mm_min) == (2.56, 0.0492, 1879)
+    assert stub.stepdown_mm == long.stepdown_mm == 10.0
+    assert not any("long reach" in note for note in stub.notes)
+    assert long.notes == [
+        "long reach: flutes 40 mm = 4.0 × D (over 3 × D): stepover × 0.64 and chip load × 0.82"
+    ]
+    finishing = compute_feeds(
+        spec("EM 10 mm 4F carbide long"), MATERIALS[AL], MACHINES[VMC], operation="finishing"
+    )
+    assert finishing.stepover_mm == round(0.08 * 0.64 * 10, 2)  # 0.51
+
+
+def test_every_long_series_end_mill_in_the_catalogue_is_derated() -> None:
+    for name, tool in TOOLS.items():
+        if tool.tool_type != "flat_endmill":
+            continue
+        result = compute_feeds(tool, MATERIALS[STEEL], MACHINES[FANUC], material=STEEL)
+        derated = any(note.startswith("long reach:") for note in result.notes)
+        assert derated == (float(tool.flute_length_mm) > 3 * float(tool.diameter_mm)), name
+        assert derated == name.endswith(" long"), name
+
+
 @pytest.mark.parametrize(
     ("flute_length", "stickout", "stepover", "chip_load"),
     [
