@@ -31,6 +31,7 @@ from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
 from projem_workbench.services.plan_library import PlanLibrary
 from projem_workbench.services.tools import TOOLS, ToolRecord
+from projem_workbench.sim.machine import THROUGH_CUT_ALLOWANCE_MM
 from projem_workbench.store.blobs import BlobStore
 
 DRY = {
@@ -44,6 +45,7 @@ DRILL_MATCH_MM = 0.01  # a drill this close to the hole's diameter drills it
 HELIX_TOOL_SHARE = 0.8  # helix-mill with an end mill at most this share of the hole
 PECK_DEPTH_RATIO = 3.0  # peck holes deeper than this many diameters
 SAFE_ABOVE_STOCK_MM, CLEARANCE_ABOVE_STOCK_MM = 3.0, 5.0  # FreeCAD's own defaults over a start
+BREAKOUT_MARGIN_MM = 0.2  # past a through drill's point
 RETRACT_ABOVE_MM = 3.0  # FreeCAD's R plane over a drilling's start
 MAX_ROUNDS = 4  # FreeCAD checks and simulations of a plan, each after leaving operations out
 
@@ -531,13 +533,20 @@ def _plan_holes(
         retract = walls + RETRACT_ABOVE_MM if lower else None
         if retract is not None:
             why += f"; moving between holes at Z{_mm(retract)}, over the walls round them"
+        final = bottom
+        if first.get("through"):
+            # The point breaks out below the part, as far as the through-cut allowance lets
+            # it (the fixture's clearance under the part): else a ring of its cone stays.
+            breakout = min(library.point(drill) + BREAKOUT_MARGIN_MM, THROUGH_CUT_ALLOWANCE_MM)
+            final = round(bottom - breakout, 3)
+            why += f"; through: drilled to Z{_mm(final)} so that the point breaks out"
         add(
             name=f"Drill Ø{_mm(diameter)} Z{_mm(bottom)}",
             type="drilling",
             tool=drill.name,
             faces=faces,
             start_depth_mm=start,
-            final_depth_mm=bottom,
+            final_depth_mm=final,
             peck_mm=peck,
             retract_height_mm=retract,
             why=why,

@@ -20,10 +20,14 @@ from projem_workbench.sim.tools import ToolShape
 _SLACK = 1e-6
 
 
+def shape_of(tool: ToolRecord) -> ToolShape:
+    """``tool`` as the simulator sees it (its stick-out, its point)."""
+    return ToolShape.from_record(tool.model_dump(mode="json"), number=tool.tool_number or 1)
+
+
 def stickout_mm(tool: ToolRecord) -> float:
     """How far ``tool`` reaches below its holder, as the simulator takes it."""
-    record = tool.model_dump(mode="json")
-    return ToolShape.from_record(record, number=tool.tool_number or 1).stickout_mm
+    return shape_of(tool).stickout_mm
 
 
 class PlanLibrary:
@@ -40,10 +44,15 @@ class PlanLibrary:
             key=lambda t: (-t.diameter_mm, t.name),
         )
         self.drills = [t for t in live if t.tool_type is ToolType.DRILL]
-        self._stickout = {t.name: stickout_mm(t) for t in live}
+        self._shapes = {t.name: shape_of(t) for t in live}
 
     def stickout(self, tool: ToolRecord) -> float:
-        return self._stickout[tool.name]
+        return self._shapes[tool.name].stickout_mm
+
+    def point(self, tool: ToolRecord) -> float:
+        """The length of a drill's point (its cone): how far it goes past a through hole's
+        bottom before the hole is its full diameter there."""
+        return self._shapes[tool.name].cone_height_mm
 
     @staticmethod
     def flutes_cover(tool: ToolRecord, wall: float) -> bool:

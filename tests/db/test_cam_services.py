@@ -30,6 +30,7 @@ from projem_workbench.services import (
     cam_plan,
     cam_runs,
     model_library,
+    plan_verify,
     reference,
 )
 from projem_workbench.services.cam_resolve import resolve
@@ -243,20 +244,25 @@ def test_the_plan_uses_tools_with_cutting_data_and_the_materials_coolant(
     asked: list[tuple[str, dict[str, Any]]] = []
 
     def freecad(action: str, request: dict[str, Any]) -> dict[str, Any]:
-        asked.append((action, request))  # the check: FreeCAD makes every operation
-        return plate_features(request) if action == "features" else {"problems": {}}
+        asked.append((action, request))
+        return plate_features(request)
+
+    def verify(database: Database, document: Path, spec: Any, *_: Any) -> Any:
+        asked.append(("verify", {"operations": [op.name for op in spec.operations]}))
+        return plan_verify.Verdict()  # FreeCAD makes every operation; nothing simulated
 
     monkeypatch.setattr(cam_plan, "run_in_freecad", freecad)
+    monkeypatch.setattr(plan_verify, "verify", verify)
     plan = cam_plan.plan_for_document(
         shop, document=Path("plate.FCStd"), machine=VMC, material=material
     )
-    assert [action for action, _ in asked] == ["features", "check"]
+    assert [action for action, _ in asked] == ["features", "verify"]
     assert asked[0][1] == {
         "document": "plate.FCStd",
         "object": None,
         "diameters": [3, 6, 8, 10, 12],
     }
-    assert [op["name"] for op in asked[1][1]["operations"]] == [o.name for o in plan.operations]
+    assert asked[1][1]["operations"] == [o.name for o in plan.operations]
     assert [(o.type, o.tool) for o in plan.operations] == [
         ("facing", "Face mill 50 mm 5 inserts"),
         hole,

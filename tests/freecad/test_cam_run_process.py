@@ -95,9 +95,18 @@ def test_a_killed_cam_run_is_failed_by_the_next_listing(shop: Any) -> None:
     )
 
 
-def test_a_profile_deeper_than_the_flutes_is_a_warning_of_the_run(shop: Any) -> None:
+def test_a_profile_deeper_than_the_flutes_is_a_warning_of_the_run(
+    shop: Any, tmp_path: Path
+) -> None:
+    """The bracket's outline (31 mm deep) with a stub end mill of 26 mm flutes: the default
+    plan takes a long-series one, a spec that asks for the stub gets a warning."""
     database, url, store = shop
-    done = run_projem(*cam_run_command(url, store)[3:])
+    spec = tmp_path / "stub.json"
+    spec.write_text(
+        '{"operations": [{"name": "Outline", "type": "profile", "side": "outside", '
+        '"tool": "EM 12 mm 3F carbide (aluminium)", "final_depth_mm": 0}]}'
+    )
+    done = run_projem(*cam_run_command(url, store)[3:], "--spec", str(spec))
     assert done.returncode == 0, done.stderr
     warnings = [line for line in done.stdout.splitlines() if line.startswith("  warning: ")]
     reach = [w for w in warnings if "Outline: cuts" in w]

@@ -31,6 +31,7 @@ from projem_workbench.services.feeds import Operation, feeds_for
 from projem_workbench.store.blobs import BlobStore
 from tests.support import rs274
 from tests.support.cli import run_projem
+from tests.support.volumes import drill_point_ring_mm3
 
 MACHINE, MATERIAL = "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
 PARTS = ("plate", "bracket", "flange")
@@ -193,7 +194,10 @@ def test_every_run_is_simulated_as_it_is_made(shop: Shop, part: str, kind: str) 
     assert kept == pytest.approx(shop.volumes[part], rel=0.01)
     if part == "plate":  # the demo's part: machined whole, on every FreeCAD
         assert run.held is None and sim.released, sim.errors()
-        assert float(sim.left_volume_mm3) == 0
+        # But for the rings of the four Ø6.8 drills' points (135°), which break out 1 mm
+        # (the through-cut allowance) of their 1.41 mm below the plate.
+        rings = 4 * drill_point_ring_mm3(6.8, 135, 1.0)
+        assert float(sim.left_volume_mm3) <= rings
         assert float(sim.remaining_volume_mm3) == pytest.approx(shop.volumes[part], rel=0.01)
     if part == "flange":
         # The counterbore's pocket clears over the bore (its outline, not its ring): the

@@ -125,4 +125,10 @@ def check_drilling_1(plan: Any, run: Any) -> None:
     notes = "\n".join(plan.notes)
     assert "sloped or curved faces facing up" in notes
     assert "not reachable from above; not machined" in notes
-    assert "its flutes (26.000 mm) do not reach" in notes
+    # Proved before it is offered: what the simulation finds an error in (on some versions
+    # a corner pass whose shank meets a raised pad, a helix FreeCAD rapids into a pad for) is
+    # left out with the finding, and what is offered is clean.
+    assert "simulation of the plan at 0.1 mm: no error finding" in notes
+    for note in plan.notes:
+        if "the simulation finds" in note:
+            assert note.endswith("left out of the plan; not machined"), note
