@@ -13,8 +13,8 @@ For a 3-axis job with the tool along Z:
   floor;
 - what lies directly above each floor and hole (the floor or top it opens in): the plan works
   top down on the material that is left, so a feature's depth counts from there;
-- every through opening that is not a round hole (a through slot or pocket): its walls, where
-  it starts, and which tools fit it.
+- every through opening that is not a round hole (a through slot or pocket), found by
+  :mod:`projem_workbench.cam.openings`.
 
 Faces and edges are named as FreeCAD names them (``Face7``, ``Edge12``): that is how
 operations refer to them.
@@ -289,67 +289,6 @@ def _level_above(
     return None
 
 
-def _is_down_facing_plane(face: Any) -> bool:
-    return (
-        isinstance(face.Surface, Part.Plane)
-        and face.normalAt(*_middle(face)).z < -1 + TOLERANCE
-        and face.BoundBox.ZLength < TOLERANCE
-    )
-
-
-def _through_openings(
-    shape: Any, *, hole_faces: set[str], diameters: list[float], top: float
-) -> list[dict[str, Any]]:
-    """Openings through the part's bottom that are not round holes (a through slot or pocket):
-    the walls round each (FreeCAD's faces, ``walls``), where they start (``z_top``), whether
-    nothing stands over them, and which tool diameters fit inside."""
-    bottom = shape.BoundBox.ZMin
-    found = []
-    for face in shape.Faces:
-        if not _is_down_facing_plane(face) or face.BoundBox.ZMax > bottom + TOLERANCE:
-            continue
-        for wire in face.Wires[1:]:
-            walls: dict[str, Any] = {}
-            for edge in wire.Edges:
-                for wall in shape.ancestorsOfType(edge, Part.Face):
-                    if not wall.isSame(face):
-                        walls[f"Face{_index_of(wall, shape.Faces)}"] = wall
-            if not walls or set(walls) & hole_faces:
-                continue  # a round hole: drilled or helix-milled as one
-            region = Part.Face(wire)
-            z_top = max(w.BoundBox.ZMax for w in walls.values())
-            box = region.BoundBox
-            found.append(
-                {
-                    "walls": sorted(walls, key=lambda n: int(n[4:])),
-                    "z_top": _rounded(z_top),
-                    "z_bottom": _rounded(bottom),
-                    "area": _rounded(region.Area, 3),
-                    "box": [_rounded(v, 3) for v in (box.XMin, box.YMin, box.XMax, box.YMax)],
-                    "point": [_rounded(v, 4) for v in _point_in(region)[:2]],
-                    "reachable": _reachable(region.translated(UP * (z_top - bottom)), shape, top),
-                    "corner_radius": _opening_corner_radius(wire, region),
-                    "fits": [d for d in diameters if _fits(region, d, [])],
-                }
-            )
-    return found
-
-
-def _opening_corner_radius(wire: Any, region: Any) -> float | None:
-    """Smallest inside corner radius of a through opening: arcs curving round the opening
-    (their centre inside it), 0 for a sharp corner between straight walls."""
-    radii = []
-    for edge in wire.Edges:
-        if isinstance(edge.Curve, Part.Circle):
-            centre = edge.Curve.Center
-            if region.isInside(
-                FreeCAD.Vector(centre.x, centre.y, region.BoundBox.ZMax), 1e-3, True
-            ):
-                radii.append(_rounded(edge.Curve.Radius))
-    radii.extend(0.0 for _, _, turn in _straight_corners(wire) if turn > 1e-3)
-    return min(radii) if radii else None
-
-
 def _outline_corner_radius(shape: Any, levels: Iterable[float]) -> float | None:
     """Smallest inside corner radius of the part's outline at any of its heights (0 for a
     sharp inside corner; None when the outline is convex all round)."""
@@ -426,7 +365,9 @@ def analyse(shape: Any, *, diameters: Iterable[float] = ()) -> dict[str, Any]:
     for floor, (_, face) in zip(floors, levels, strict=True):
         point = _point_in(face)
         floor["above"] = _level_above(point.x, point.y, floor["z"], levels, tops)
-    openings = _through_openings(
+    from projem_workbench.cam.openings import through_openings  # it builds on this module
+
+    openings = through_openings(
         shape,
         hole_faces={name for hole in holes for name in hole["faces"]},
         diameters=diameters,

@@ -16,8 +16,8 @@ from typing import Any
 
 import FreeCAD
 
-from projem_workbench.cam import freecad_cam
-from projem_workbench.cam.features import islands, open_edges
+from projem_workbench.cam import freecad_cam, pocket_regions
+from projem_workbench.cam.features import open_edges
 from projem_workbench.errors import CamError
 
 CUTTING = {"G1", "G01", "G2", "G02", "G3", "G03", "G81", "G82", "G83", "G73", "G85"}
@@ -187,10 +187,7 @@ def check(request: Mapping[str, Any]) -> dict[str, Any]:
                 objects, request["post"], request["post_arguments"]
             )
             write_surface(part.Shape, request["surface_path"])
-            box = job.Stock.Shape.BoundBox
-            answer["stock_box_mm"] = [
-                round(v, 6) for v in (box.XMin, box.YMin, box.ZMin, box.XMax, box.YMax, box.ZMax)
-            ]
+            answer["stock_box_mm"] = stock_box_mm(job)
         return answer
     finally:
         if doc.Name not in was_open:
@@ -222,6 +219,12 @@ def _clear_by_pocket(
     _configure(pocket, "pocket", spec, model, request)
     job.Document.recompute()
     return pocket
+
+
+def stock_box_mm(job: Any) -> list[float]:
+    """The job's stock as X0, Y0, Z0, X1, Y1, Z1 (mm)."""
+    box = job.Stock.Shape.BoundBox
+    return [round(v, 6) for v in (box.XMin, box.YMin, box.ZMin, box.XMax, box.YMax, box.ZMax)]
 
 
 def _check_stock_holds_part(job: Any, part: Any) -> None:
@@ -300,7 +303,7 @@ def _configure(
         raise CamError(f"{label}: a {kind} operation needs the faces it works on")
     op.Base = _faces(model, faces, label)
     if kind in ("pocket", "adaptive") and faces:
-        _clear_over_openings(op, model, faces)
+        pocket_regions.clear_over_openings(op, model, faces)
     if spec.get("stepover_percent") is not None and "StepOver" in op.PropertiesList:
         set_(op, "StepOver", round(spec["stepover_percent"]))
     if spec.get("stepdown_mm") is not None and "StepDown" in op.PropertiesList:
@@ -312,66 +315,6 @@ def _configure(
         if request.get(key) is not None:
             set_(op, name, f"{request[key]} mm")
     set_(op, "CoolantMode", COOLANT[spec.get("coolant") or "none"])
-
-
-def _clear_over_openings(op: Any, model: Any, faces: list[str]) -> None:
-    """Make a pocket or adaptive clearing clear over the openings in its floors.
-
-    FreeCAD's pocket and adaptive clearing keep off every inner wire of their floor, leaving
-    a column of stock over each opening (a bore, a hole, a deeper pocket) that the drill,
-    helix or next pocket then rapids into. The region to clear is each floor's outer wire
-    less its islands (a boss standing on it), given to FreeCAD as a face of its own: FreeCAD's
-    own UseOutline takes a face's first wire, which is not always its outer one.
-    """
-    import Part
-
-    walls = [f for f in faces if _is_wall(model.Shape.getElement(f))]
-    if walls and len(walls) < len(faces):
-        raise CamError(f"{op.Label}: give either the floors of a pocket or the walls round it")
-    if walls:  # a through opening: what its walls enclose, at their bottom
-        regions = [_enclosed_by(model.Shape, walls, op.Label)]
-    else:
-        standing = {face: islands(model.Shape, face) for face in faces}
-        regions = []
-        for face in faces:
-            floor = model.Shape.getElement(face)
-            region = Part.Face(floor.OuterWire)
-            for island in standing[face]:
-                region = region.cut(Part.Face(island))
-            regions.extend(region.Faces)
-    holder = op.Document.addObject("Part::Feature", f"{op.Name}_Region")
-    holder.Shape = Part.makeCompound(regions)
-    holder.Label = f"{op.Label} region"
-    holder.Visibility = False
-    op.Base = [(holder, [f"Face{n}" for n in range(1, len(regions) + 1)])]
-
-
-def _is_wall(face: Any) -> bool:
-    return face.BoundBox.ZLength > 1e-6 and abs(face.normalAt(*_middle(face)).z) < 1e-6
-
-
-def _middle(face: Any) -> tuple[float, float]:
-    u0, u1, v0, v1 = face.ParameterRange
-    return (u0 + u1) / 2, (v0 + v1) / 2
-
-
-def _enclosed_by(shape: Any, walls: list[str], label: str) -> Any:
-    """The face the vertical ``walls`` enclose, at the height of their lowest edges (a
-    pocket of a through opening: the part has no floor there to name)."""
-    import Part
-
-    faces = [shape.getElement(w) for w in walls]
-    z = min(f.BoundBox.ZMin for f in faces)
-    edges = [
-        e
-        for f in faces
-        for e in f.Edges
-        if e.BoundBox.ZLength < 1e-6 and abs(e.BoundBox.ZMin - z) < 1e-6
-    ]
-    try:
-        return Part.Face(Part.Wire(Part.__sortEdges__(edges)))
-    except Exception as exc:  # OCCT's errors: the walls do not close round an opening
-        raise CamError(f"{label}: the walls {', '.join(walls)} do not enclose an opening") from exc
 
 
 def _top_faces(model: Any) -> list[str]:
@@ -460,7 +403,6 @@ def run(request: Mapping[str, Any]) -> dict[str, Any]:
         gcode = freecad_cam.post_process(objects, request["post"], request["post_arguments"])
         if request.get("surface_path"):
             write_surface(part.Shape, request["surface_path"])
-        stock = job.Stock.Shape.BoundBox
         if request.get("save_document"):
             doc.saveAs(request["save_document"])
             # The copy FreeCAD opened was "model.FCStd"; name the document as its file is.
@@ -471,10 +413,7 @@ def run(request: Mapping[str, Any]) -> dict[str, Any]:
             "object": part.Name,
             "job": job.Name,
             "operations": [operation_summary(op) for op in operations],
-            "stock_box_mm": [
-                round(v, 6)
-                for v in (stock.XMin, stock.YMin, stock.ZMin, stock.XMax, stock.YMax, stock.ZMax)
-            ],
+            "stock_box_mm": stock_box_mm(job),
             "gcode": gcode,
             "document": doc.Name if keep else None,
         }
