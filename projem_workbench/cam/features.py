@@ -92,6 +92,42 @@ def _fits(face: Any, diameter: float, standing: list[Any]) -> bool:
     return not room.isNull() and room.Area > TOLERANCE
 
 
+def unreached(face: Any, diameter: float, standing: list[Any]) -> Any | None:
+    """What of floor ``face`` (its outline less the islands standing on it) a flat tool of
+    ``diameter`` moving inside it cannot reach — corners tighter than its radius, slots and
+    necks narrower than it — as a shape (empty when it reaches everything); None when OCCT
+    cannot tell. Wires are offset one by one, as in :func:`_fits`."""
+    radius = diameter / 2 + TOLERANCE
+    region = Part.Face(face.OuterWire)
+    for island in standing:
+        region = region.cut(Part.Face(island))
+    try:
+        room = Part.Face(face.OuterWire).makeOffset2D(-radius, join=0)
+        for island in standing:
+            room = room.cut(Part.Face(island).makeOffset2D(radius, join=0))
+    except Exception:  # nothing left for the tool's centre: it reaches none of the floor
+        return region
+    swept = None
+    for piece in room.Faces:
+        grown = Part.Face(piece.OuterWire).makeOffset2D(radius, join=0)
+        for hole in piece.Wires[1:]:
+            try:
+                shrunk = Part.Face(hole).makeOffset2D(-radius, join=0)
+            except Exception:  # the tool's sweep closes the hole
+                continue
+            grown = grown.cut(shrunk)
+        swept = grown if swept is None else swept.fuse(grown)
+    try:
+        return region if swept is None else region.cut(swept)
+    except Exception:  # OCCT cannot subtract them: unknown
+        return None
+
+
+def _unreached_mm2(face: Any, diameter: float, standing: list[Any]) -> float | None:
+    left = unreached(face, diameter, standing)
+    return None if left is None else _rounded(left.Area, 3)
+
+
 def _edge_has_wall(edge: Any, floor: Any, solid: Any) -> bool:
     """Material stands just beside ``edge`` on the side away from ``floor``, above it."""
     middle = edge.valueAt((edge.FirstParameter + edge.LastParameter) / 2)
@@ -342,6 +378,8 @@ def analyse(shape: Any, *, diameters: Iterable[float] = ()) -> dict[str, Any]:
             continue
         edges, walls = _floor_walls(face, shape)
         standing = islands(shape, name)
+        fits = [d for d in diameters if _fits(face, d, standing)]
+        walls_open = not all(walls)
         fb = face.BoundBox
         floors.append(
             {
@@ -355,7 +393,11 @@ def analyse(shape: Any, *, diameters: Iterable[float] = ()) -> dict[str, Any]:
                 "open_edges": open_edges(shape, name),
                 "openings": len(face.Wires) - 1 - len(standing),
                 "islands": len(standing),
-                "fits": [d for d in diameters if _fits(face, d, standing)],
+                "fits": fits,
+                # Of a closed floor, what each fitting tool cannot reach (for rest machining).
+                "unreached_mm2": [
+                    None if walls_open else _unreached_mm2(face, d, standing) for d in fits
+                ],
             }
         )
     levels = [(f["face"], shape.getElement(f["face"])) for f in floors]

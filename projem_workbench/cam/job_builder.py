@@ -303,7 +303,9 @@ def _configure(
         raise CamError(f"{label}: a {kind} operation needs the faces it works on")
     op.Base = _faces(model, faces, label)
     if kind in ("pocket", "adaptive") and faces:
-        pocket_regions.clear_over_openings(op, model, faces)
+        pocket_regions.clear_over_openings(
+            op, model, faces, rest_after_mm=spec.get("rest_after_mm")
+        )
     if spec.get("stepover_percent") is not None and "StepOver" in op.PropertiesList:
         set_(op, "StepOver", round(spec["stepover_percent"]))
     if spec.get("stepdown_mm") is not None and "StepDown" in op.PropertiesList:

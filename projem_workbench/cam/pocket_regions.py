@@ -9,11 +9,16 @@ from typing import Any
 
 import Part
 
-from projem_workbench.cam.features import islands
+from projem_workbench.cam.features import islands, unreached
 from projem_workbench.errors import CamError
 
+REST_MARGIN_MM = 0.5  # a rest pass reaches this far into what the tool before it cleared
+REST_MIN_MM2 = 0.01  # less left than this is nothing to cut
 
-def clear_over_openings(op: Any, model: Any, faces: list[str]) -> None:
+
+def clear_over_openings(
+    op: Any, model: Any, faces: list[str], *, rest_after_mm: float | None = None
+) -> None:
     """Make a pocket or adaptive clearing clear over the openings in its floors.
 
     FreeCAD's pocket and adaptive clearing keep off every inner wire of their floor, leaving
@@ -21,6 +26,10 @@ def clear_over_openings(op: Any, model: Any, faces: list[str]) -> None:
     helix or next pocket then rapids into. The region to clear is each floor's outer wire
     less its islands (a boss standing on it), given to FreeCAD as a face of its own: FreeCAD's
     own UseOutline takes a face's first wire, which is not always its outer one.
+
+    With ``rest_after_mm`` (rest machining) the region is only what an end mill of that
+    diameter left of each floor (:func:`features.unreached`), grown by this tool's radius and a
+    margin so that it cuts into what was cleared, and kept inside the floor.
     """
     walls = [f for f in faces if _is_wall(model.Shape.getElement(f))]
     if walls and len(walls) < len(faces):
@@ -35,12 +44,32 @@ def clear_over_openings(op: Any, model: Any, faces: list[str]) -> None:
             region = Part.Face(floor.OuterWire)
             for island in standing[face]:
                 region = region.cut(Part.Face(island))
+            if rest_after_mm is not None:
+                region = _rest_of(region, floor, rest_after_mm, standing[face], op)
             regions.extend(region.Faces)
+    if not regions:
+        raise CamError(f"{op.Label}: the end mill of {rest_after_mm:g} mm left nothing here")
     holder = op.Document.addObject("Part::Feature", f"{op.Name}_Region")
     holder.Shape = Part.makeCompound(regions)
     holder.Label = f"{op.Label} region"
     holder.Visibility = False
     op.Base = [(holder, [f"Face{n}" for n in range(1, len(regions) + 1)])]
+
+
+def _rest_of(region: Any, floor: Any, before_mm: float, standing: list[Any], op: Any) -> Any:
+    left = unreached(floor, before_mm, standing)
+    if left is None:
+        raise CamError(
+            f"{op.Label}: FreeCAD cannot work out what the {before_mm:g} mm end mill left"
+        )
+    if left.isNull() or left.Area < REST_MIN_MM2:
+        return Part.Shape()
+    radius = float(op.ToolController.Tool.Diameter) / 2
+    pieces = [
+        Part.Face(f.OuterWire).makeOffset2D(radius + REST_MARGIN_MM, join=0) for f in left.Faces
+    ]
+    grown = pieces[0].multiFuse(pieces[1:]) if len(pieces) > 1 else pieces[0]
+    return region.common(grown)
 
 
 def _is_wall(face: Any) -> bool:

@@ -88,6 +88,11 @@ class OperationSpec(_Strict):
     plunge_mm_min: PositiveFloat | None = None
     coolant: Literal["none", "flood", "mist"] = "none"
     peck_mm: PositiveFloat | None = None
+    rest_after_mm: PositiveFloat | None = Field(
+        default=None,
+        description="pocket: clear only what an end mill of this diameter left of the floor "
+        "(rest machining: corners tighter than it, slots narrower)",
+    )
     retract_height_mm: float | None = Field(
         default=None,
         description="drilling: the R plane the drill moves between holes at (default FreeCAD's,"
@@ -105,6 +110,8 @@ class OperationSpec(_Strict):
             raise ValueError(f"a {self.type} operation needs faces")
         if self.side is not None and self.type != "profile":
             raise ValueError("side is for profile operations")
+        if self.rest_after_mm is not None and self.type != "pocket":
+            raise ValueError("rest_after_mm is for pocket operations")
         if (self.peck_mm or self.dwell_s or self.retract_height_mm) and self.type != "drilling":
             raise ValueError("peck_mm, dwell_s and retract_height_mm are for drilling")
         if (

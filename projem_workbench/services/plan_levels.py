@@ -12,6 +12,9 @@ from typing import Any
 from projem_workbench.services.plan_library import PlanLibrary
 from projem_workbench.services.tools import ToolRecord
 
+REST_POCKET_MM2 = 20.0  # a rest pocket when the roughing tool cannot reach more than this
+REST_SHARE = 0.5  # ... and the rest tool reaches all but at most this share of it
+
 
 def mm(value: float) -> str:
     return f"{value:g}"
@@ -130,10 +133,13 @@ def plan_corners(
     finishing: list[dict[str, Any]],
     notes: list[str],
 ) -> None:
-    """Rest machining of a floor's inside corners tighter than ``rougher``."""
+    """Rest machining after ``rougher``: a pocket of what it could not reach (a slot or neck
+    narrower than it) with a smaller end mill, then a pass round the walls for inside corners
+    tighter than the last tool."""
     face, z, corner = floor["face"], floor["z"], floor["corner_radius"]
     wall, depth = start - z, top - z
     where = floor_where(face, z, start, top)
+    rougher = _rest_pocket(floor, start, top, rougher, library, finishing) or rougher
     r = float(rougher.diameter_mm) / 2
     if corner is None or corner >= r - 1e-6:
         return
@@ -171,6 +177,46 @@ def plan_corners(
             f"(R{mm(r)}); finish the walls with {finisher.name}",
         )
     )
+
+
+def _rest_pocket(
+    floor: dict[str, Any],
+    start: float,
+    top: float,
+    rougher: ToolRecord,
+    library: PlanLibrary,
+    finishing: list[dict[str, Any]],
+) -> ToolRecord | None:
+    """The end mill of a rest pocket after ``rougher``, planned in ``finishing``; None when
+    ``rougher`` leaves no more than its corners (or the floor is open: cleared from outside)."""
+    unreached = dict(zip(floor["fits"], floor.get("unreached_mm2") or [], strict=False))
+    left = unreached.get(float(rougher.diameter_mm))
+    if floor["open_edges"] or left is None or left < REST_POCKET_MM2:
+        return None
+    face, z = floor["face"], floor["z"]
+    for tool in library.end_mills:  # largest first: the first that takes most of what is left
+        d = float(tool.diameter_mm)
+        after = unreached.get(d)
+        if d >= float(rougher.diameter_mm) or after is None or after > left * REST_SHARE:
+            continue
+        if not library.reaches(tool, start - z, top - z):
+            continue
+        finishing.append(
+            dict(
+                name=f"Rest {face} Z{mm(z)}",
+                type="pocket",
+                tool=tool.name,
+                faces=[face],
+                start_depth_mm=start,
+                final_depth_mm=z,
+                rest_after_mm=float(rougher.diameter_mm),
+                why=f"{floor_where(face, z, start, top)}: {rougher.name} cannot reach "
+                f"{mm(round(left, 1))} mm² of it (slots or necks narrower than it, corners "
+                f"tighter); {tool.name} clears that rest, leaving {mm(round(after, 1))} mm²",
+            )
+        )
+        return tool
+    return None
 
 
 def plan_opening(

@@ -74,8 +74,16 @@ class PlanLibrary:
         """The largest end mill that fits (``fits``: diameters that fit, ``max_radius``) and
         reaches: its flutes over ``wall`` (unless ``flutes`` is False: then only its stick-out
         counts, the shank rubbing the wall above the flutes) and its stick-out over ``depth``.
-        Of two of one diameter, the shorter one (stiffer) that reaches."""
-        for tool in self.end_mills:
+        Of two of one diameter, the shorter one (stiffer) that reaches; without ``flutes``,
+        the longer one (its shank rubs the least)."""
+        order = (
+            self.end_mills
+            if flutes
+            else sorted(
+                self.end_mills, key=lambda t: (-t.diameter_mm, -(t.flute_length_mm or 0), t.name)
+            )
+        )
+        for tool in order:
             d = float(tool.diameter_mm)
             if fits is not None and d not in fits:
                 continue

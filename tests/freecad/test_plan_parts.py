@@ -20,16 +20,25 @@ from tests.support import rs274
 
 MACHINE, MATERIAL = "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
 LEFT_SHARE = 0.03
-PARTS = (
-    "deep_step",
-    "nested_pocket",
-    "island_pocket",
-    "counterbored_step",
-    "through_slot",
-    "two_level_holes",
-    "round_boss",
-    "tight_corners",
-)
+# Per part, what the plan must do for its feature: operations by name, each with its type
+# and where it starts (None: FreeCAD's own start, at the top of the stock).
+EXPECTED: dict[str, dict[str, tuple[str, float | None]]] = {
+    "deep_step": {"Clear Face3 Z12": ("facing", 46)},  # 34 deep: a long-series end mill
+    "nested_pocket": {"Pocket Face28 Z10": ("pocket", 18)},  # from the outer pocket's floor
+    "island_pocket": {"Clear Face24 Z17": ("facing", 20), "Pocket Face15 Z10": ("pocket", 20)},
+    "counterbored_step": {
+        "Clear Face3 Z12": ("facing", 40),
+        "Pocket Face17 Z5.5": ("pocket", 12),  # the counterbores from the step's floor
+        "Pocket Face18 Z5.5": ("pocket", 12),
+        "Through 30 × 10 X33 Y25": ("pocket", 12),  # the slot through the base
+        "Drill Ø6.8 Z0": ("drilling", 5.5),  # from the counterbores' floor
+    },
+    "through_slot": {"Through 62 × 12 X19 Y16": ("pocket", 16)},
+    "two_level_holes": {"Drill Ø5 Z18": ("drilling", 30), "Drill Ø10 Z0": ("drilling", 20)},
+    "round_boss": {"Clear Face2 Z10": ("facing", 24)},
+    "tight_corners": {"Rest Face19 Z10": ("pocket", 18)},  # the slot the 12 mm cannot enter
+}
+PARTS = tuple(EXPECTED)
 
 
 class Shop:
@@ -63,6 +72,9 @@ def test_the_default_plan_machines_the_part_and_leaves_at_most_3_percent(
     plan = cam_plan.plan_run(
         shop.database, model=name, machine=MACHINE, material=MATERIAL, store=shop.store
     )
+    planned = {op.name: (op.type, op.start_depth_mm) for op in plan.operations}
+    for operation, expected in EXPECTED[name].items():
+        assert planned.get(operation) == expected, (operation, planned, plan.notes)
     simulated = [n for n in plan.notes if n.startswith("simulation of the plan")]
     assert len(simulated) == 1 and "no error finding" in simulated[0], plan.notes
     run = cam_runs.run_cam(
@@ -73,6 +85,12 @@ def test_the_default_plan_machines_the_part_and_leaves_at_most_3_percent(
     sim = sim_runs.get_sim_run(shop.database, run.simulation_id)
     assert sim.status.value == "succeeded", sim.error
     assert sim.released and run.held is None, sim.errors()
+    # A shank that rubs a wall above the flutes is said in the reason of its operation.
+    rubbing = {f["message"].split(" (", 1)[1].split(")")[0] for f in sim.findings
+               if f["kind"] == "shank_rub"}  # fmt: skip
+    for tool in rubbing:
+        said = [op.why or "" for op in plan.operations if op.tool.startswith(tool)]
+        assert any("shank rubs" in why for why in said), (tool, said)
     # Exported as a user gets it (refused unless its simulation is clean), then read by
     # LinuxCNC with the run's own tool table.
     program, table = shop.folder / f"{name}.ngc", shop.folder / f"{name}.tbl"
