@@ -46,6 +46,7 @@ DRY = {
     MaterialCategory.FOAM,
 }
 SAFE_ABOVE_STOCK_MM, CLEARANCE_ABOVE_STOCK_MM = 3.0, 5.0  # FreeCAD's own defaults over a start
+LEFT_PLACES = 4  # where the material left lies, the most first, in the plan's note
 MAX_ROUNDS = 4  # FreeCAD checks and simulations of a plan, each after leaving operations out
 
 
@@ -138,6 +139,8 @@ def _with_simulation(
     if result.left_max_at is not None:
         x, y = result.left_max_at
         note += f", thickest {result.left_max_mm:.2f} mm at X{x:.2f} Y{y:.2f}"
+        where = plan_verify.left_by_feature(result, features)[:LEFT_PLACES]
+        note += "; left " + ", ".join(f"{volume:.0f} mm³ in {place}" for place, volume in where)
     return plan.model_copy(update={"operations": operations, "notes": [*plan.notes, note]})
 
 

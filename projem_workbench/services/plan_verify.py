@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
@@ -23,7 +26,7 @@ from projem_workbench.services.cam_spec import RunSpec
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
 from projem_workbench.services.sim_runs import DEFAULT_RESOLUTION_MM
-from projem_workbench.sim.engine import SimResult, simulate
+from projem_workbench.sim.engine import GOUGE_TOLERANCE_MM, SimResult, left_thickness, simulate
 from projem_workbench.sim.findings import ERROR
 from projem_workbench.sim.machine import THROUGH_CUT_ALLOWANCE_MM, Box
 from projem_workbench.sim.surface import rasterize, read_stl
@@ -114,6 +117,45 @@ def verify(
             field="spec",
         )
     return verdict
+
+
+def left_by_feature(result: SimResult, features: Mapping[str, Any]) -> list[tuple[str, float]]:
+    """Where the material the simulation leaves lies, the most first: (where, mm³) — in a
+    hole, a through opening, or a floor (the smallest whose box holds it), else round the
+    outline and walls (what no feature's area holds)."""
+    if result.part is None or result.left_mm3 <= 0:
+        return []
+    thickness = left_thickness(
+        result.heights, result.part.heights, bottom=result.stock.z0, tolerance=GOUGE_TOLERANCE_MM
+    )
+    rows, cols = np.nonzero(thickness)
+    res = result.resolution_mm
+    x = result.stock.x0 + (cols + 0.5) * res
+    y = result.stock.y0 + (rows + 0.5) * res
+    volume = thickness[rows, cols].astype(np.float64) * res * res
+    owner = np.full(len(volume), -1)
+    labels: list[str] = []
+
+    def claim(mask: np.ndarray, label: str) -> None:
+        owner[mask] = len(labels)
+        labels.append(label)
+
+    def inside(box: list[float]) -> np.ndarray:
+        return (x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])
+
+    # Larger areas first, so that a smaller one inside them (a pocket in a pocket) wins.
+    for floor in sorted(features.get("floors") or [], key=lambda f: -f.get("area", 0)):
+        claim(inside(floor["box"]), f"{floor['face']} at Z{floor['z']:g}")
+    for opening in features.get("through_openings") or []:
+        box = opening["box"]
+        claim(inside(box), f"the through opening at X{box[0]:g} Y{box[1]:g}")
+    for hole in features.get("holes") or []:
+        near = (x - hole["x"]) ** 2 + (y - hole["y"]) ** 2 <= (hole["diameter"] / 2) ** 2
+        claim(near, f"the hole Ø{hole['diameter']:g} at X{hole['x']:g} Y{hole['y']:g}")
+    totals = np.bincount(owner + 1, weights=volume, minlength=len(labels) + 1)
+    named = [("the outline and walls", float(totals[0]))]
+    named += [(label, float(total)) for label, total in zip(labels, totals[1:], strict=True)]
+    return sorted(((w, v) for w, v in named if v >= 0.5), key=lambda item: -item[1])
 
 
 def _operation_of_line(gcode: str, names: list[str]) -> Any:

@@ -47,6 +47,8 @@ from projem_workbench.sim.reach import ShankRubs
 from projem_workbench.sim.surface import PartSurface
 from projem_workbench.sim.tools import ToolShape
 
+GOUGE_TOLERANCE_MM = 0.02  # deeper into the part is a gouge; thicker above it, material left
+
 
 @dataclass
 class SimResult:
@@ -108,7 +110,7 @@ def simulate(
     machine: MachineLimits,
     part: PartSurface | None = None,
     resolution_mm: float = 0.1,
-    gouge_tolerance_mm: float = 0.02,
+    gouge_tolerance_mm: float = GOUGE_TOLERANCE_MM,
     through_cut_allowance_mm: float = THROUGH_CUT_ALLOWANCE_MM,
     progress: Callable[[float], None] | None = None,
 ) -> SimResult:
