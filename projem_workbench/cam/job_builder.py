@@ -306,6 +306,11 @@ def _configure(
         pocket_regions.clear_over_openings(
             op, model, faces, rest_after_mm=spec.get("rest_after_mm")
         )
+    if spec.get("stock_to_leave_mm"):
+        # Both keep the tool that much further off the part (checked with the simulator:
+        # a negative ExtraOffset widens a pocket into its walls).
+        name = "OffsetExtra" if kind == "profile" else "ExtraOffset"
+        set_(op, name, f"{spec['stock_to_leave_mm']} mm")
     if spec.get("stepover_percent") is not None and "StepOver" in op.PropertiesList:
         set_(op, "StepOver", round(spec["stepover_percent"]))
     if spec.get("stepdown_mm") is not None and "StepDown" in op.PropertiesList:

@@ -39,6 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     plan = group.add_parser("plan", help="write the default plan as an editable spec")
     _target_arguments(plan)
     plan.add_argument("-o", "--output", type=Path, required=True)
+    plan.add_argument(
+        "--tolerance", type=float, metavar="MM",
+        help="the part's tolerance (± mm): tighter than roughing holds (0.1), finishing passes",
+    )  # fmt: skip
     add_overwrite(plan)
     plan.set_defaults(handler=_plan)
 
@@ -119,6 +123,7 @@ def _plan(args: argparse.Namespace, database: Database) -> int:
     spec = cam_plan.plan_run(
         database, model=args.model, version=args.version, machine=args.machine,
         material=args.material, object_name=args.object, store=blob_store(database, args.store),
+        tolerance_mm=args.tolerance,
     )  # fmt: skip
     args.output.write_text(spec_json(spec), encoding="utf-8")
     for op in spec.operations:

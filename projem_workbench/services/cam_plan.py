@@ -32,6 +32,7 @@ from projem_workbench.services.cutting_data import CuttingData
 from projem_workbench.services.feeds import Operation, ToolSpec, compute_feeds
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
+from projem_workbench.services.plan_finishing import with_finishing
 from projem_workbench.services.plan_holes import hole_groups, plan_holes
 from projem_workbench.services.plan_levels import Levels, mm, plan_floor, plan_opening
 from projem_workbench.services.plan_library import PlanLibrary
@@ -57,8 +58,14 @@ def plan_for_document(
     machine: str | int,
     material: str | int,
     object_name: str | None = None,
+    tolerance_mm: float | None = None,
 ) -> RunSpec:
-    """The default plan for the part in ``document``."""
+    """The default plan for the part in ``document``; ``tolerance_mm``: the part's tolerance
+    (± mm), for finishing passes where roughing does not hold it."""
+    if tolerance_mm is not None and not tolerance_mm > 0:
+        raise ValidationError(
+            f"a tolerance of {tolerance_mm:g} mm: must be more than 0 mm", field="tolerance"
+        )
     with database.read_session() as session:
         machine_row, material_row = (
             MACHINES.find(session, machine),
@@ -95,7 +102,8 @@ def plan_for_document(
         "features", {"document": str(document), "object": object_name, "diameters": diameters}
     )
     coolant = "none" if category in DRY else "flood"
-    plan = make_plan(features, library, coolant=coolant, material=material_name)
+    made = {"coolant": coolant, "material": material_name, "tolerance_mm": tolerance_mm}
+    plan = make_plan(features, library, **made)
     # Only what this FreeCAD can machine and the simulator passes: an operation FreeCAD makes
     # no toolpath for (or one short of its depth), or one whose G-code the simulation finds an
     # error in, is left out, said in the notes, and the plan made again without it (the holes
@@ -107,9 +115,7 @@ def plan_for_document(
         if not verdict.problems:
             return _with_simulation(plan, verdict, features)
         left_out.update(verdict.problems)
-        plan = make_plan(
-            features, library, coolant=coolant, material=material_name, left_out=left_out
-        )
+        plan = make_plan(features, library, left_out=left_out, **made)
     raise ValidationError(
         "no clean default plan: " + "; ".join(verdict.problems.values()), field="spec"
     )
@@ -151,6 +157,7 @@ def make_plan(
     coolant: str,
     material: str,
     left_out: dict[str, str] | None = None,
+    tolerance_mm: float | None = None,
 ) -> RunSpec:
     """The plan for ``features`` (as :func:`projem_workbench.cam.features.analyse` gives them).
 
@@ -252,6 +259,10 @@ def make_plan(
         )
     if not operations:
         raise ValidationError("the plan found nothing to machine", field="spec")
+    operations, finishing_notes = with_finishing(
+        operations, tolerance_mm=tolerance_mm, top=top, bottom=bottom
+    )
+    notes += finishing_notes
     # Every operation moves between cuts above the whole stock: one that starts on a lower
     # level would otherwise take FreeCAD's heights from its own start and rapid through the
     # material beside it (a drill between two counterbores under a step).
@@ -275,10 +286,12 @@ def plan_run(
     material: str | int,
     object_name: str | None = None,
     store: BlobStore | None = None,
+    tolerance_mm: float | None = None,
 ) -> RunSpec:
     """The default plan for a stored model version."""
     store = store or artefacts.blob_store(database)
     with model_library.document_copy(database, model, version, store) as (_, document):
         return plan_for_document(
-            database, document=document, machine=machine, material=material, object_name=object_name
-        )
+            database, document=document, machine=machine, material=material,
+            object_name=object_name, tolerance_mm=tolerance_mm,
+        )  # fmt: skip

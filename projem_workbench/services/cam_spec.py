@@ -88,6 +88,11 @@ class OperationSpec(_Strict):
     plunge_mm_min: PositiveFloat | None = None
     coolant: Literal["none", "flood", "mist"] = "none"
     peck_mm: PositiveFloat | None = None
+    stock_to_leave_mm: NonNegativeFloat | None = Field(
+        default=None,
+        description="pocket, profile: material left on the walls for a finishing pass "
+        "(FreeCAD's ExtraOffset, OffsetExtra)",
+    )
     rest_after_mm: PositiveFloat | None = Field(
         default=None,
         description="pocket: clear only what an end mill of this diameter left of the floor "
@@ -110,6 +115,8 @@ class OperationSpec(_Strict):
             raise ValueError(f"a {self.type} operation needs faces")
         if self.side is not None and self.type != "profile":
             raise ValueError("side is for profile operations")
+        if self.stock_to_leave_mm and self.type not in ("pocket", "profile"):
+            raise ValueError("stock_to_leave_mm is for pocket and profile operations")
         if self.rest_after_mm is not None and self.type != "pocket":
             raise ValueError("rest_after_mm is for pocket operations")
         if (self.peck_mm or self.dwell_s or self.retract_height_mm) and self.type != "drilling":

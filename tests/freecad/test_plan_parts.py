@@ -110,3 +110,37 @@ def test_the_default_plan_machines_the_part_and_leaves_at_most_3_percent(
     assert left <= LEFT_SHARE * to_remove, (name, left, to_remove, plan.notes)
     # What the stock still holds below the part's surface is the part itself: never less.
     assert float(sim.remaining_volume_mm3) - left >= built["volume_mm3"] * 0.999
+
+
+def test_a_tolerance_tighter_than_roughing_gets_finishing_passes(shop: Shop) -> None:
+    """±0.02 mm on the L-bracket: every floor, the slot and the outline are roughed leaving
+    0.2 mm (FreeCAD's ExtraOffset and OffsetExtra, whose direction the simulation checks:
+    the wrong one gouges) and finished to size right after; the holes are not."""
+    from tests.freecad import plan_parts
+
+    name = "counterbored_step"
+    document = shop.folder / f"{name}-tolerance.FCStd"
+    built = plan_parts.build(name, str(document))
+    model_library.save_model_version(
+        shop.database, path=document, name=f"{name}-tolerance", store=shop.store
+    )
+    plan = cam_plan.plan_run(
+        shop.database, model=f"{name}-tolerance", machine=MACHINE, material=MATERIAL,
+        store=shop.store, tolerance_mm=0.02,
+    )  # fmt: skip
+    names = [op.name for op in plan.operations]
+    for rough in ("Clear Face3 Z12", "Pocket Face17 Z5.5", "Through 30 × 10 X33 Y25", "Outline"):
+        assert names.index(f"Finish {rough}") == names.index(rough) + 1, names
+    roughing = next(op for op in plan.operations if op.name == "Pocket Face17 Z5.5")
+    assert (roughing.final_depth_mm, roughing.stock_to_leave_mm) == (5.7, 0.2)
+    assert not any(n.startswith("Finish Drill") for n in names)
+    run = cam_runs.run_cam(
+        shop.database, model=f"{name}-tolerance", machine=MACHINE, material=MATERIAL,
+        spec=plan, store=shop.store,
+    )  # fmt: skip
+    sim = sim_runs.get_sim_run(shop.database, run.simulation_id)
+    assert sim.released, sim.errors()
+    stock = float(sim.removed_volume_mm3 + sim.remaining_volume_mm3)
+    left = float(sim.left_volume_mm3)
+    print(f"\n{name} at ±0.02 mm: {len(names)} operations; left {left:.0f} mm³")
+    assert left <= LEFT_SHARE * (stock - built["volume_mm3"])

@@ -593,3 +593,31 @@ def test_what_the_rougher_cannot_reach_gets_a_rest_pocket_then_its_corners() -> 
     # Open floors are cleared from outside: no rest pocket.
     step = {**slot, "open_edges": ["Edge1"]}
     assert not any(op.name.startswith("Rest") for op in plan(features(floors=(step,))).operations)
+
+
+def test_a_tolerance_tighter_than_roughing_adds_a_finishing_pass_after_each_roughing() -> None:
+    pocket = floor("Face3", 10, corner=8.0)
+    step = floor("Face4", 14, open_edges=["Edge1"])
+    found = features(floors=(pocket, step), holes=(hole(["Face9"], 5, 20, 0),))
+    spec = make_plan(
+        found, library(), coolant="flood", material="Aluminium 6061-T6", tolerance_mm=0.02
+    )
+    names = [op.name for op in spec.operations]
+    rough, finish = named(spec, "Pocket Face3 Z10"), named(spec, "Finish Pocket Face3 Z10")
+    assert names.index(finish.name) == names.index(rough.name) + 1
+    assert (rough.final_depth_mm, rough.stock_to_leave_mm) == (10.2, 0.2)
+    assert (finish.start_depth_mm, finish.final_depth_mm, finish.finishing) == (10.2, 10, True)
+    assert finish.tool == rough.tool and finish.stock_to_leave_mm is None
+    clear = named(spec, "Clear Face4 Z14")  # a facing: its floor only
+    assert (clear.final_depth_mm, clear.stock_to_leave_mm) == (14.2, None)
+    outline, last = named(spec, "Outline"), named(spec, "Finish Outline")
+    assert (outline.final_depth_mm, outline.stock_to_leave_mm) == (0, 0.2)
+    assert last.final_depth_mm == 0 and "the last 0.2 mm of the walls of Outline" in last.why
+    assert named(spec, "Facing").final_depth_mm == 20  # the top: faced as it was
+    assert not any(n.startswith("Finish Drill") for n in names)
+    assert any("ream or bore those that need the tolerance" in n for n in spec.notes)
+    loose = make_plan(
+        found, library(), coolant="flood", material="Aluminium 6061-T6", tolerance_mm=0.1
+    )
+    assert not any(op.name.startswith("Finish") for op in loose.operations)
+    assert any("roughing holds it" in n for n in loose.notes)
