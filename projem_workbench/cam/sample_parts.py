@@ -26,7 +26,7 @@ import Part
 V = FreeCAD.Vector
 
 
-def _vertical_edges(shape: Any) -> list[Any]:
+def vertical_edges(shape: Any) -> list[Any]:
     return [
         e
         for e in shape.Edges
@@ -36,9 +36,9 @@ def _vertical_edges(shape: Any) -> list[Any]:
     ]
 
 
-def _rounded_box(x: float, y: float, z: float, radius: float, at: Any) -> Any:
+def rounded_box(x: float, y: float, z: float, radius: float, at: Any) -> Any:
     box = Part.makeBox(x, y, z, at)
-    return box.makeFillet(radius, _vertical_edges(box))
+    return box.makeFillet(radius, vertical_edges(box))
 
 
 def _slot(start: Any, end: Any, width: float, depth: float, top: float) -> Any:
@@ -52,8 +52,8 @@ def _slot(start: Any, end: Any, width: float, depth: float, top: float) -> Any:
 
 
 def plate() -> Any:
-    shape = _rounded_box(100, 60, 20, 5, V(0, 0, 0))
-    shape = shape.cut(_rounded_box(40, 20, 5, 3, V(30, 20, 15)))
+    shape = rounded_box(100, 60, 20, 5, V(0, 0, 0))
+    shape = shape.cut(rounded_box(40, 20, 5, 3, V(30, 20, 15)))
     for x, y in ((10, 10), (90, 10), (10, 50), (90, 50)):
         shape = shape.cut(Part.makeCylinder(3.4, 20, V(x, y, 0)))
     return shape.removeSplitter()

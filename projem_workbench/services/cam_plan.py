@@ -34,7 +34,13 @@ from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
 from projem_workbench.services.plan_finishing import with_finishing
 from projem_workbench.services.plan_holes import hole_groups, plan_holes
-from projem_workbench.services.plan_levels import Levels, mm, plan_floor, plan_opening
+from projem_workbench.services.plan_levels import (
+    Levels,
+    PlanContext,
+    mm,
+    plan_floor,
+    plan_opening,
+)
 from projem_workbench.services.plan_library import PlanLibrary
 from projem_workbench.services.tools import TOOLS, ToolRecord
 from projem_workbench.store.blobs import BlobStore
@@ -203,17 +209,17 @@ def make_plan(
         )
     # The height the material is at over each cleared level, once its turn has come.
     levels = Levels(top)
-    finishing: list[dict[str, Any]] = []
+    plan = PlanContext(top=top, library=library, add=add, notes=notes)
     for floor in features["floors"]:
         start = levels.start(floor.get("above"))
-        if plan_floor(floor, start, top, library, add, finishing, notes):
+        if plan_floor(plan, floor, start):
             levels.clear(floor["face"], floor["z"], start)
-    for values in finishing:
+    for values in plan.finishing:
         add(**values)
     for opening in features.get("through_openings") or []:
-        plan_opening(opening, levels.start(opening.get("opens_in")), top, library, add, notes)
+        plan_opening(plan, opening, levels.start(opening.get("opens_in")))
     for group in hole_groups(features["holes"], levels, notes):
-        plan_holes(group, top, library, add, notes)
+        plan_holes(plan, group)
     radius = features.get("outline_corner_radius")
     # Sharp inside corners (radius 0) fit no round tool: they stay rounded whatever cuts them.
     fitting = radius or None

@@ -5,11 +5,9 @@ level it opens in once that is cleared."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from projem_workbench.services.plan_levels import Levels, mm
-from projem_workbench.services.plan_library import PlanLibrary
+from projem_workbench.services.plan_levels import Levels, PlanContext, mm
 from projem_workbench.sim.machine import THROUGH_CUT_ALLOWANCE_MM
 
 DRILL_MATCH_MM = 0.01  # a drill this close to the hole's diameter drills it
@@ -43,13 +41,9 @@ def hole_groups(
     return list(groups.values())
 
 
-def plan_holes(
-    holes: list[dict[str, Any]],
-    top: float,
-    library: PlanLibrary,
-    add: Callable[..., bool],
-    notes: list[str],
-) -> None:
+def plan_holes(plan: PlanContext, holes: list[dict[str, Any]]) -> None:
+    """Drill or helix-mill one group of holes (see :func:`hole_groups`)."""
+    top, library, notes, add = plan.top, plan.library, plan.notes, plan.add
     first = holes[0]
     diameter, start, bottom = first["diameter"], first["start"], first["z_bottom"]
     wall, depth = start - bottom, top - bottom

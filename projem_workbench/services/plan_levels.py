@@ -7,6 +7,7 @@ cut from, and, when nothing reaches, what tool would."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from projem_workbench.services.plan_library import PlanLibrary
@@ -37,6 +38,19 @@ class Levels:
         face, "top", or None when a slope or overhang is over it): that floor's height once
         it is cleared, else the part's top."""
         return self.cleared.get(above or "", self.top)
+
+
+@dataclass
+class PlanContext:
+    """What every step of the plan works with: the part's top, the usable tools, ``add`` (an
+    operation in the plan; False when it is left out), the notes, and the finishing passes
+    (corners and rest pockets) that follow all the floors."""
+
+    top: float
+    library: PlanLibrary
+    add: Callable[..., bool]
+    notes: list[str]
+    finishing: list[dict[str, Any]] = field(default_factory=list)
 
 
 def floor_where(face: str, z: float, start: float, top: float) -> str:
@@ -71,16 +85,9 @@ def reach_note(tool: ToolRecord, wall: float, library: PlanLibrary) -> str:
     )
 
 
-def plan_floor(
-    floor: dict[str, Any],
-    start: float,
-    top: float,
-    library: PlanLibrary,
-    add: Callable[..., bool],
-    finishing: list[dict[str, Any]],
-    notes: list[str],
-) -> bool:
+def plan_floor(plan: PlanContext, floor: dict[str, Any], start: float) -> bool:
     """Clear ``floor`` from ``start`` (the material over it then): True when it is planned."""
+    top, library, notes = plan.top, plan.library, plan.notes
     face, z = floor["face"], floor["z"]
     wall, depth = start - z, top - z
     where = floor_where(face, z, start, top)
@@ -109,7 +116,7 @@ def plan_floor(
         if floor["open_edges"]
         else "closed pocket"
     )
-    cleared = add(
+    cleared = plan.add(
         name=f"{'Clear' if floor['open_edges'] else 'Pocket'} {face} Z{mm(z)}",
         type=kind,
         tool=rougher.name,
@@ -120,26 +127,21 @@ def plan_floor(
         + reach_note(rougher, wall, library),
     )
     if cleared:
-        plan_corners(floor, start, top, rougher, library, finishing, notes)
+        plan_corners(plan, floor, start, rougher)
     return cleared
 
 
 def plan_corners(
-    floor: dict[str, Any],
-    start: float,
-    top: float,
-    rougher: ToolRecord,
-    library: PlanLibrary,
-    finishing: list[dict[str, Any]],
-    notes: list[str],
+    plan: PlanContext, floor: dict[str, Any], start: float, rougher: ToolRecord
 ) -> None:
     """Rest machining after ``rougher``: a pocket of what it could not reach (a slot or neck
     narrower than it) with a smaller end mill, then a pass round the walls for inside corners
     tighter than the last tool."""
+    top, library, notes = plan.top, plan.library, plan.notes
     face, z, corner = floor["face"], floor["z"], floor["corner_radius"]
     wall, depth = start - z, top - z
     where = floor_where(face, z, start, top)
-    rougher = _rest_pocket(floor, start, top, rougher, library, finishing) or rougher
+    rougher = _rest_pocket(plan, floor, start, rougher) or rougher
     r = float(rougher.diameter_mm) / 2
     if corner is None or corner >= r - 1e-6:
         return
@@ -163,7 +165,7 @@ def plan_corners(
             "smaller end mill fits and reaches; they keep the roughing radius"
         )
         return
-    finishing.append(
+    plan.finishing.append(
         dict(
             name=f"Corners {face} Z{mm(z)}",
             type="profile",
@@ -180,12 +182,7 @@ def plan_corners(
 
 
 def _rest_pocket(
-    floor: dict[str, Any],
-    start: float,
-    top: float,
-    rougher: ToolRecord,
-    library: PlanLibrary,
-    finishing: list[dict[str, Any]],
+    plan: PlanContext, floor: dict[str, Any], start: float, rougher: ToolRecord
 ) -> ToolRecord | None:
     """The end mill of a rest pocket after ``rougher``, planned in ``finishing``; None when
     ``rougher`` leaves no more than its corners (or the floor is open: cleared from outside)."""
@@ -193,6 +190,7 @@ def _rest_pocket(
     left = unreached.get(float(rougher.diameter_mm))
     if floor["open_edges"] or left is None or left < REST_POCKET_MM2:
         return None
+    top, library = plan.top, plan.library
     face, z = floor["face"], floor["z"]
     for tool in library.end_mills:  # largest first: the first that takes most of what is left
         d = float(tool.diameter_mm)
@@ -201,7 +199,7 @@ def _rest_pocket(
             continue
         if not library.reaches(tool, start - z, top - z):
             continue
-        finishing.append(
+        plan.finishing.append(
             dict(
                 name=f"Rest {face} Z{mm(z)}",
                 type="pocket",
@@ -219,16 +217,10 @@ def _rest_pocket(
     return None
 
 
-def plan_opening(
-    opening: dict[str, Any],
-    start: float,
-    top: float,
-    library: PlanLibrary,
-    add: Callable[..., bool],
-    notes: list[str],
-) -> None:
+def plan_opening(plan: PlanContext, opening: dict[str, Any], start: float) -> None:
     """A through opening that is not a round hole (a through slot or pocket): cleared by a
     pocket inside its walls from the level it opens in down through the part."""
+    top, library, notes = plan.top, plan.library, plan.notes
     bottom, box = opening["z_bottom"], opening["box"]
     size = f"{mm(round(box[2] - box[0], 3))} × {mm(round(box[3] - box[1], 3))}"
     wall = start - bottom
@@ -251,7 +243,7 @@ def plan_opening(
     why = f"{where}: cleared inside its walls with {mill.name}, the largest end mill that fits"
     if corner is not None and float(mill.diameter_mm) / 2 > corner + 1e-6:
         why += f"; its corners R{mm(corner)} keep the tool's radius"
-    add(
+    plan.add(
         name=f"Through {size} X{mm(box[0])} Y{mm(box[1])}",
         type="pocket",
         tool=mill.name,

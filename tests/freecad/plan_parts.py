@@ -15,22 +15,9 @@ from typing import Any
 import FreeCAD
 import Part
 
+from projem_workbench.cam.sample_parts import rounded_box
+
 V = FreeCAD.Vector
-
-
-def _vertical_edges(shape: Any) -> list[Any]:
-    return [
-        e
-        for e in shape.Edges
-        if isinstance(e.Curve, Part.Line)
-        and e.BoundBox.XLength < 1e-9
-        and e.BoundBox.YLength < 1e-9
-    ]
-
-
-def _rounded_box(x: float, y: float, z: float, radius: float, at: Any) -> Any:
-    box = Part.makeBox(x, y, z, at)
-    return box.makeFillet(radius, _vertical_edges(box))
 
 
 def _slot(x0: float, x1: float, y: float, width: float, z0: float, z1: float) -> Any:
@@ -55,16 +42,16 @@ def deep_step() -> Any:
 
 def nested_pocket() -> Any:
     """A pocket 6 deep with a second pocket 8 deeper in its floor."""
-    shape = _rounded_box(100, 70, 24, 4, V(0, 0, 0))
-    shape = shape.cut(_rounded_box(70, 46, 6, 6, V(15, 12, 18)))
-    return shape.cut(_rounded_box(36, 22, 8, 4, V(32, 24, 10))).removeSplitter()
+    shape = rounded_box(100, 70, 24, 4, V(0, 0, 0))
+    shape = shape.cut(rounded_box(70, 46, 6, 6, V(15, 12, 18)))
+    return shape.cut(rounded_box(36, 22, 8, 4, V(32, 24, 10))).removeSplitter()
 
 
 def island_pocket() -> Any:
     """A pocket 10 deep round a boss that stands 3 below the top."""
     shape = Part.makeBox(90, 70, 20)
-    shape = shape.cut(_rounded_box(70, 50, 10, 6, V(10, 10, 10)))
-    return shape.fuse(_rounded_box(24, 18, 7, 3, V(33, 26, 10))).removeSplitter()
+    shape = shape.cut(rounded_box(70, 50, 10, 6, V(10, 10, 10)))
+    return shape.fuse(rounded_box(24, 18, 7, 3, V(33, 26, 10))).removeSplitter()
 
 
 def counterbored_step() -> Any:
@@ -79,7 +66,7 @@ def counterbored_step() -> Any:
 
 def through_slot() -> Any:
     """A plate 16 thick with a slot 12 wide through it and an open-ended slot from one side."""
-    shape = _rounded_box(110, 60, 16, 6, V(0, 0, 0))
+    shape = rounded_box(110, 60, 16, 6, V(0, 0, 0))
     shape = shape.cut(_slot(25, 75, 22, 12, 0, 16))
     return shape.cut(Part.makeBox(30, 10, 6, V(80, 40, 10))).removeSplitter()
 
@@ -97,7 +84,7 @@ def two_level_holes() -> Any:
 
 def round_boss() -> Any:
     """A Ø40 boss 14 tall on a plate 10 thick, with a Ø10 bore through the boss."""
-    shape = _rounded_box(90, 70, 10, 5, V(0, 0, 0))
+    shape = rounded_box(90, 70, 10, 5, V(0, 0, 0))
     shape = shape.fuse(Part.makeCylinder(20, 14, V(45, 35, 10)))
     return shape.cut(Part.makeCylinder(5, 24, V(45, 35, 0))).removeSplitter()
 
@@ -106,7 +93,7 @@ def tight_corners() -> Any:
     """A pocket with R2 corners and a slot 7 wide off it: the roughing end mill leaves the
     corners and cannot enter the slot (rest machining with a smaller tool)."""
     shape = Part.makeBox(90, 60, 18)
-    shape = shape.cut(_rounded_box(50, 36, 8, 2, V(10, 12, 10)))
+    shape = shape.cut(rounded_box(50, 36, 8, 2, V(10, 12, 10)))
     return shape.cut(Part.makeBox(22, 7, 8, V(60, 26.5, 10))).removeSplitter()
 
 

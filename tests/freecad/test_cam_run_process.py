@@ -22,13 +22,13 @@ from sqlalchemy import func, select
 
 from projem_workbench.db.enums import RunStatus
 from projem_workbench.db.models import CamRun
-from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
 from projem_workbench.freecad.runner import run_in_freecad
-from projem_workbench.services import cam_runs, model_library, reference, sim_runs
+from projem_workbench.services import cam_runs, model_library, sim_runs
 from projem_workbench.services.cam_spec import parse_spec
 from projem_workbench.store.blobs import BlobStore
 from tests.support.cli import run_projem
+from tests.support.shop import shop_database
 
 MACHINE, MATERIAL = "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
 
@@ -36,15 +36,12 @@ MACHINE, MATERIAL = "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
 @pytest.fixture(scope="module")
 def shop(freecadcmd: str, sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("cam-process")
-    path = folder / "projem.sqlite3"
-    path.write_bytes(sqlite_template.read_bytes())
-    database = Database(f"sqlite:///{path}")
-    reference.load_reference_data(database, reference.starter_catalog())
+    database = shop_database(sqlite_template, folder)
     store = BlobStore(folder / "store")
     document = folder / "bracket.FCStd"
     run_in_freecad("sample_part", {"name": "bracket", "path": str(document)})
     model_library.save_model_version(database, path=document, name="bracket", store=store)
-    yield database, f"sqlite:///{path}", store
+    yield database, f"sqlite:///{folder / 'projem.sqlite3'}", store
     database.dispose()
 
 

@@ -24,13 +24,14 @@ from projem_workbench.db.session import Database
 from projem_workbench.freecad.document_file import read_document_file
 from projem_workbench.freecad.runner import run_in_freecad
 from projem_workbench.gcode.analysis import GcodeError, analyse
-from projem_workbench.services import cam_runs, model_library, reference, sim_runs
+from projem_workbench.services import cam_runs, model_library, sim_runs
 from projem_workbench.services.cam_runs import CamRunView
 from projem_workbench.services.cam_spec import OperationSpec, parse_spec, read_spec
 from projem_workbench.services.feeds import Operation, feeds_for
 from projem_workbench.store.blobs import BlobStore
 from tests.support import rs274
 from tests.support.cli import run_projem
+from tests.support.shop import shop_database
 from tests.support.volumes import drill_point_ring_mm3
 
 MACHINE, MATERIAL = "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
@@ -60,10 +61,7 @@ class Shop:
 @pytest.fixture(scope="module")
 def shop(freecadcmd: str, sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("cam")
-    path = folder / "projem.sqlite3"
-    path.write_bytes(sqlite_template.read_bytes())
-    database = Database(f"sqlite:///{path}")
-    reference.load_reference_data(database, reference.starter_catalog())
+    database = shop_database(sqlite_template, folder)
     built = Shop(database, folder)
     for name in PARTS:
         document = folder / f"{name}.FCStd"

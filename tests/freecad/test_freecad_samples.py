@@ -24,8 +24,9 @@ import pytest
 
 from projem_workbench.db.session import Database
 from projem_workbench.freecad.runner import run_in_freecad
-from projem_workbench.services import cam_plan, cam_runs, model_library, reference, sim_runs
+from projem_workbench.services import cam_plan, cam_runs, model_library, sim_runs
 from projem_workbench.store.blobs import BlobStore
+from tests.support.shop import shop_database
 
 MACHINE, MATERIAL = "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
 SAMPLE_FOLDERS = ("Mod/CAM/CAMTests", "Mod/Path/PathTests")
@@ -51,10 +52,7 @@ def library(
     freecadcmd: str, sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Any:
     folder = tmp_path_factory.mktemp("samples")
-    path = folder / "projem.sqlite3"
-    path.write_bytes(sqlite_template.read_bytes())
-    database = Database(f"sqlite:///{path}")
-    reference.load_reference_data(database, reference.starter_catalog())
+    database = shop_database(sqlite_template, folder)
     yield Library(database, folder)
     database.dispose()
 

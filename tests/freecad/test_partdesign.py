@@ -19,10 +19,11 @@ from sqlalchemy.engine import make_url
 
 from projem_workbench.db.session import Database
 from projem_workbench.freecad.runner import run_in_freecad
-from projem_workbench.services import cam_plan, cam_runs, model_library, reference, sim_runs
+from projem_workbench.services import cam_plan, cam_runs, model_library, sim_runs
 from projem_workbench.store.blobs import BlobStore
 from tests.support import rs274
 from tests.support.cli import run_projem
+from tests.support.shop import shop_database
 from tests.support.volumes import drill_point_ring_mm3
 
 MACHINE, MATERIAL = "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
@@ -40,10 +41,7 @@ class Cover:
 @pytest.fixture(scope="module")
 def cover(freecadcmd: str, sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("partdesign")
-    path = folder / "projem.sqlite3"
-    path.write_bytes(sqlite_template.read_bytes())
-    database = Database(f"sqlite:///{path}")
-    reference.load_reference_data(database, reference.starter_catalog())
+    database = shop_database(sqlite_template, folder)
     document = folder / "cover.FCStd"
     built = run_in_freecad("sample_part", {"name": "cover", "path": str(document)})
     yield Cover(database, folder, built)

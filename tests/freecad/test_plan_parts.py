@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from projem_workbench.db.session import Database
-from projem_workbench.services import cam_plan, cam_runs, model_library, reference, sim_runs
+from projem_workbench.services import cam_plan, cam_runs, model_library, sim_runs
 from projem_workbench.store.blobs import BlobStore
 from tests.support import rs274
+from tests.support.shop import shop_database
 
 MACHINE, MATERIAL = "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
 LEFT_SHARE = 0.03
@@ -52,10 +53,7 @@ def shop(
     freecad: ModuleType, sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Any:
     folder = tmp_path_factory.mktemp("plan_parts")
-    path = folder / "projem.sqlite3"
-    path.write_bytes(sqlite_template.read_bytes())
-    database = Database(f"sqlite:///{path}")
-    reference.load_reference_data(database, reference.starter_catalog())
+    database = shop_database(sqlite_template, folder)
     yield Shop(database, folder)
     database.dispose()
 
