@@ -8,6 +8,7 @@ FreeCAD is asked to build (plain JSON, see :mod:`projem_workbench.cam.job_builde
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -62,6 +63,19 @@ OPERATION_TOOLS = {
     "profile": MILLING_TOOLS,
     "drilling": HOLE_TOOLS,
 }
+
+
+def job_request(spec: RunSpec, document: Path) -> dict[str, Any]:
+    """What the FreeCAD worker needs of ``spec`` to open the model in ``document`` and make
+    the job and its stock (``job_builder.build_job`` reads it first)."""
+    return {
+        "document": str(document),
+        "object": spec.object,
+        "stock": spec.stock.model_dump(mode="json", exclude_none=True),
+        "wcs": spec.wcs,
+        "safe_height_mm": spec.safe_height_mm,
+        "clearance_height_mm": spec.clearance_height_mm,
+    }
 
 
 def post_request(machine: Any) -> dict[str, Any]:

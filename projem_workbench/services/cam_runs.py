@@ -51,7 +51,7 @@ from projem_workbench.services import (
     run_workers,
     sim_runs,
 )
-from projem_workbench.services.cam_resolve import post_request, resolve
+from projem_workbench.services.cam_resolve import job_request, post_request, resolve
 from projem_workbench.services.cam_run_view import CamRunView, view_in_session
 from projem_workbench.services.cam_spec import COMMENT_UNSAFE, RunSpec
 from projem_workbench.services.machines import MACHINES
@@ -141,15 +141,7 @@ def run_cam(
             cam_warnings.check_before_freecad(spec, measure_document(document))
         # FreeCAD gets this much before the tools are resolved and the run recorded: enough to
         # open the model and make the job and its stock (job_builder.build_job uses it first).
-        first = {
-            "document": str(document),
-            "object": spec.object,
-            "stock": spec.stock.model_dump(mode="json", exclude_none=True),
-            "wcs": spec.wcs,
-            "safe_height_mm": spec.safe_height_mm,
-            "clearance_height_mm": spec.clearance_height_mm,
-            "keep_open": keep_open,
-        }
+        first = {**job_request(spec, document), "keep_open": keep_open}
         send_ahead("run", first)
         with database.read_session() as session:
             machine_row, material_row = (

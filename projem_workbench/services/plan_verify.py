@@ -21,7 +21,7 @@ from projem_workbench.errors import ValidationError
 from projem_workbench.freecad.runner import run_in_freecad
 from projem_workbench.gcode.reader import read_program
 from projem_workbench.services import sim_inputs
-from projem_workbench.services.cam_resolve import post_request, resolve
+from projem_workbench.services.cam_resolve import job_request, post_request, resolve
 from projem_workbench.services.cam_spec import RunSpec
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
@@ -61,12 +61,7 @@ def verify(
     with tempfile.TemporaryDirectory(prefix="projem-plan-") as folder:
         surface = Path(folder) / "part.stl"
         request = {
-            "document": str(document),
-            "object": plan.object,
-            "stock": plan.stock.model_dump(mode="json", exclude_none=True),
-            "wcs": plan.wcs,
-            "safe_height_mm": plan.safe_height_mm,
-            "clearance_height_mm": plan.clearance_height_mm,
+            **job_request(plan, document),
             "label": "Projem plan check",
             "controllers": resolved["controllers"],
             "operations": resolved["operations"],
