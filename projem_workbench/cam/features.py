@@ -123,9 +123,13 @@ def unreached(face: Any, diameter: float, standing: list[Any]) -> Any | None:
         return None
 
 
-def _unreached_mm2(face: Any, diameter: float, standing: list[Any]) -> float | None:
+def _largest_unreached_mm2(face: Any, diameter: float, standing: list[Any]) -> float | None:
+    """The largest piece of the floor a tool of ``diameter`` cannot reach (mm²): a slot it
+    cannot enter is one piece, each tight corner a small one of its own."""
     left = unreached(face, diameter, standing)
-    return None if left is None else _rounded(left.Area, 3)
+    if left is None:
+        return None
+    return _rounded(max((piece.Area for piece in left.Faces), default=0.0), 3)
 
 
 def _edge_has_wall(edge: Any, floor: Any, solid: Any) -> bool:
@@ -394,9 +398,10 @@ def analyse(shape: Any, *, diameters: Iterable[float] = ()) -> dict[str, Any]:
                 "openings": len(face.Wires) - 1 - len(standing),
                 "islands": len(standing),
                 "fits": fits,
-                # Of a closed floor, what each fitting tool cannot reach (for rest machining).
-                "unreached_mm2": [
-                    None if walls_open else _unreached_mm2(face, d, standing) for d in fits
+                # Of a closed floor, the largest piece each fitting tool cannot reach: rest
+                # machining is for a slot the rougher cannot enter, not for its corners.
+                "unreached_largest_mm2": [
+                    None if walls_open else _largest_unreached_mm2(face, d, standing) for d in fits
                 ],
             }
         )

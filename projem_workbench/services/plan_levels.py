@@ -13,8 +13,8 @@ from typing import Any
 from projem_workbench.services.plan_library import PlanLibrary
 from projem_workbench.services.tools import ToolRecord
 
-REST_POCKET_MM2 = 20.0  # a rest pocket when the roughing tool cannot reach more than this
-REST_SHARE = 0.5  # ... and the rest tool reaches all but at most this share of it
+REST_POCKET_MM2 = 20.0  # a rest pocket where one piece the roughing tool cannot reach is larger
+REST_SHARE = 0.5  # ... and the rest tool's largest piece is at most this share of it
 
 
 def mm(value: float) -> str:
@@ -186,7 +186,7 @@ def _rest_pocket(
 ) -> ToolRecord | None:
     """The end mill of a rest pocket after ``rougher``, planned in ``finishing``; None when
     ``rougher`` leaves no more than its corners (or the floor is open: cleared from outside)."""
-    unreached = dict(zip(floor["fits"], floor.get("unreached_mm2") or [], strict=False))
+    unreached = dict(zip(floor["fits"], floor.get("unreached_largest_mm2") or [], strict=False))
     left = unreached.get(float(rougher.diameter_mm))
     if floor["open_edges"] or left is None or left < REST_POCKET_MM2:
         return None
@@ -208,9 +208,10 @@ def _rest_pocket(
                 start_depth_mm=start,
                 final_depth_mm=z,
                 rest_after_mm=float(rougher.diameter_mm),
-                why=f"{floor_where(face, z, start, top)}: {rougher.name} cannot reach "
-                f"{mm(round(left, 1))} mm² of it (slots or necks narrower than it, corners "
-                f"tighter); {tool.name} clears that rest, leaving {mm(round(after, 1))} mm²",
+                why=f"{floor_where(face, z, start, top)}: {rougher.name} cannot reach a piece of "
+                f"{mm(round(left, 1))} mm² of it (a slot or neck narrower than it); "
+                f"{tool.name} clears what it left, its largest piece left {mm(round(after, 1))} "
+                "mm²",
             )
         )
         return tool

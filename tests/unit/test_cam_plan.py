@@ -574,19 +574,19 @@ def test_what_the_rougher_cannot_reach_gets_a_rest_pocket_then_its_corners() -> 
     tighter than that one. Corners alone (a few mm² the rougher leaves) need no rest pocket."""
     slot = {
         **floor("Face19", 14, corner=0.0, fits=[3.0, 6.0, 12.0]),
-        "unreached_mm2": [0.9, 8.2, 176.1],
+        "unreached_largest_mm2": [0.9, 8.2, 176.1],
     }
     spec = plan(features(floors=(slot,)))
     rest = named(spec, "Rest Face19 Z14")
     assert (rest.type, rest.tool, rest.rest_after_mm, rest.start_depth_mm) == (
         "pocket", "EM 6", 12, 20
     )  # fmt: skip
-    assert "EM 12 cannot reach 176.1 mm² of it" in (rest.why or "")
+    assert "EM 12 cannot reach a piece of 176.1 mm² of it" in (rest.why or "")
     corners = named(spec, "Corners Face19 Z14")
     assert corners.tool == "EM 3" and "tighter than EM 6 (R3)" in (corners.why or "")
     names = [op.name for op in spec.operations]
     assert names.index("Pocket Face19 Z14") < names.index(rest.name) < names.index(corners.name)
-    only_corners = {**slot, "corner_radius": 2.0, "unreached_mm2": [0.1, 1.0, 12.0]}
+    only_corners = {**slot, "corner_radius": 2.0, "unreached_largest_mm2": [0.1, 1.0, 12.0]}
     spec = plan(features(floors=(only_corners,)))
     assert not any(op.name.startswith("Rest") for op in spec.operations)
     assert named(spec, "Corners Face19 Z14").tool == "EM 3"
