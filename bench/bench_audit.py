@@ -52,12 +52,13 @@ from bench.bench_import import write_csv
 from projem_workbench.audit import chain
 from projem_workbench.audit.chain import ENTRY_FIELDS, GENESIS, chain_hash
 from projem_workbench.audit.verify import verify_chain
+from projem_workbench.cli.process import settle_process
 from projem_workbench.db import migrate
 from projem_workbench.db.base import utcnow
 from projem_workbench.db.canonical import canonical_json
 from projem_workbench.db.engine import normalise_url
 from projem_workbench.db.models import AuditLog, Tool
-from projem_workbench.db.session import Database, settle_process
+from projem_workbench.db.session import Database
 from projem_workbench.services import audited, model_library, tool_files
 from projem_workbench.store.blobs import BlobStore
 from tests.db.audit_support import write_changes, writer_tool

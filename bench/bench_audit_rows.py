@@ -22,9 +22,10 @@ from sqlalchemy import create_engine, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from projem_workbench.audit.verify_rows import verify_rows
+from projem_workbench.cli.process import settle_process
 from projem_workbench.db import migrate
 from projem_workbench.db.engine import normalise_url
-from projem_workbench.db.session import Database, settle_process
+from projem_workbench.db.session import Database
 from projem_workbench.services.tools import TOOLS
 from tests.support.pgcluster import PostgresCluster
 

@@ -116,9 +116,10 @@ def open_database(
     other command fails naming it, when it first reads); a file this process cannot write is
     opened read-only and never upgraded (an out-of-date one is an error saying so).
     """
+    from projem_workbench.cli.process import settle_process
     from projem_workbench.db import migrate
     from projem_workbench.db.engine import resolve_database_url
-    from projem_workbench.db.session import Database, settle_process
+    from projem_workbench.db.session import Database
 
     resolved = resolve_database_url(url)
     read_only = _opened_read_only(resolved, words[-1] if words else None)

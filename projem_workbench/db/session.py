@@ -9,14 +9,13 @@ audit-chain appends are serialised per database file).
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, configure_mappers, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from projem_workbench.db import errors as db_errors
 from projem_workbench.db.engine import describe_url, make_engine, resolve_database_url
@@ -85,20 +84,3 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def settle_process() -> None:
-    """Call once in a process that goes on to write to the database (a ``projem`` command, a
-    writer): maps the models now and moves everything start-up made out of the garbage
-    collector's view.
-
-    Each unit of work allocates enough for Python's collector to run often, and its full
-    collections walked the hundreds of thousands of objects SQLAlchemy, pydantic and the
-    models leave behind: 8 audited writers on PostgreSQL went from about 620 to 820 changes/s
-    (bench/bench_audit.py). Not for FreeCAD's GUI, whose documents come and go: a frozen
-    object is never collected, even once it is garbage.
-    """
-    import projem_workbench.db.models  # noqa: F401  (every model, so every mapper is there)
-
-    configure_mappers()
-    gc.freeze()

@@ -188,7 +188,7 @@ def new_cam_run_panel() -> Any:
 def show_new_cam_run() -> Any:
     """Open the New CAM run task panel (or bring back the open one); None when FreeCAD's
     task view is busy with another dialog."""
-    from projem_workbench.gui.panels.cam_run import NewCamRunPanel
+    from projem_workbench.gui.panels.cam_run_page import NewCamRunPanel
 
     current = new_cam_run_panel()
     if current is not None and _alive(current):

@@ -25,7 +25,7 @@ from projem_workbench.interchange import (
     write_text_atomically,
 )
 from projem_workbench.interchange.linuxcnc_table import parse_line, table_lines
-from projem_workbench.services.reference import ToolInput
+from projem_workbench.schemas.inputs import ToolInput
 
 CSV_COLUMNS = tuple(ToolInput.model_fields)
 REQUIRED_COLUMNS = tuple(

@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from projem_workbench.db.enums import ToolMaterial, ToolType
 from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
-from projem_workbench.services.cutting_data import CuttingData, ToolMaterialData, band_value
+from projem_workbench.schemas.cutting_data import CuttingData, ToolMaterialData, band_value
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
 from projem_workbench.services.tools import TOOLS

@@ -9,13 +9,13 @@ from sqlalchemy import func, select
 from projem_workbench.db.enums import MachineType
 from projem_workbench.db.models import Machine
 from projem_workbench.db.session import Database
+from projem_workbench.schemas.inputs import MachineInput
 from projem_workbench.services.records import (
     RecordService,
     RecordState,
     enum_member,
     text_filter,
 )
-from projem_workbench.services.reference import MachineInput
 
 
 class MachineRecord(RecordState, MachineInput):

@@ -10,13 +10,13 @@ from projem_workbench.db.enums import MaterialCategory
 from projem_workbench.db.models import Material
 from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
+from projem_workbench.schemas.inputs import MaterialInput
 from projem_workbench.services.records import (
     RecordService,
     RecordState,
     enum_member,
     text_filter,
 )
-from projem_workbench.services.reference import MaterialInput
 
 
 class MaterialRecord(RecordState, MaterialInput):

@@ -21,6 +21,7 @@ from projem_workbench.db.models import Tool
 from projem_workbench.db.session import Database
 from projem_workbench.errors import DuplicateError, ValidationError
 from projem_workbench.interchange import assumed_fields
+from projem_workbench.schemas.inputs import ToolInput
 from projem_workbench.services.record_import import ImportPlan, ImportReport
 from projem_workbench.services.records import (
     RecordService,
@@ -29,7 +30,6 @@ from projem_workbench.services.records import (
     non_negative_decimal,
     text_filter,
 )
-from projem_workbench.services.reference import ToolInput
 from projem_workbench.services.tool_numbers import (
     holder_message,
     live_numbers,

@@ -20,9 +20,9 @@ from projem_workbench.db.models import AuditLog, Tool
 from projem_workbench.db.session import Database
 from projem_workbench.errors import DuplicateError, ValidationError
 from projem_workbench.interchange import write_text_atomically
+from projem_workbench.schemas.inputs import ToolInput
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
-from projem_workbench.services.reference import ToolInput
 from projem_workbench.services.tool_files import export_tool_file, import_tool_file
 from projem_workbench.services.tools import TOOLS, ToolRecord, ToolService, adjust_stock
 from tests.support.cli import run_projem

@@ -13,7 +13,7 @@ SCRIPT = r"""
 from PySide import QtCore  # FreeCAD's shim over the binding its GUI uses
 from projem_workbench.gui import compat
 applied = compat.repair_protocol_checks()
-from projem_workbench.services.reference import ToolInput
+from projem_workbench.schemas.inputs import ToolInput
 from projem_workbench.services import tools, tool_files, materials, machines, audit_log
 try:
     ToolInput(name="x", tool_type="drill", tool_material="hss", diameter_mm=-1)

@@ -16,7 +16,7 @@ from projem_workbench.db.enums import RunStatus
 from projem_workbench.db.session import Database
 from projem_workbench.freecad.runner import find_freecadcmd, run_in_freecad
 from projem_workbench.gui import commands, docks, state
-from projem_workbench.gui.panels.cam_run import NewCamRunPanel
+from projem_workbench.gui.panels.cam_run_page import NewCamRunPanel
 from projem_workbench.gui.panels.cam_runs import CamRunsPanel
 from projem_workbench.services import artefacts, cam_runs, model_library, reference
 from projem_workbench.services.tools import TOOLS

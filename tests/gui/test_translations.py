@@ -89,7 +89,7 @@ def test_a_panel_speaks_turkish_with_the_turkish_translation(qtbot, database) ->
         assert i18n.translate("Projem_SaveModel", "Save document to library") == (
             "Belgeyi kütüphaneye kaydet"
         )
-        from projem_workbench.gui.panels.cam_run import NewCamRunPanel
+        from projem_workbench.gui.panels.cam_run_page import NewCamRunPanel
 
         cam = NewCamRunPanel(database)
         qtbot.addWidget(cam)

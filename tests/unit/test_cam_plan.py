@@ -14,10 +14,10 @@ import pytest
 
 from projem_workbench.db.enums import MaterialCategory
 from projem_workbench.errors import ValidationError
+from projem_workbench.schemas.inputs import ToolInput
 from projem_workbench.services.cam_plan import DRY, make_plan
 from projem_workbench.services.cam_spec import OperationSpec, RunSpec, parse_spec, spec_json
 from projem_workbench.services.plan_library import PlanLibrary
-from projem_workbench.services.reference import ToolInput
 from projem_workbench.services.tools import ToolRecord
 
 NOW = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)

@@ -7,14 +7,10 @@ import json
 from importlib import resources
 
 from projem_workbench.db.enums import MaterialCategory, ToolType
-from projem_workbench.services.cutting_data import CuttingData
+from projem_workbench.schemas.cutting_data import CuttingData
+from projem_workbench.schemas.inputs import MachineInput, ToolInput
 from projem_workbench.services.feeds import MachineLimits, ToolSpec, compute_feeds
-from projem_workbench.services.reference import (
-    CATALOG_RESOURCE,
-    MachineInput,
-    ToolInput,
-    starter_catalog,
-)
+from projem_workbench.services.reference import CATALOG_RESOURCE, starter_catalog
 
 
 def test_catalogue_sizes_and_coverage() -> None:

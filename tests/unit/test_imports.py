@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Everything outside cam/ and gui/ imports in a plain Python without FreeCAD or Qt."""
+"""Everything outside cam/ and gui/ imports in a plain Python without FreeCAD or Qt, and no
+layer imports one above it."""
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import projem_workbench
 
@@ -42,3 +45,54 @@ def test_every_non_gui_module_imports_without_freecad_or_qt() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# Imports a layer must not make (``gui``/``cli`` → ``services`` → ``interchange``/``audit`` →
+# ``schemas`` → ``db``): a package maps to the packages it must not import, anywhere in it
+# (inside functions and ``TYPE_CHECKING`` blocks too).
+ABOVE_CLI = ("projem_workbench.cli", "projem_workbench.gui")
+FORBIDDEN_IMPORTS = {
+    "projem_workbench.services": ABOVE_CLI,
+    "projem_workbench.interchange": ("projem_workbench.services", *ABOVE_CLI),
+    "projem_workbench.audit": ("projem_workbench.services", *ABOVE_CLI),
+    "projem_workbench.schemas": (
+        "projem_workbench.services",
+        "projem_workbench.interchange",
+        "projem_workbench.audit",
+        *ABOVE_CLI,
+    ),
+    "projem_workbench.db": (
+        "projem_workbench.services",
+        "projem_workbench.interchange",
+        "projem_workbench.audit",
+        "projem_workbench.schemas",
+        *ABOVE_CLI,
+    ),
+}
+
+
+def imported_names(path: Path) -> set[str]:
+    """Every module ``path`` imports absolutely (``from a.b import c`` gives a.b and a.b.c)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_no_layer_imports_one_above_it() -> None:
+    root = Path(projem_workbench.__file__).parent
+    wrong = []
+    for path in sorted(root.rglob("*.py")):
+        module = ".".join(("projem_workbench", *path.relative_to(root).with_suffix("").parts))
+        for package, forbidden in FORBIDDEN_IMPORTS.items():
+            if module == package or module.startswith(f"{package}."):
+                wrong += [
+                    f"{module} imports {name}"
+                    for name in sorted(imported_names(path))
+                    if any(name == f or name.startswith(f"{f}.") for f in forbidden)
+                ]
+    assert wrong == []

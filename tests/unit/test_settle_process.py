@@ -12,7 +12,7 @@ import sys
 SCRIPT = """
 import gc, json
 from sqlalchemy import inspect
-from projem_workbench.db.session import settle_process
+from projem_workbench.cli.process import settle_process
 settle_process()
 from projem_workbench.db.base import Base
 mappers = list(Base.registry.mappers)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from projem_workbench.db.enums import ToolMaterial, ToolType
 from projem_workbench.errors import ValidationError
 from projem_workbench.interchange import freecad_library, freecad_toolbits, tables
-from projem_workbench.services.reference import ToolInput
+from projem_workbench.schemas.inputs import ToolInput
 from tests.support.toolbits import BITS, write_library
 
 CARBIDE = ToolMaterial.CARBIDE
