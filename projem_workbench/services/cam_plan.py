@@ -25,10 +25,10 @@ from projem_workbench.db.enums import MaterialCategory, ToolType
 from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
 from projem_workbench.freecad.runner import run_in_freecad
+from projem_workbench.schemas.cutting_data import CuttingData
 from projem_workbench.services import artefacts, model_library, plan_verify
 from projem_workbench.services.cam_resolve import machine_limits
 from projem_workbench.services.cam_spec import OperationSpec, RunSpec, Stock, StockOffsets
-from projem_workbench.services.cutting_data import CuttingData
 from projem_workbench.services.feeds import Operation, ToolSpec, compute_feeds
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS

@@ -17,8 +17,8 @@ from projem_workbench.db.enums import ToolType
 from projem_workbench.db.models import Machine, Material, Tool
 from projem_workbench.errors import ProjemError, ValidationError
 from projem_workbench.interchange.freecad_toolbits import FLAVOURS, tool_to_bit
+from projem_workbench.schemas.cutting_data import CuttingData
 from projem_workbench.services.cam_spec import COMMENT_UNSAFE, OperationSpec, RunSpec
-from projem_workbench.services.cutting_data import CuttingData
 from projem_workbench.services.feeds import (
     HOLE_TOOLS,
     FeedsResult,
