@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.support.cli import run_projem
+
+# The command line end to end, in subprocesses: run in the database lane (both backends);
+# the FreeCAD lanes run the same services in-process.
+pytestmark = pytest.mark.cli_end_to_end
 
 
 def test_catalogue_loads_once_and_feeds_come_from_it(db_url: str) -> None:

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import run_projem
+
+# The command line end to end, in subprocesses: run in the database lane (both backends);
+# the FreeCAD lanes run the same services in-process.
+pytestmark = pytest.mark.cli_end_to_end
 
 
 def _refused(result, path: Path) -> None:  # type: ignore[no-untyped-def]

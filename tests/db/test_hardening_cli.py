@@ -22,6 +22,10 @@ from projem_workbench.db.engine import make_engine
 from tests.db.test_bad_input import assert_one_clean_error
 from tests.support.cli import run_projem
 
+# The command line end to end, in subprocesses: run in the database lane (both backends);
+# the FreeCAD lanes run the same services in-process.
+pytestmark = pytest.mark.cli_end_to_end
+
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 ADD_DRILL = ["tools", "add", "--name", "Drill 3", "--tool-type", "drill"]
 ADD_DRILL += ["--tool-material", "hss", "--diameter-mm", "3"]

@@ -7,7 +7,13 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import run_projem
+
+# The command line end to end, in subprocesses: run in the database lane (both backends);
+# the FreeCAD lanes run the same services in-process.
+pytestmark = pytest.mark.cli_end_to_end
 
 
 def projem(db_url: str, *args: str) -> tuple[int, str, str]:
