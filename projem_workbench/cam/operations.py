@@ -5,7 +5,9 @@ offers, the run lets each be done with and FreeCAD makes it with.
 Standard library only: the spec and the run (pydantic, the database) and the GUI (Qt) all
 read this table, and none of them may pull in the others' packages or FreeCAD. Each
 entry says what FreeCAD's own ``Path/Op/Base.py`` says with feature flags: what the type
-needs and takes, so that the code reading it names no types.
+needs and takes, so that the code reading it names no types. A new type is an entry here
+and, keyed by its name, the function that sets its FreeCAD properties
+(:data:`.operation_setup.CONFIGURE`).
 """
 
 from __future__ import annotations

@@ -4,10 +4,13 @@ FreeCAD's side all go by: each entry is usable everywhere, and nothing lists typ
 
 from __future__ import annotations
 
+import ast
 import typing
+from pathlib import Path
 
 import pytest
 
+import projem_workbench.cam
 from projem_workbench.cam.operations import OPERATIONS, OperationKind
 from projem_workbench.db.enums import ToolType
 from projem_workbench.errors import ValidationError
@@ -56,6 +59,18 @@ def test_each_type_has_its_own_freecad_modules() -> None:
     for kind in OPERATIONS.values():
         new, old = kind.freecad_modules
         assert new.startswith("Path.Op.") and old.startswith("PathScripts.Path"), kind.name
+
+
+def test_each_type_has_its_freecad_setup() -> None:
+    # operation_setup imports FreeCAD: its CONFIGURE dict is read from the source.
+    source = Path(projem_workbench.cam.__file__).with_name("operation_setup.py").read_text()
+    [table] = [
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "CONFIGURE"
+    ]
+    assert isinstance(table, ast.Dict)
+    assert [ast.literal_eval(key) for key in table.keys if key is not None] == list(OPERATIONS)
 
 
 def test_the_gui_offers_the_tables_types() -> None:
