@@ -26,6 +26,16 @@ def non_gui_modules() -> list[str]:
     return sorted(names)
 
 
+def fresh_python(script: str) -> str:
+    """What ``script`` prints in a fresh interpreter, so modules imported by other tests cannot
+    hide an import."""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def test_there_are_modules_to_check() -> None:
     names = non_gui_modules()
     assert "projem_workbench.db.session" in names
@@ -33,7 +43,6 @@ def test_there_are_modules_to_check() -> None:
 
 
 def test_every_non_gui_module_imports_without_freecad_or_qt() -> None:
-    # A fresh interpreter, so modules imported by other tests cannot hide a missing import.
     script = (
         "import importlib, sys\n"
         f"for name in {non_gui_modules()!r}:\n"
@@ -43,11 +52,7 @@ def test_every_non_gui_module_imports_without_freecad_or_qt() -> None:
         "('FreeCAD', 'FreeCADGui', 'PySide', 'PySide2', 'PySide6', 'Path', 'PathScripts'))\n"
         "print(bad)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert fresh_python(script) == "[]"
 
 
 # Imports a layer must not make (``gui``/``cli`` → ``services`` → ``interchange``/``audit`` →
@@ -111,8 +116,4 @@ def test_the_operations_table_imports_only_the_standard_library() -> None:
         "added = set(sys.modules) - before\n"
         "print(sorted(m for m in added if m.split('.')[0] not in sys.stdlib_module_names))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == repr(sorted(["projem_workbench", *PLAIN_CAM_MODULES]))
+    assert fresh_python(script) == repr(sorted(["projem_workbench", *PLAIN_CAM_MODULES]))
