@@ -5,7 +5,8 @@ FreeCAD 0.20/0.21 keep CAM in ``PathScripts.Path*``; 1.0 moved it to ``Path.Main
 ``Path.Tool`` and ``Path.Post``; 1.1 made tool bits assets built with ``ToolBit.from_dict``.
 Property names are nearly the same in all three; the few that differ are mapped in
 :data:`RENAMED`. Everything above this module speaks in Projem's terms (operation kinds,
-millimetres, mm/min) and never sees a FreeCAD module name.
+millimetres, mm/min) and never imports FreeCAD's CAM modules; the table of kinds
+(:mod:`.operations`) names each kind's module for this one to import.
 """
 
 from __future__ import annotations
@@ -23,17 +24,9 @@ from typing import Any
 
 import FreeCAD
 
+from projem_workbench.cam.operations import OPERATIONS
 from projem_workbench.errors import CamError
 
-# Projem's operation kinds and the FreeCAD module that makes each (1.x name, 0.20 name).
-OPERATION_MODULES = {
-    "facing": ("Path.Op.MillFace", "PathScripts.PathMillFace"),
-    "profile": ("Path.Op.Profile", "PathScripts.PathProfile"),
-    "pocket": ("Path.Op.PocketShape", "PathScripts.PathPocketShape"),
-    "adaptive": ("Path.Op.Adaptive", "PathScripts.PathAdaptive"),
-    "drilling": ("Path.Op.Drilling", "PathScripts.PathDrilling"),
-    "helix": ("Path.Op.Helix", "PathScripts.PathHelix"),
-}
 # Properties whose name depends on the FreeCAD version: Projem's name -> {flavour: FreeCAD's}.
 RENAMED = {
     "RetractMode": {"0.20": "ReturnLevel"},
@@ -87,8 +80,8 @@ def preload() -> None:
     import of a run), the pocket extensions, and PartDesign and Sketcher, whose features
     most models are made of."""
     _job_module(), _stock_module(), _controller_module(), _path_utils()
-    for kind in OPERATION_MODULES:
-        _module(*OPERATION_MODULES[kind])
+    for kind in OPERATIONS.values():
+        _module(*kind.freecad_modules)
     _module("Path.Op.FeatureExtension", "PathScripts.PathFeatureExtensions")
     for post in SUPPORTED_POSTS:  # post_process reloads its one; its imports stay loaded
         importlib.import_module(f"{POST_PACKAGES[flavour()]}.{post}_post")
@@ -224,9 +217,9 @@ def _choosing(controller: Any, job: Any) -> Iterator[None]:
 def create_operation(job: Any, kind: str, label: str, controller: Any) -> Any:
     """A new operation of ``kind`` (``facing``, ``profile``, ...) in ``job`` using
     ``controller``."""
-    if kind not in OPERATION_MODULES:
+    if kind not in OPERATIONS:
         raise CamError(f"unknown operation type {kind!r}")
-    module = _module(*OPERATION_MODULES[kind])
+    module = _module(*OPERATIONS[kind].freecad_modules)
     FreeCAD.setActiveDocument(job.Document.Name)
     with _choosing(controller, job):
         operation = module.Create(label.replace(" ", "_") or kind)
@@ -239,7 +232,7 @@ def operation_kind(operation: Any) -> str | None:
     """The Projem kind (``facing``, ``pocket``, ...) of a FreeCAD operation, from the module
     of its proxy; None for one Projem does not make."""
     module = type(getattr(operation, "Proxy", None)).__module__
-    return next((kind for kind, names in OPERATION_MODULES.items() if module in names), None)
+    return next((k.name for k in OPERATIONS.values() if module in k.freecad_modules), None)
 
 
 def make_repeatable() -> None:

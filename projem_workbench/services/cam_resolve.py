@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from projem_workbench.cam.operations import OPERATIONS
 from projem_workbench.db.enums import ToolType
 from projem_workbench.db.models import Machine, Material, Tool
 from projem_workbench.errors import ProjemError, ValidationError
@@ -20,7 +21,6 @@ from projem_workbench.interchange.freecad_toolbits import FLAVOURS, tool_to_bit
 from projem_workbench.schemas.cutting_data import CuttingData
 from projem_workbench.services.cam_spec import COMMENT_UNSAFE, OperationSpec, RunSpec
 from projem_workbench.services.feeds import (
-    HOLE_TOOLS,
     FeedsResult,
     MachineLimits,
     Operation,
@@ -29,10 +29,9 @@ from projem_workbench.services.feeds import (
 )
 from projem_workbench.services.tools import TOOLS
 
-# Tools that can mill the operations other than drilling.
-# Tool columns a run records with each tool, so its simulation sees the tool as it was then.
 # Arguments for FreeCAD's post-processor unless the machine's meta.post_arguments says otherwise.
 POST_ARGUMENTS = "--no-header --no-show-editor --precision 3"
+# Tool columns a run records with each tool, so its simulation sees the tool as it was then.
 TOOL_GEOMETRY = (
     "flute_length_mm",
     "overall_length_mm",
@@ -40,29 +39,6 @@ TOOL_GEOMETRY = (
     "corner_radius_mm",
     "tip_angle_deg",
 )
-MILLING_TOOLS = {
-    ToolType.FLAT_ENDMILL,
-    ToolType.BALL_ENDMILL,
-    ToolType.BULL_ENDMILL,
-    ToolType.FACE_MILL,
-    ToolType.CHAMFER,
-    ToolType.V_BIT,
-    ToolType.ENGRAVER,
-    ToolType.SLOT_CUTTER,
-    ToolType.THREAD_MILL,
-    ToolType.DOVETAIL,
-    ToolType.CORNER_ROUNDING,
-    ToolType.TAPERED_BALL_ENDMILL,
-}
-# What each operation may be done with.
-OPERATION_TOOLS = {
-    "facing": {ToolType.FLAT_ENDMILL, ToolType.BULL_ENDMILL, ToolType.FACE_MILL},
-    "pocket": {ToolType.FLAT_ENDMILL, ToolType.BULL_ENDMILL, ToolType.BALL_ENDMILL},
-    "adaptive": {ToolType.FLAT_ENDMILL, ToolType.BULL_ENDMILL},
-    "helix": {ToolType.FLAT_ENDMILL, ToolType.BULL_ENDMILL},
-    "profile": MILLING_TOOLS,
-    "drilling": HOLE_TOOLS,
-}
 
 
 def job_request(spec: RunSpec, document: Path) -> dict[str, Any]:
@@ -95,8 +71,9 @@ def machine_limits(machine: Machine) -> MachineLimits:
 
 
 def feeds_operation(op: OperationSpec) -> Operation:
-    if op.type == "drilling":
-        return Operation.DRILLING
+    fixed = OPERATIONS[op.type].feeds_operation
+    if fixed is not None:
+        return Operation(fixed)
     return Operation.FINISHING if op.finishing else Operation.ROUGHING
 
 
@@ -142,7 +119,7 @@ def _find_tools(session: Session, spec: RunSpec) -> dict[str, Tool]:
                         field="tool",
                     ),
                 ) from None
-        if ToolType(tool.tool_type) not in OPERATION_TOOLS[op.type]:
+        if ToolType(tool.tool_type).value not in OPERATIONS[op.type].tool_types:
             raise _at(
                 index,
                 ValidationError(

@@ -16,12 +16,13 @@ from typing import Literal
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, PositiveFloat, model_validator
 
+from projem_workbench.cam.operations import OPERATIONS
 from projem_workbench.errors import ValidationError
 from projem_workbench.sim.machine import THROUGH_CUT_ALLOWANCE_MM
 
 SPEC_VERSION = 1
-OperationType = Literal["facing", "profile", "pocket", "adaptive", "drilling", "helix"]
-HOLE_OPERATIONS = ("drilling",)
+# The table's names (a type checker cannot follow a Literal made at run time).
+OperationType = Literal[tuple(OPERATIONS)]  # type: ignore[valid-type]
 # Characters a G-code comment cannot hold (LinuxCNC refuses nested parentheses).
 COMMENT_UNSAFE = str.maketrans({"(": "[", ")": "]", ";": ",", "\n": " ", "\r": " "})
 
@@ -111,7 +112,7 @@ class OperationSpec(_Strict):
         for face in self.faces:
             if not (face.startswith("Face") and face[4:].isdigit()):
                 raise ValueError(f"{face!r} is not a face name like Face7")
-        if self.type in ("pocket", "adaptive", "drilling", "helix") and not self.faces:
+        if OPERATIONS[self.type].needs_faces and not self.faces:
             raise ValueError(f"a {self.type} operation needs faces")
         if self.side is not None and self.type != "profile":
             raise ValueError("side is for profile operations")

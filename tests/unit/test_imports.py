@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Everything outside cam/ and gui/ imports in a plain Python without FreeCAD or Qt, and no
-layer imports one above it."""
+"""Everything outside cam/ and gui/ imports in a plain Python without FreeCAD or Qt, and so
+does the table of operation types in cam/ that the spec and the GUI read; no layer imports
+one above it."""
 
 from __future__ import annotations
 
@@ -13,14 +14,26 @@ from pathlib import Path
 import projem_workbench
 
 EDGE_PACKAGES = ("projem_workbench.cam", "projem_workbench.gui")
+# What of cam/ runs outside FreeCAD: the services and the GUI read the operations table.
+PLAIN_CAM_MODULES = ["projem_workbench.cam", "projem_workbench.cam.operations"]
 
 
 def non_gui_modules() -> list[str]:
-    names = []
+    names = list(PLAIN_CAM_MODULES)
     for module in pkgutil.walk_packages(projem_workbench.__path__, "projem_workbench."):
         if not module.name.startswith(EDGE_PACKAGES):
             names.append(module.name)
     return sorted(names)
+
+
+def fresh_python(script: str) -> str:
+    """What ``script`` prints in a fresh interpreter, so modules imported by other tests cannot
+    hide an import."""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
 def test_there_are_modules_to_check() -> None:
@@ -30,7 +43,6 @@ def test_there_are_modules_to_check() -> None:
 
 
 def test_every_non_gui_module_imports_without_freecad_or_qt() -> None:
-    # A fresh interpreter, so modules imported by other tests cannot hide a missing import.
     script = (
         "import importlib, sys\n"
         f"for name in {non_gui_modules()!r}:\n"
@@ -40,11 +52,7 @@ def test_every_non_gui_module_imports_without_freecad_or_qt() -> None:
         "('FreeCAD', 'FreeCADGui', 'PySide', 'PySide2', 'PySide6', 'Path', 'PathScripts'))\n"
         "print(bad)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert fresh_python(script) == "[]"
 
 
 # Imports a layer must not make (``gui``/``cli`` → ``services`` → ``interchange``/``audit`` →
@@ -96,3 +104,16 @@ def test_no_layer_imports_one_above_it() -> None:
                     if any(name == f or name.startswith(f"{f}.") for f in forbidden)
                 ]
     assert wrong == []
+
+
+def test_the_operations_table_imports_only_the_standard_library() -> None:
+    # Both sides read it: the GUI must not pull in pydantic or the database through it, nor
+    # the spec Qt.
+    script = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "import projem_workbench.cam.operations\n"
+        "added = set(sys.modules) - before\n"
+        "print(sorted(m for m in added if m.split('.')[0] not in sys.stdlib_module_names))\n"
+    )
+    assert fresh_python(script) == repr(sorted(["projem_workbench", *PLAIN_CAM_MODULES]))

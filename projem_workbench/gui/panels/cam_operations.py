@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any, NamedTuple
 
+from projem_workbench.cam.operations import OPERATIONS
 from projem_workbench.gui.i18n import translate
 from projem_workbench.gui.qt import USER_ROLE, QtGui, QtWidgets
 
@@ -21,7 +22,7 @@ OPERATION_ROLE = USER_ROLE  # on the name cell: the planned operation (a dict)
 CALCULATED_ROLE = USER_ROLE + 1  # on a calculated cell: the calculator's value
 ERROR_COLOUR = "#ffcdd2"
 CALCULATED_COLOUR = "#7a7a7a"
-TYPES = ("facing", "profile", "pocket", "adaptive", "drilling", "helix")
+TYPES = tuple(OPERATIONS)
 
 
 class Column(NamedTuple):
