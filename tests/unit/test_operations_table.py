@@ -71,10 +71,3 @@ def test_each_type_has_its_freecad_setup() -> None:
     ]
     assert isinstance(table, ast.Dict)
     assert [ast.literal_eval(key) for key in table.keys if key is not None] == list(OPERATIONS)
-
-
-def test_the_gui_offers_the_tables_types() -> None:
-    pytest.importorskip("PySide6")
-    from projem_workbench.gui.panels import cam_operations
-
-    assert tuple(OPERATIONS) == cam_operations.TYPES
