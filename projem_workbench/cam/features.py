@@ -29,7 +29,9 @@ from typing import Any
 import FreeCAD
 import Part
 
-TOLERANCE = 1e-4
+from projem_workbench.cam import tool_fit
+from projem_workbench.cam.tool_fit import TOLERANCE
+
 PROBE = 0.05  # mm: how far beside an edge the solid is probed for a wall
 # A face counts as reachable when what stands above it is less than this share of its sweep.
 SHADOW_SHARE = 1e-3
@@ -78,58 +80,9 @@ def _reachable(face: Any, solid: Any, top: float) -> bool:
     return solid.common(swept).Volume < SHADOW_SHARE * face.Area * (height + 1)
 
 
-def _fits(face: Any, diameter: float, standing: list[Any]) -> bool:
-    """A flat tool of ``diameter`` can move inside the face, keeping off its islands (a
-    pocket clears over its openings: see :func:`islands`). Each wire is offset on its own:
-    OCCT cannot offset a face whose holes are full circles."""
-    radius = diameter / 2 + TOLERANCE
-    try:
-        room = Part.Face(face.OuterWire).makeOffset2D(-radius, join=0)
-        for island in standing:
-            room = room.cut(Part.Face(island).makeOffset2D(radius, join=0))
-    except Exception:  # FreeCAD raises its kernel errors when nothing is left: no fit
-        return False
-    return not room.isNull() and room.Area > TOLERANCE
-
-
-def unreached(face: Any, diameter: float, standing: list[Any]) -> Any | None:
-    """What of floor ``face`` (its outline less the islands standing on it) a flat tool of
-    ``diameter`` moving inside it cannot reach — corners tighter than its radius, slots and
-    necks narrower than it — as a shape (empty when it reaches everything); None when OCCT
-    cannot tell. Wires are offset one by one, as in :func:`_fits`."""
-    radius = diameter / 2 + TOLERANCE
-    region = Part.Face(face.OuterWire)
-    for island in standing:
-        region = region.cut(Part.Face(island))
-    try:
-        room = Part.Face(face.OuterWire).makeOffset2D(-radius, join=0)
-        for island in standing:
-            room = room.cut(Part.Face(island).makeOffset2D(radius, join=0))
-    except Exception:  # nothing left for the tool's centre: it reaches none of the floor
-        return region
-    swept = None
-    for piece in room.Faces:
-        grown = Part.Face(piece.OuterWire).makeOffset2D(radius, join=0)
-        for hole in piece.Wires[1:]:
-            try:
-                shrunk = Part.Face(hole).makeOffset2D(-radius, join=0)
-            except Exception:  # the tool's sweep closes the hole
-                continue
-            grown = grown.cut(shrunk)
-        swept = grown if swept is None else swept.fuse(grown)
-    try:
-        return region if swept is None else region.cut(swept)
-    except Exception:  # OCCT cannot subtract them: unknown
-        return None
-
-
-def _largest_unreached_mm2(face: Any, diameter: float, standing: list[Any]) -> float | None:
-    """The largest piece of the floor a tool of ``diameter`` cannot reach (mm²): a slot it
-    cannot enter is one piece, each tight corner a small one of its own."""
-    left = unreached(face, diameter, standing)
-    if left is None:
-        return None
-    return _rounded(max((piece.Area for piece in left.Faces), default=0.0), 3)
+def _largest_unreached(face: Any, diameter: float, standing: list[Any]) -> float | None:
+    area = tool_fit.largest_unreached_mm2(face, diameter, standing)
+    return None if area is None else _rounded(area, 3)
 
 
 def _edge_has_wall(edge: Any, floor: Any, solid: Any) -> bool:
@@ -382,7 +335,7 @@ def analyse(shape: Any, *, diameters: Iterable[float] = ()) -> dict[str, Any]:
             continue
         edges, walls = _floor_walls(face, shape)
         standing = islands(shape, name)
-        fits = [d for d in diameters if _fits(face, d, standing)]
+        fitting = [d for d in diameters if tool_fit.fits(face, d, standing)]
         walls_open = not all(walls)
         fb = face.BoundBox
         floors.append(
@@ -397,11 +350,11 @@ def analyse(shape: Any, *, diameters: Iterable[float] = ()) -> dict[str, Any]:
                 "open_edges": open_edges(shape, name),
                 "openings": len(face.Wires) - 1 - len(standing),
                 "islands": len(standing),
-                "fits": fits,
+                "fits": fitting,
                 # Of a closed floor, the largest piece each fitting tool cannot reach: rest
                 # machining is for a slot the rougher cannot enter, not for its corners.
                 "unreached_largest_mm2": [
-                    None if walls_open else _largest_unreached_mm2(face, d, standing) for d in fits
+                    None if walls_open else _largest_unreached(face, d, standing) for d in fitting
                 ],
             }
         )

@@ -15,7 +15,6 @@ import Part
 from projem_workbench.cam.features import (
     TOLERANCE,
     UP,
-    _fits,
     _index_of,
     _middle,
     _point_in,
@@ -23,6 +22,7 @@ from projem_workbench.cam.features import (
     _rounded,
     _straight_corners,
 )
+from projem_workbench.cam.tool_fit import fits
 
 
 def _is_down_facing_plane(face: Any) -> bool:
@@ -65,7 +65,7 @@ def through_openings(
                     "point": [_rounded(v, 4) for v in _point_in(region)[:2]],
                     "reachable": _reachable(region.translated(UP * (z_top - bottom)), shape, top),
                     "corner_radius": _opening_corner_radius(wire, region),
-                    "fits": [d for d in diameters if _fits(region, d, [])],
+                    "fits": [d for d in diameters if fits(region, d, [])],
                 }
             )
     return found

@@ -9,7 +9,8 @@ from typing import Any
 
 import Part
 
-from projem_workbench.cam.features import islands, unreached
+from projem_workbench.cam.features import islands
+from projem_workbench.cam.tool_fit import unreached
 from projem_workbench.errors import CamError
 
 REST_MARGIN_MM = 0.5  # a rest pass reaches this far into what the tool before it cleared
@@ -28,7 +29,7 @@ def clear_over_openings(
     own UseOutline takes a face's first wire, which is not always its outer one.
 
     With ``rest_after_mm`` (rest machining) the region is only what an end mill of that
-    diameter left of each floor (:func:`features.unreached`), grown by this tool's radius and a
+    diameter left of each floor (:func:`tool_fit.unreached`), grown by this tool's radius and a
     margin so that it cuts into what was cleared, and kept inside the floor.
     """
     walls = [f for f in faces if _is_wall(model.Shape.getElement(f))]
