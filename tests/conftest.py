@@ -151,6 +151,12 @@ def engine(database: Database):  # type: ignore[no-untyped-def]
     return database.engine
 
 
+@pytest.fixture
+def no_freecad(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As where FreeCAD is not installed: models are stored unmeasured, no worker starts."""
+    monkeypatch.setenv("PROJEM_NO_FREECAD", "1")
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     """Name the lane and the versions it runs against, so a CI log says what was tested."""
     import platform

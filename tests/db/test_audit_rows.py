@@ -24,9 +24,7 @@ from tests.support.documents import synthetic_fcstd
 EM6 = "EM 6 mm 3F carbide"
 
 
-@pytest.fixture(autouse=True)
-def no_freecad(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROJEM_NO_FREECAD", "1")
+pytestmark = pytest.mark.usefixtures("no_freecad")
 
 
 @pytest.fixture

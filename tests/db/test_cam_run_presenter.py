@@ -27,9 +27,7 @@ MACHINE, MATERIAL = "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
 EM6 = "EM 6 mm 3F carbide"
 
 
-@pytest.fixture(autouse=True)
-def no_freecad(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROJEM_NO_FREECAD", "1")
+pytestmark = pytest.mark.usefixtures("no_freecad")
 
 
 @pytest.fixture

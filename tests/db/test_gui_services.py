@@ -22,10 +22,7 @@ from tests.db.audit_support import as_admin
 from tests.db.test_reference_services import MACHINE, tool
 from tests.support.documents import synthetic_fcstd
 
-
-@pytest.fixture(autouse=True)
-def no_freecad(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROJEM_NO_FREECAD", "1")
+pytestmark = pytest.mark.usefixtures("no_freecad")
 
 
 def test_audit_entries_filter_by_type_action_id_and_time(database: Database) -> None:

@@ -19,9 +19,7 @@ from tests.support.documents import corrupt_deflate_fcstd, synthetic_fcstd
 PART = {"Box": "Part::Box", "Cylinder": "Part::Cylinder", "Cut": "Part::Cut"}
 
 
-@pytest.fixture(autouse=True)
-def no_freecad(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROJEM_NO_FREECAD", "1")
+pytestmark = pytest.mark.usefixtures("no_freecad")
 
 
 def save(database: Database, store: BlobStore, path: Path, name: str = "bracket"):  # type: ignore[no-untyped-def]

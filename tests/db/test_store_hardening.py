@@ -25,10 +25,7 @@ from tests.db.test_bad_input import assert_one_clean_error
 from tests.support.cli import run_projem
 from tests.support.documents import synthetic_fcstd
 
-
-@pytest.fixture(autouse=True)
-def no_freecad(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROJEM_NO_FREECAD", "1")
+pytestmark = pytest.mark.usefixtures("no_freecad")
 
 
 @pytest.fixture
