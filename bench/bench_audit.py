@@ -43,6 +43,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from projem_workbench.services.workspace import Workspace
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import Text, bindparam, create_engine, insert, text
@@ -182,12 +184,12 @@ class _AuditClock:
         return timed
 
     def __enter__(self) -> _AuditClock:
-        originals = {chain.append_audit_entry, audited.snapshot}
+        originals = {chain.append_audit_entry, chain.append_audit_entries, audited.snapshot}
         for module in list(sys.modules.values()):
             module_name = getattr(module, "__name__", "")
             if not module_name.startswith("projem_workbench") or module is chain:
                 continue
-            for name in ("append_audit_entry", "snapshot", "_snapshot"):
+            for name in ("append_audit_entry", "append_audit_entries", "snapshot", "_snapshot"):
                 value = getattr(module, name, None)
                 is_import_snapshot = name == "_snapshot" and module_name.endswith("import")
                 if value in originals or (is_import_snapshot and callable(value)):
@@ -208,14 +210,16 @@ def audit_share_of_actions(folder: Path, tools: int = 1_000, saves: int = 20) ->
         synthetic_fcstd(folder / f"plate-{n}.FCStd", {"Body": "PartDesign::Body"}, seed=bytes([n]))
         for n in range(saves + 1)
     ]
-    model_library.save_model_version(database, path=documents[-1], name="warm-up", store=store)
+    model_library.save_model_version(Workspace(database, store), path=documents[-1], name="warm-up")
     library = folder / "library.csv"
     write_csv(library, tools)
     print("the audit's share of a user's action, SQLite:")
 
     def save_models() -> None:
         for document in documents[:saves]:
-            model_library.save_model_version(database, path=document, name="plate", store=store)
+            model_library.save_model_version(
+                Workspace(database, store), path=document, name="plate"
+            )
 
     def import_library() -> None:
         tool_files.import_tool_file(database, library)

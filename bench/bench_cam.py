@@ -37,6 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from projem_workbench.services.workspace import Workspace
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select
@@ -91,8 +93,10 @@ def prepare(folder: Path, part: str, adaptive: bool) -> tuple[str, Path, Path]:
     reference.load_reference_data(database, reference.starter_catalog())
     document = folder / f"{part}.FCStd"
     runner.run_in_freecad("sample_part", {"name": part, "path": str(document)})
-    model_library.save_model_version(database, path=document, name=part)
-    spec = cam_plan.plan_run(database, model=part, machine=MACHINE, material=MATERIAL)
+    model_library.save_model_version(Workspace.open(database), path=document, name=part)
+    spec = cam_plan.plan_run(
+        Workspace.open(database), model=part, machine=MACHINE, material=MATERIAL
+    )
     if adaptive:  # high-speed clearing: the same plan with its pockets cleared adaptively
         adaptive_clearing = {
             "type": "adaptive",
@@ -117,7 +121,9 @@ def prepare(folder: Path, part: str, adaptive: bool) -> tuple[str, Path, Path]:
 
     cam_runs.run_in_freecad = capture  # type: ignore[assignment]
     try:
-        cam_runs.run_cam(database, model=part, machine=MACHINE, material=MATERIAL, spec=spec)
+        cam_runs.run_cam(
+            Workspace.open(database), model=part, machine=MACHINE, material=MATERIAL, spec=spec
+        )
     finally:
         cam_runs.run_in_freecad = original  # type: ignore[assignment]
     request_file = folder / "request.json"
@@ -169,20 +175,20 @@ def surface_times(database: Database, sim: SimRunView, repeat: int) -> tuple[flo
         .where(Artefact.model_id == model_id, Artefact.kind == ArtefactKind.HEIGHTFIELD)
     )
     grid = sim_inputs.grid_of(stock, float(sim.resolution_mm))
-    store = artefacts.blob_store(database)
+    store = Workspace.open(database).store
     with database.read_session() as session:
         cached_before = session.scalar(heightfields)
     cached, cold = [], []
     for _ in range(repeat):
         start = time.perf_counter()
         surface, _note = sim_inputs.part_surface(
-            database, store, model_id=model_id, object_name=object_name, grid=grid
+            Workspace(database, store), model_id=model_id, object_name=object_name, grid=grid
         )
         cached.append(time.perf_counter() - start)
     with database.read_session() as session:
         if surface is None or session.scalar(heightfields) != cached_before:
             raise SystemExit("the part's surface was not found in the cache")
-    stl = artefacts.read_verified(database, store, mesh)
+    stl = artefacts.read_verified(Workspace(database, store), mesh)
     for _ in range(repeat):
         start = time.perf_counter()
         vertices, triangles = read_stl(stl)

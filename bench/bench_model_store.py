@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from projem_workbench.services.workspace import Workspace
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from projem_workbench.db import migrate
@@ -53,7 +55,7 @@ def main() -> None:
         copy_s = plain_copy(document, root / "copy.FCStd")
         start = time.perf_counter()
         model_library.save_model_version(
-            database, path=document, name="bench", store=BlobStore(root / "store")
+            Workspace(database, BlobStore(root / "store")), path=document, name="bench"
         )
         save_s = time.perf_counter() - start
         database.dispose()

@@ -41,6 +41,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from projem_workbench.services.workspace import Workspace
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -105,11 +107,15 @@ def sample_cases(folder: Path, parts: list[str]) -> list[dict[str, Any]]:
     for part in parts:
         document = folder / f"{part}.FCStd"
         built = runner.run_in_freecad("sample_part", {"name": part, "path": str(document)})
-        model_library.save_model_version(database, path=document, name=part)
-        spec = cam_plan.plan_run(database, model=part, machine=MACHINE, material=MATERIAL)
-        run = cam_runs.run_cam(database, model=part, machine=MACHINE, material=MATERIAL, spec=spec)
+        model_library.save_model_version(Workspace.open(database), path=document, name=part)
+        spec = cam_plan.plan_run(
+            Workspace.open(database), model=part, machine=MACHINE, material=MATERIAL
+        )
+        run = cam_runs.run_cam(
+            Workspace.open(database), model=part, machine=MACHINE, material=MATERIAL, spec=spec
+        )
         gcode = folder / f"{part}.ngc"
-        gcode.write_text(cam_runs.gcode_text(database, run.id))
+        gcode.write_text(cam_runs.gcode_text(Workspace.open(database), run.id))
         cam_runs.export_tool_table(database, run.id, folder / f"{part}.tbl")
         stl = folder / f"{part}.stl"
         env = {

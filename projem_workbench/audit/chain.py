@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json.encoder
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, Required, TypedDict, Unpack
 
 from sqlalchemy import Text, bindparam, insert, select, text
 from sqlalchemy.orm import Session
@@ -134,50 +134,76 @@ def _lock_and_read_head(session: Session) -> str:
     return head or GENESIS
 
 
-def append_audit_entry(
-    session: Session,
-    *,
-    action: AuditAction,
-    entity_type: str,
-    entity_id: str | int | None,
-    before: Mapping[str, Any] | None = None,
-    after: Mapping[str, Any] | None = None,
-    user_id: int | None = None,
-    session_id: int | None = None,
-    ip_address: str | None = None,
-    user_agent: str | None = None,
-) -> str:
+class NewEntry(TypedDict, total=False):
+    """An entry as its writer gives it: what happened to what (with the snapshots before and
+    after), and who did it from where; its time and its place in the chain come on append."""
+
+    action: Required[AuditAction]
+    entity_type: Required[str]
+    entity_id: Required[str | int | None]
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+    user_id: int | None
+    session_id: int | None
+    ip_address: str | None
+    user_agent: str | None
+
+
+def append_audit_entry(session: Session, **entry: Unpack[NewEntry]) -> str:
     """Append one entry in the caller's transaction (it commits or rolls back with the
     change) and return its chain hash.
 
     The snapshots are mapped and serialised before the chain is locked, so on PostgreSQL the
     other writers wait for one head lookup, one hash and one insert only.
     """
-    action = AuditAction(action)
-    entry: dict[str, Any] = {
-        "user_id": user_id,
-        "session_id": session_id,
-        "action": action.value,
-        "entity_type": entity_type,
+    return _append(session, [_prepared(entry)])[0]
+
+
+def append_audit_entries(session: Session, entries: Iterable[NewEntry]) -> list[str]:
+    """Append many entries, in order: one lock, one head lookup and one multi-row insert for
+    all of them (an import of many records). Their chain hashes, in order."""
+    prepared = [_prepared(entry) for entry in entries]
+    return _append(session, prepared) if prepared else []
+
+
+def _prepared(entry: NewEntry) -> dict[str, Any]:
+    """An entry's stored fields but its time and place in the chain; the snapshots as
+    canonical JSON text."""
+    entity_id = entry["entity_id"]
+    return {
+        "user_id": entry.get("user_id"),
+        "session_id": entry.get("session_id"),
+        "action": AuditAction(entry["action"]),
+        "entity_type": entry["entity_type"],
         "entity_id": None if entity_id is None else str(entity_id),
-        "before": _canonical_text(before),
-        "after": _canonical_text(after),
-        "ip_address": ip_address,
-        "user_agent": user_agent,
+        "before": _canonical_text(entry.get("before")),
+        "after": _canonical_text(entry.get("after")),
+        "ip_address": entry.get("ip_address"),
+        "user_agent": entry.get("user_agent"),
     }
-    # Pending changes reach the database before their entry, and before the chain is locked
-    # rather than at commit, under the lock.
+
+
+def _append(session: Session, entries: list[dict[str, Any]]) -> list[str]:
+    """Chain ``entries`` onto the head, under the lock, and insert them."""
+    # Pending changes reach the database before their entries, and before the chain is
+    # locked rather than at commit, under the lock.
     session.flush()
     prev = _lock_and_read_head(session)
     # Taken under the lock, so created_at follows the chain's order; microseconds are what
     # both backends store, and the hash must cover what is stored.
     created_at = utcnow()
-    chain = _sha256_hex(prev, canonical_entry(entry, format_datetime(created_at), prev))
-    row = {name: value for name, value in entry.items() if name not in SNAPSHOT_FIELDS}
-    row.update({f"{name}_text": entry[name] for name in SNAPSHOT_FIELDS})
-    row.update(action=action, created_at=created_at, prev_chain_hash=prev, chain_hash=chain)
-    session.execute(_INSERT, row)
-    return chain
+    stamp = format_datetime(created_at)
+    rows = []
+    for entry in entries:
+        hashed = {**entry, "action": entry["action"].value}
+        chain = _sha256_hex(prev, canonical_entry(hashed, stamp, prev))
+        row = {name: value for name, value in entry.items() if name not in SNAPSHOT_FIELDS}
+        row.update({f"{name}_text": entry[name] for name in SNAPSHOT_FIELDS})
+        row.update(created_at=created_at, prev_chain_hash=prev, chain_hash=chain)
+        rows.append(row)
+        prev = chain
+    session.execute(_INSERT, rows[0] if len(rows) == 1 else rows)
+    return [row["chain_hash"] for row in rows]
 
 
 def _canonical_text(value: Mapping[str, Any] | None) -> str:

@@ -118,12 +118,7 @@ def model_object(doc: Any, name: str | None) -> Any:
 def build_job(
     doc: Any, request: Mapping[str, Any], *, problems: dict[str, str] | None = None
 ) -> tuple[Any, Any, list[Any]]:
-    """The part machined, its job and the job's operations, recomputed.
-
-    The request may still be arriving (``worker.StreamedRequest``): the keys
-    ``cam_runs.run_cam`` sends first are used first, so FreeCAD opens the document and makes
-    the job, stock and work offset before it waits for the tools and operations.
-    """
+    """The part machined, its job and the job's operations, recomputed."""
     part = model_object(doc, request.get("object"))
     job = freecad_cam.create_job(doc, [part], "Projem")
     freecad_cam.set_stock(
@@ -131,7 +126,7 @@ def build_job(
     )
     _check_stock_holds_part(job, part)
     freecad_cam.set_work_offset(job, request.get("wcs", "G54"))
-    job.Label = request.get("label") or "Projem"  # the first key of the second part
+    job.Label = request.get("label") or "Projem"
     model = job.Model.Group[0]
     specs = request["operations"]
     controllers = {}

@@ -7,15 +7,15 @@ import argparse
 import datetime as dt
 import math
 
+from projem_workbench.cli.store_option import add_store_option, workspace
 from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
 from projem_workbench.services import artefacts
-from projem_workbench.store.blobs import BlobStore
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     group_parser = subparsers.add_parser("artefacts", help="the store of files Projem keeps")
-    group_parser.add_argument("--store", metavar="DIR", help="the blob store (default: see docs)")
+    add_store_option(group_parser)
     group = group_parser.add_subparsers(dest="artefacts_command", metavar="COMMAND", required=True)
     fsck = group.add_parser(
         "fsck", help="report missing, corrupt and orphaned blobs, and unfinished writes"
@@ -41,16 +41,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 MAX_GRACE_HOURS = 10 * 365 * 24
 
 
-def _store(args: argparse.Namespace, database: Database) -> BlobStore:
-    store = artefacts.blob_store(database, args.store)
-    if store.root.exists() and not store.root.is_dir():
-        raise ValidationError(f"the artefact store {store.root} is not a folder", field="store")
-    return store
-
-
 def _fsck(args: argparse.Namespace, database: Database) -> int:
-    store = _store(args, database)
-    report = artefacts.fsck(database, store)
+    opened = workspace(args, database)
+    store = opened.store
+    report = artefacts.fsck(opened)
     for label, shas in (
         ("missing", report.missing),
         ("corrupt", report.corrupt),
@@ -80,10 +74,9 @@ def _gc(args: argparse.Namespace, database: Database) -> int:
             f"--grace-hours must be 0 to {MAX_GRACE_HOURS} hours, got {args.grace_hours}",
             field="grace_hours",
         )
-    store = _store(args, database)
-    report = artefacts.gc(
-        database, store, grace=dt.timedelta(hours=args.grace_hours), dry_run=args.dry_run
-    )
+    opened = workspace(args, database)
+    store = opened.store
+    report = artefacts.gc(opened, grace=dt.timedelta(hours=args.grace_hours), dry_run=args.dry_run)
     verb = "would remove" if args.dry_run else "removed"
     print(
         f"{store.root}: {verb} {len(report.removed)} unreferenced blob(s), "

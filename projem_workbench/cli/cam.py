@@ -12,15 +12,15 @@ import json
 from pathlib import Path
 
 from projem_workbench.cli.output_files import add_overwrite, refuse_to_replace
+from projem_workbench.cli.store_option import add_store_option, workspace
 from projem_workbench.db.session import Database
 from projem_workbench.services import cam_plan, cam_runs
-from projem_workbench.services.artefacts import blob_store
 from projem_workbench.services.cam_spec import read_spec, spec_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("cam", help="CAM runs: plan, run, list, show, G-code")
-    parser.add_argument("--store", metavar="DIR", help="the artefact store (default: see docs)")
+    add_store_option(parser)
     group = parser.add_subparsers(dest="cam_command", metavar="COMMAND", required=True)
 
     run = group.add_parser("run", help="make G-code for a stored model on a machine")
@@ -84,11 +84,11 @@ def _run(args: argparse.Namespace, database: Database) -> int:
     spec = read_spec(args.spec) if args.spec else None
     if spec is not None and args.object:
         spec = spec.model_copy(update={"object": args.object})
-    store = blob_store(database, args.store)
+    opened = workspace(args, database)
     try:
         run = cam_runs.run_cam(
-            database, model=args.model, version=args.version, machine=args.machine,
-            material=args.material, spec=spec, store=store, object_name=args.object,
+            opened, model=args.model, version=args.version, machine=args.machine,
+            material=args.material, spec=spec, object_name=args.object,
             keep_job=args.keep_job,
         )  # fmt: skip
     except cam_runs.CamRunFailedError as exc:
@@ -105,7 +105,7 @@ def _run(args: argparse.Namespace, database: Database) -> int:
         if run.operations.get("job_document"):
             print(f"CAM job document: {run.operations['job_document']}")
     if args.output:  # through the gate: held G-code is not written (exit 4)
-        cam_runs.export_gcode(database, run.id, args.output, store=store)
+        cam_runs.export_gcode(opened, run.id, args.output)
         if not args.json:
             print(f"G-code written to {args.output}")
     return 0
@@ -121,8 +121,8 @@ def _positive(text: str) -> int:
 def _plan(args: argparse.Namespace, database: Database) -> int:
     refuse_to_replace(args.output, overwrite=args.overwrite)
     spec = cam_plan.plan_run(
-        database, model=args.model, version=args.version, machine=args.machine,
-        material=args.material, object_name=args.object, store=blob_store(database, args.store),
+        workspace(args, database), model=args.model, version=args.version,
+        machine=args.machine, material=args.material, object_name=args.object,
         tolerance_mm=args.tolerance,
     )  # fmt: skip
     args.output.write_text(spec_json(spec), encoding="utf-8")
@@ -161,9 +161,7 @@ def _show(args: argparse.Namespace, database: Database) -> int:
 
 def _gcode(args: argparse.Namespace, database: Database) -> int:
     refuse_to_replace(args.output, args.tool_table, overwrite=args.overwrite)
-    run = cam_runs.export_gcode(
-        database, args.id, args.output, store=blob_store(database, args.store), force=args.force
-    )
+    run = cam_runs.export_gcode(workspace(args, database), args.id, args.output, force=args.force)
     if run.held:
         print(f"run {run.id}: forced export of held G-code ({run.held}); audited")
     print(f"run {run.id}: G-code ({run.gcode_sha256}) written to {args.output}")

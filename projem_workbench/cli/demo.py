@@ -23,6 +23,7 @@ from projem_workbench.errors import NotFoundError
 from projem_workbench.freecad.runner import freecad_available, run_in_freecad
 from projem_workbench.services import cam_runs, model_library, reference, sim_runs
 from projem_workbench.services.overview import database_overview
+from projem_workbench.services.workspace import Workspace
 
 DEMO_MODEL, DEMO_MACHINE, DEMO_MATERIAL = "demo-plate", "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
 
@@ -40,15 +41,15 @@ def output_folder(database: Database) -> Path:
     return path.parent if path is not None else Path(platformdirs.user_data_dir("Projem", False))
 
 
-def demo_model(database: Database) -> model_library.ModelVersion:
+def demo_model(workspace: Workspace) -> model_library.ModelVersion:
     """The stored sample plate, built with FreeCAD the first time."""
     with contextlib.suppress(NotFoundError):
-        return model_library.get_version(database, DEMO_MODEL)
+        return model_library.get_version(workspace.database, DEMO_MODEL)
     with tempfile.TemporaryDirectory(prefix="projem-demo-") as folder:
         document = Path(folder) / "demo-plate.FCStd"
         run_in_freecad("sample_part", {"name": "plate", "path": str(document)})
         saved = model_library.save_model_version(
-            database, path=document, name=DEMO_MODEL, description="Projem's sample plate"
+            workspace, path=document, name=DEMO_MODEL, description="Projem's sample plate"
         )
     print(saved.message())
     return saved.version
@@ -60,9 +61,10 @@ def demo_command(args: argparse.Namespace, database: Database) -> int:
     for note in report.notes:  # e.g. a tool number another tool holds, moved
         print(f"  note: {note}")
     freecad_available()
-    model = demo_model(database)
+    opened = Workspace.open(database)
+    model = demo_model(opened)
     run = cam_runs.run_cam(
-        database, model=model.name, version=model.version, machine=DEMO_MACHINE,
+        opened, model=model.name, version=model.version, machine=DEMO_MACHINE,
         material=DEMO_MATERIAL,
     )  # fmt: skip
     folder = output_folder(database)
@@ -71,7 +73,7 @@ def demo_command(args: argparse.Namespace, database: Database) -> int:
     print("\n".join(run.summary_lines()))
     if run.simulation_id is not None:
         print("\n".join(sim_runs.get_sim_run(database, run.simulation_id).summary_lines()))
-    cam_runs.export_gcode(database, run.id, program)  # refused (exit 4) unless released
+    cam_runs.export_gcode(opened, run.id, program)  # refused (exit 4) unless released
     cam_runs.export_tool_table(database, run.id, program.with_suffix(".tbl"))
     print(f"G-code: {program} (LinuxCNC tool table {program.with_suffix('.tbl').name})")
 

@@ -8,14 +8,14 @@ import json
 from pathlib import Path
 
 from projem_workbench.cli.output_files import refuse_to_replace
+from projem_workbench.cli.store_option import add_store_option, workspace
 from projem_workbench.db.session import Database
 from projem_workbench.services import model_library
-from projem_workbench.services.artefacts import blob_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("model", help="versioned FreeCAD documents")
-    parser.add_argument("--store", metavar="DIR", help="the artefact store (default: see docs)")
+    add_store_option(parser)
     group = parser.add_subparsers(dest="model_command", metavar="COMMAND", required=True)
 
     add = group.add_parser("add", help="save a .FCStd as the next version of model NAME")
@@ -55,11 +55,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def _add(args: argparse.Namespace, database: Database) -> int:
     result = model_library.save_model_version(
-        database,
+        workspace(args, database),
         path=args.file,
         name=args.name,
         description=args.description,
-        store=blob_store(database, args.store),
     )
     print(result.message())
     note = result.version.doc_metadata.get("note")
@@ -93,7 +92,7 @@ def _show(args: argparse.Namespace, database: Database) -> int:
 def _get(args: argparse.Namespace, database: Database) -> int:
     refuse_to_replace(args.output, overwrite=args.overwrite)
     found = model_library.export_version(
-        database, args.name, args.version, args.output, store=blob_store(database, args.store)
+        workspace(args, database), args.name, args.version, args.output
     )
     print(f"wrote {found.name} version {found.version} to {args.output}")
     return 0

@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from projem_workbench.cli.store_option import add_store_option, workspace
 from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
 from projem_workbench.interchange.tables import read_linuxcnc_table
 from projem_workbench.services import model_library, sim_inputs, sim_runs
-from projem_workbench.services.artefacts import blob_store
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.sim.machine import THROUGH_CUT_ALLOWANCE_MM
 
@@ -27,7 +27,7 @@ HELD = sim_runs.GcodeHeldError.exit_code
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("sim", help="simulations: check G-code before a machine runs it")
-    parser.add_argument("--store", metavar="DIR", help="the artefact store (default: see docs)")
+    add_store_option(parser)
     group = parser.add_subparsers(dest="sim_command", metavar="COMMAND", required=True)
 
     run = group.add_parser("run", help="simulate a CAM run's G-code and store the result")
@@ -99,9 +99,8 @@ def _print_view(view: sim_runs.SimRunView, as_json: bool) -> int:
 
 def _run(args: argparse.Namespace, database: Database) -> int:
     view = sim_runs.simulate_run(
-        database, cam_run_id=args.cam_run_id, resolution_mm=args.resolution,
-        store=blob_store(database, args.store),
-    )  # fmt: skip
+        workspace(args, database), cam_run_id=args.cam_run_id, resolution_mm=args.resolution
+    )
     return _print_view(view, args.json)
 
 
@@ -122,7 +121,7 @@ def _check(args: argparse.Namespace, database: Database) -> int:
         raise ValidationError(f"cannot read {args.file}: {exc}", field="file") from exc
     table = read_linuxcnc_table(args.tool_table)
     with database.read_session() as session:
-        machine_row = MACHINES.find(session, args.machine)
+        machine_row = MACHINES.get_in(session, args.machine)
         machine = sim_inputs.machine_limits(machine_row, stock, allowance_mm=args.through_allowance)
         dialect = machine_row.post_processor or machine_row.controller
         tools = sim_inputs.table_tools(session, table)
@@ -132,7 +131,7 @@ def _check(args: argparse.Namespace, database: Database) -> int:
         name, _, version = args.model.partition("@")
         found = model_library.get_version(database, name, int(version) if version else None)
         part, note = sim_inputs.part_surface(
-            database, blob_store(database, args.store), model_id=found.id,
+            workspace(args, database), model_id=found.id,
             object_name=args.object, grid=sim_inputs.grid_of(stock, resolution),
         )  # fmt: skip
     started = time.perf_counter()

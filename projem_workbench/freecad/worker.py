@@ -15,7 +15,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from projem_workbench.errors import CamError, ProjemError
@@ -147,58 +147,19 @@ PRELOAD = {
 }
 
 
-def _stdin_lines() -> Iterator[bytes]:
-    """Standard input's lines as they arrive (read on the descriptor: FreeCAD may have
-    replaced ``sys.stdin``)."""
-    pending = b""
+def _read_stdin() -> bytes:
+    """All of standard input (read on the descriptor: FreeCAD may have replaced
+    ``sys.stdin``)."""
+    chunks = []
     while chunk := os.read(0, 1 << 16):
-        *lines, pending = (pending + chunk).split(b"\n")
-        yield from (line for line in lines if line.strip())
-    if pending.strip():
-        yield pending
-
-
-class StreamedRequest(Mapping[str, Any]):
-    """A request that arrives in parts, one JSON object per line, until end of input.
-
-    The caller sends what it knows first (the model document, the stock) and the rest once
-    it has it (tools, operations): an action starts on the first part, and a key it has not
-    received yet is waited for, so FreeCAD opens the document and builds the job while the
-    caller is still resolving tools and recording the run.
-    """
-
-    def __init__(self, first: dict[str, Any], more: Iterator[bytes]) -> None:
-        self._values = dict(first)
-        self._more: Iterator[bytes] | None = more
-
-    def _receive(self) -> bool:
-        line = next(self._more, None) if self._more is not None else None
-        if line is None:
-            self._more = None
-            return False
-        self._values.update(json.loads(line))
-        return True
-
-    def __getitem__(self, key: str) -> Any:
-        while key not in self._values and self._receive():
-            pass
-        return self._values[key]
-
-    def __iter__(self) -> Iterator[str]:
-        while self._receive():
-            pass
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def main() -> None:
-    """The ``freecadcmd`` entry point. The request comes from the file named by
-    ``PROJEM_WORKER_REQUEST``, or, for a worker started ahead of it, from standard input
-    once the modules it will need are loaded: a first line with the action and the first
-    part of the request, then more parts (see :class:`StreamedRequest`). The answer goes to
-    a file."""
+    """The ``freecadcmd`` entry point. The message (the action and its request) comes from
+    the file named by ``PROJEM_WORKER_REQUEST``, or, for a worker started ahead of it, on
+    standard input once the modules it will need are loaded. The answer goes to a file."""
     preload = os.environ.get("PROJEM_WORKER_PRELOAD")
     if preload:
         import gc
@@ -211,9 +172,7 @@ def main() -> None:
         getattr(module, "preload", lambda: None)()
         gc.freeze()
         gc.enable()
-        lines = _stdin_lines()
-        message = json.loads(next(lines, b"{}"))
-        message["request"] = StreamedRequest(message.get("request", {}), lines)
+        message = json.loads(_read_stdin() or b"{}")
     else:
         with open(os.environ["PROJEM_WORKER_REQUEST"], encoding="utf-8") as handle_in:
             message = json.load(handle_in)

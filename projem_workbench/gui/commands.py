@@ -45,6 +45,11 @@ def database() -> Any:
     return workbench_database().database
 
 
+def workspace() -> Any:
+    """The workbench's database with its artefact store, for panels that read or keep files."""
+    return workbench_database().workspace
+
+
 class ProjemCommand:
     """A command: ``name`` picks its icon; ``run`` does the work (errors become a dialog)."""
 
@@ -93,14 +98,14 @@ class SaveModelCommand(ProjemCommand):
     def run(self) -> None:
         from projem_workbench.gui.library_save import save_active_document
 
-        save_active_document(database(), parent=freecad_gui.main_window(), ask_name=True)
+        save_active_document(workspace(), parent=freecad_gui.main_window(), ask_name=True)
 
 
 def show_model_library() -> Any:
     from projem_workbench.gui.panels.model_library import ModelLibraryPanel
 
     return docks.show_panel(
-        "models", translate("Projem", "Model library"), lambda: ModelLibraryPanel(database())
+        "models", translate("Projem", "Model library"), lambda: ModelLibraryPanel(workspace())
     )
 
 
@@ -198,7 +203,7 @@ def show_new_cam_run() -> Any:
     if freecad_gui.task_panel_open():
         show_error(translate("Projem", "Finish or close the open task first."))
         return None
-    panel = NewCamRunPanel(database())
+    panel = NewCamRunPanel(workspace())
     panel.finished.connect(_run_finished)
     _cam_panel[:] = [panel]
     freecad_gui.show_task_panel(panel, on_close=_cam_panel.clear)
@@ -252,7 +257,7 @@ def show_cam_runs() -> Any:
     from projem_workbench.gui.panels.cam_runs import CamRunsPanel
 
     return docks.show_panel(
-        "camruns", translate("Projem", "CAM runs"), lambda: CamRunsPanel(database())
+        "camruns", translate("Projem", "CAM runs"), lambda: CamRunsPanel(workspace())
     )
 
 
@@ -267,13 +272,13 @@ class ShowCamRunsCommand(ProjemCommand):
         show_cam_runs().reload()
 
 
-def show_simulation(cam_run_id: int, *, database: Any = None) -> Any:
+def show_simulation(cam_run_id: int, *, workspace: Any = None) -> Any:
     """The Simulation panel (a dock) showing CAM run ``cam_run_id`` and its stored simulation;
-    ``database`` defaults to the workbench's."""
+    ``workspace`` defaults to the workbench's."""
     from projem_workbench.gui.panels.simulation_page import SimulationPanel
 
     def make() -> Any:
-        panel = SimulationPanel(database or workbench_database().database)
+        panel = SimulationPanel(workspace or workbench_database().workspace)
         panel.simulated.connect(_simulation_finished)
         return panel
 

@@ -23,7 +23,7 @@ def proposed_name(path: Path, label: str) -> str:
     return OPENED.get(str(path), label)
 
 
-def save_active_document(database: Any, *, parent: Any = None, ask_name: bool = True) -> Any:
+def save_active_document(workspace: Any, *, parent: Any = None, ask_name: bool = True) -> Any:
     """Save the active document (asking where when it was never saved), then store it as a
     new version; the library's ``SaveResult``, or None when there is no active document or
     the user cancelled. With ``ask_name`` the user confirms the model's name and adds a note."""
@@ -53,7 +53,7 @@ def save_active_document(database: Any, *, parent: Any = None, ask_name: bool = 
             return None
         name, description = dialog.values()
     with forms.wait_cursor():
-        result = save_model_version(database, path=path, name=name, description=description)
+        result = save_model_version(workspace, path=path, name=name, description=description)
     announce(result)
     return result
 

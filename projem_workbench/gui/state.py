@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""The workbench's database: opened (and brought to the current schema) on a worker thread.
+"""The workbench's database and artefact store: opened (and the database brought to the current
+schema) on a worker thread; a change of either preference opens them again.
 
 Commands ask :func:`workbench_database` for the shared :class:`DatabaseState`; it stays
 *opening* for the moment migration takes, then *ready* (commands become active) or *failed*
@@ -26,9 +27,11 @@ class Status(enum.Enum):
 
 
 def open_and_migrate(url: str | None = None) -> Any:
-    """Open the configured database and upgrade it like ``projem db upgrade`` (worker thread)."""
+    """Open the configured database, upgrade it like ``projem db upgrade``, and pair it with
+    the configured artefact store: the workspace every panel works on (worker thread)."""
     from projem_workbench.db import migrate
     from projem_workbench.db.session import Database
+    from projem_workbench.services.workspace import Workspace
 
     database = Database(url)
     try:
@@ -36,7 +39,7 @@ def open_and_migrate(url: str | None = None) -> Any:
     except BaseException:
         database.dispose()
         raise
-    return database
+    return Workspace.open(database)
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -65,8 +68,12 @@ class DatabaseState(QtCore.QObject):
     def __init__(self) -> None:
         super().__init__()
         self.status = Status.CLOSED
-        self.database: Any = None
+        self.workspace: Any = None
         self.error = ""
+
+    @property
+    def database(self) -> Any:
+        return self.workspace.database if self.workspace is not None else None
 
     @property
     def ready(self) -> bool:
@@ -80,11 +87,14 @@ class DatabaseState(QtCore.QObject):
         self.changed.emit()
         worker.run_in_thread(lambda: open_and_migrate(url), self._opened, self._failed)
 
-    def _opened(self, database: Any) -> None:
-        self.database = database
+    def _opened(self, workspace: Any) -> None:
+        self.workspace = workspace
         self.status = Status.READY
         self.error = ""
-        freecad_gui.log(f"Projem: database {database.describe()} ready")
+        freecad_gui.log(
+            f"Projem: database {workspace.database.describe()} ready, "
+            f"artefact store {workspace.store.root}"
+        )
         self.changed.emit()
 
     def _failed(self, exc: BaseException) -> None:
@@ -96,9 +106,9 @@ class DatabaseState(QtCore.QObject):
 
     def close(self) -> None:
         """Forget the database (e.g. after its URL changed); the next open() reconnects."""
-        if self.database is not None:
-            self.database.dispose()
-        self.database = None
+        if self.workspace is not None:
+            self.workspace.database.dispose()
+        self.workspace = None
         self.status = Status.CLOSED
         self.changed.emit()
 

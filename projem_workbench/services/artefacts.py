@@ -2,20 +2,16 @@
 """Artefacts: files Projem keeps (documents, G-code, reports, images) as rows that point into
 the content-addressed blob store.
 
-The store is ``$PROJEM_ARTEFACT_STORE``, else the FreeCAD preference ``ArtefactStore``, else
-next to a SQLite file (``<name>.artefacts/``), else (PostgreSQL) ``artefacts/`` in the user data
-folder — a team on PostgreSQL points the setting at shared storage. Rows hold ``sha256:<hex>``,
+Where the store is: :mod:`projem_workbench.services.workspace`. Rows hold ``sha256:<hex>``,
 never a path, so the store can move. See docs/models/artefact-store.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +19,6 @@ from sqlalchemy.orm import Session
 from projem_workbench.audit.chain import append_audit_entry
 from projem_workbench.audit.security_events import record_security_event
 from projem_workbench.db.base import utcnow
-from projem_workbench.db.engine import sqlite_path
 from projem_workbench.db.enums import (
     ArtefactKind,
     AuditAction,
@@ -33,35 +28,19 @@ from projem_workbench.db.enums import (
 from projem_workbench.db.models import Artefact, CadModel
 from projem_workbench.db.session import Database
 from projem_workbench.errors import DatabaseReadOnlyError
-from projem_workbench.freecad_env import get_preference
 from projem_workbench.services import audited
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import (
     INCOMING_ABANDONED_AFTER,
     BlobCorruptError,
-    BlobStore,
     IncomingFile,
     StoredBlob,
 )
 
-STORE_ENV = "PROJEM_ARTEFACT_STORE"
 URI_PREFIX = "sha256:"
 STORE_ENTITY = "artefact_store"  # the audit trail's name for fsck and gc of the store
 # Blobs younger than this are never collected: a save writes its blob before its rows commit.
 DEFAULT_GC_GRACE = dt.timedelta(hours=24)
-
-
-def store_root(database: Database, override: str | Path | None = None) -> Path:
-    configured = override or os.environ.get(STORE_ENV) or get_preference("ArtefactStore")
-    if configured:
-        return Path(configured).expanduser()
-    path = sqlite_path(database.url) if database.backend == "sqlite" else None
-    if path is not None:
-        return path.with_name(f"{path.name}.artefacts")
-    return Path(platformdirs.user_data_dir("Projem", appauthor=False)) / "artefacts"
-
-
-def blob_store(database: Database, override: str | Path | None = None) -> BlobStore:
-    return BlobStore(store_root(database, override))
 
 
 def new_artefact(
@@ -88,25 +67,25 @@ def new_artefact(
     return audited.create(session, artefact, user_id=user_id)  # type: ignore[return-value]
 
 
-def export_artefact(database: Database, store: BlobStore, sha256: str, destination: Path) -> int:
+def export_artefact(workspace: Workspace, sha256: str, destination: Path) -> int:
     """Copy a blob out, verified; a corrupt blob is recorded as a security event, then raised."""
     try:
-        return store.copy_verified(sha256, destination)
+        return workspace.store.copy_verified(sha256, destination)
     except BlobCorruptError as exc:
-        record_corruption(database, store, exc)
+        record_corruption(workspace, exc)
         raise
 
 
-def read_verified(database: Database, store: BlobStore, sha256: str) -> bytes:
+def read_verified(workspace: Workspace, sha256: str) -> bytes:
     """A blob's bytes, verified; a corrupt blob is recorded as a security event, then raised."""
     try:
-        return store.read_verified(sha256)
+        return workspace.store.read_verified(sha256)
     except BlobCorruptError as exc:
-        record_corruption(database, store, exc)
+        record_corruption(workspace, exc)
         raise
 
 
-def record_corruption(database: Database, store: BlobStore, exc: BlobCorruptError) -> None:
+def record_corruption(workspace: Workspace, exc: BlobCorruptError) -> None:
     """A security event for a corrupt blob (it must outlive the error)."""
 
     def details(session: Session) -> dict[str, Any]:
@@ -115,11 +94,11 @@ def record_corruption(database: Database, store: BlobStore, exc: BlobCorruptErro
             "sha256": exc.sha256,
             "actual_sha256": exc.actual,
             "artefact_ids": list(ids),
-            "store": str(store.root),
+            "store": str(workspace.store.root),
         }
 
     record_security_event(
-        database, SecurityEventType.ARTEFACT_CORRUPT, SecuritySeverity.HIGH, details
+        workspace.database, SecurityEventType.ARTEFACT_CORRUPT, SecuritySeverity.HIGH, details
     )
 
 
@@ -166,10 +145,11 @@ def referenced_blobs(database: Database) -> set[str]:
     return artefacts | models
 
 
-def fsck(database: Database, store: BlobStore) -> FsckReport:
+def fsck(workspace: Workspace) -> FsckReport:
     """Check every referenced blob is present and intact; list blobs nothing refers to.
 
     Corrupt blobs are also recorded as security events."""
+    database, store = workspace.database, workspace.store
     report = FsckReport()
     wanted = referenced_blobs(database)
     present = {sha for sha, _ in store.iter_blobs()}
@@ -181,9 +161,7 @@ def fsck(database: Database, store: BlobStore) -> FsckReport:
         actual = store.actual_sha256(sha256)
         if actual != sha256:
             report.corrupt.append(sha256)
-            record_corruption(
-                database, store, BlobCorruptError("corrupt", sha256=sha256, actual=actual)
-            )
+            record_corruption(workspace, BlobCorruptError("corrupt", sha256=sha256, actual=actual))
     report.orphaned = sorted(present - wanted)
     report.incoming = [IncomingReport.of(item) for item in store.incoming_files()]
     summary = {
@@ -223,8 +201,7 @@ class GcReport(BaseModel):
 
 
 def gc(
-    database: Database,
-    store: BlobStore,
+    workspace: Workspace,
     *,
     grace: dt.timedelta = DEFAULT_GC_GRACE,
     dry_run: bool = False,
@@ -233,6 +210,7 @@ def gc(
     nobody has written to for ``INCOMING_ABANDONED_AFTER`` (whatever ``grace`` is: a shorter
     wait could remove the file of a write in progress). What was removed is audited; on a
     database opened read-only nothing is removed, as it could not be recorded."""
+    database, store = workspace.database, workspace.store
     if database.read_only and not dry_run:
         raise DatabaseReadOnlyError(
             f"the database {database.describe()} is read-only: gc records what it removes "

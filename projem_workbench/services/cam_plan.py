@@ -26,7 +26,7 @@ from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
 from projem_workbench.freecad.runner import run_in_freecad
 from projem_workbench.schemas.cutting_data import CuttingData
-from projem_workbench.services import artefacts, model_library, plan_verify
+from projem_workbench.services import model_library, plan_verify
 from projem_workbench.services.cam_resolve import machine_limits
 from projem_workbench.services.cam_spec import OperationSpec, RunSpec, Stock, StockOffsets
 from projem_workbench.services.feeds import Operation, ToolSpec, compute_feeds
@@ -43,7 +43,7 @@ from projem_workbench.services.plan_levels import (
 )
 from projem_workbench.services.plan_library import PlanLibrary
 from projem_workbench.services.tools import TOOLS, ToolRecord
-from projem_workbench.store.blobs import BlobStore
+from projem_workbench.services.workspace import Workspace
 
 DRY = {
     MaterialCategory.CAST_IRON,
@@ -74,8 +74,8 @@ def plan_for_document(
         )
     with database.read_session() as session:
         machine_row, material_row = (
-            MACHINES.find(session, machine),
-            MATERIALS.find(session, material),
+            MACHINES.get_in(session, machine),
+            MATERIALS.get_in(session, material),
         )
         limits = machine_limits(machine_row)
         data = CuttingData.model_validate(material_row.cutting_data or {})
@@ -284,20 +284,18 @@ def make_plan(
 
 
 def plan_run(
-    database: Database,
+    workspace: Workspace,
     *,
     model: str,
     version: int | None = None,
     machine: str | int,
     material: str | int,
     object_name: str | None = None,
-    store: BlobStore | None = None,
     tolerance_mm: float | None = None,
 ) -> RunSpec:
     """The default plan for a stored model version."""
-    store = store or artefacts.blob_store(database)
-    with model_library.document_copy(database, model, version, store) as (_, document):
+    with model_library.document_copy(workspace, model, version) as (_, document):
         return plan_for_document(
-            database, document=document, machine=machine, material=material,
+            workspace.database, document=document, machine=machine, material=material,
             object_name=object_name, tolerance_mm=tolerance_mm,
         )  # fmt: skip

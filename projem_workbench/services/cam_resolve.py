@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from projem_workbench.cam.operations import OPERATIONS
 from projem_workbench.db.enums import ToolType
-from projem_workbench.db.models import Machine, Material, Tool
+from projem_workbench.db.models import Tool
 from projem_workbench.errors import ProjemError, ValidationError
 from projem_workbench.interchange.freecad_toolbits import FLAVOURS, tool_to_bit
 from projem_workbench.schemas.cutting_data import CuttingData
@@ -27,6 +27,8 @@ from projem_workbench.services.feeds import (
     ToolSpec,
     compute_feeds,
 )
+from projem_workbench.services.machines import MachineRecord
+from projem_workbench.services.materials import MaterialRecord
 from projem_workbench.services.tools import TOOLS
 
 # Arguments for FreeCAD's post-processor unless the machine's meta.post_arguments says otherwise.
@@ -54,14 +56,14 @@ def job_request(spec: RunSpec, document: Path) -> dict[str, Any]:
     }
 
 
-def post_request(machine: Any) -> dict[str, Any]:
+def post_request(machine: MachineRecord) -> dict[str, Any]:
     """The post-processor and its arguments for ``machine`` (a row, or its facts), as the
     FreeCAD worker takes them."""
     arguments = (machine.meta or {}).get("post_arguments", POST_ARGUMENTS)
     return {"post": machine.post_processor, "post_arguments": arguments}
 
 
-def machine_limits(machine: Machine) -> MachineLimits:
+def machine_limits(machine: MachineRecord) -> MachineLimits:
     return MachineLimits(
         name=machine.name,
         max_spindle_rpm=machine.max_spindle_rpm,
@@ -131,7 +133,9 @@ def _find_tools(session: Session, spec: RunSpec) -> dict[str, Tool]:
     return found
 
 
-def _feeds(op: OperationSpec, tool: Tool, material: Material, limits: MachineLimits) -> FeedsResult:
+def _feeds(
+    op: OperationSpec, tool: Tool, material: MaterialRecord, limits: MachineLimits
+) -> FeedsResult:
     try:
         return compute_feeds(
             ToolSpec.model_validate(tool, from_attributes=True),
@@ -161,7 +165,7 @@ def _check_machine(op: OperationSpec, values: dict[str, Any], limits: MachineLim
 
 
 def resolve(
-    session: Session, spec: RunSpec, *, machine: Machine, material: Material
+    session: Session, spec: RunSpec, *, machine: MachineRecord, material: MaterialRecord
 ) -> dict[str, Any]:
     """The resolved run: ``operations`` (every value decided, with where it came from),
     ``tools`` (id, name, number) and ``controllers`` (one per tool and feeds)."""

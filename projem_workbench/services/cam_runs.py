@@ -3,10 +3,10 @@
 stored with everything it came from.
 
 A spec that would crash on its stock is refused first, recording nothing
-(:mod:`cam_warnings`). A run is recorded before FreeCAD starts (``pending``, then ``running``
-with the host and process running it, each committed and audited, so a crash leaves an
-honest trace, and a run whose process died is failed by the next look-up,
-:mod:`run_workers`), then FreeCAD builds the job and posts it
+(:mod:`cam_warnings`). A run is recorded before FreeCAD starts (``running``, with the host
+and process running it, in one audited transaction, so a crash leaves an honest trace, and a
+run whose process died is failed by the next look-up, :mod:`run_workers`), then FreeCAD
+builds the job and posts it
 (in this process inside FreeCAD, else under ``freecadcmd``). Projem reads the G-code back,
 refuses it if any feed move lacks a positive feed, stores it as an artefact and marks the run
 ``succeeded`` with its statistics, or ``failed`` with FreeCAD's reason and no artefact; what
@@ -35,11 +35,11 @@ from projem_workbench.audit.chain import append_audit_entry
 from projem_workbench.db.base import utcnow
 from projem_workbench.db.engine import sqlite_path
 from projem_workbench.db.enums import ArtefactKind, AuditAction, RunStatus
-from projem_workbench.db.models import CadModel, CamRun, Machine, Material
+from projem_workbench.db.models import CadModel, CamRun
 from projem_workbench.db.session import Database
 from projem_workbench.errors import CamError, NotFoundError, ProjemError
 from projem_workbench.freecad.geometry import measure_document
-from projem_workbench.freecad.runner import freecad_available, run_in_freecad, send_ahead
+from projem_workbench.freecad.runner import freecad_available, run_in_freecad
 from projem_workbench.gcode.analysis import GcodeStats, Segment, analyse
 from projem_workbench.interchange.tables import write_linuxcnc_table
 from projem_workbench.services import (
@@ -54,9 +54,10 @@ from projem_workbench.services import (
 from projem_workbench.services.cam_resolve import job_request, post_request, resolve
 from projem_workbench.services.cam_run_view import CamRunView, view_in_session
 from projem_workbench.services.cam_spec import COMMENT_UNSAFE, RunSpec
-from projem_workbench.services.machines import MACHINES
-from projem_workbench.services.materials import MATERIALS
-from projem_workbench.store.blobs import BlobStore, StoredBlob
+from projem_workbench.services.machines import MACHINES, MachineRecord
+from projem_workbench.services.materials import MATERIALS, MaterialRecord
+from projem_workbench.services.workspace import Workspace
+from projem_workbench.store.blobs import StoredBlob
 
 GCODE_MIME = "text/x-gcode"
 FILE_UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
@@ -74,8 +75,8 @@ class CamRunFailedError(ProjemError):
 
 def header(
     model: model_library.ModelVersion,
-    machine: Any,
-    material: Any,
+    machine: MachineRecord,
+    material: MaterialRecord,
     spec_sha256: str,
     freecad_version: str,
 ) -> str:
@@ -99,7 +100,7 @@ def job_folder(database: Database) -> Path:
 
 
 def run_cam(
-    database: Database,
+    workspace: Workspace,
     *,
     model: str,
     version: int | None = None,
@@ -107,7 +108,6 @@ def run_cam(
     material: str | int,
     spec: RunSpec | None = None,
     user_id: int | None = None,
-    store: BlobStore | None = None,
     keep_job: bool = False,
     keep_open: bool = False,
     object_name: str | None = None,
@@ -119,37 +119,17 @@ def run_cam(
     ``keep_job`` also saves FreeCAD's CAM job document (in :func:`job_folder`) and stores it
     as an artefact of the run; ``keep_open`` (inside FreeCAD) leaves it open for the user.
     """
-    store = store or artefacts.blob_store(database)
+    database = workspace.database
     run_workers.fail_abandoned_runs(database, user_id=user_id)
-    # A spec that would crash is refused before anything is recorded: before FreeCAD even
-    # starts when the model's box was measured as it was stored, else once FreeCAD measures it.
-    checked = spec is not None and cam_warnings.check_before_freecad(
-        spec, cam_warnings.model_geometry(model_library.get_version(database, model, version))
-    )
-    freecad_available()  # refuse before anything is recorded when FreeCAD cannot run
-    with model_library.document_copy(database, model, version, store) as (found, document):
-        if spec is None:
-            spec = cam_plan.plan_for_document(
-                database,
-                document=document,
-                machine=machine,
-                material=material,
-                object_name=object_name,
-            )
-            checked = cam_warnings.check_before_freecad(spec, cam_warnings.model_geometry(found))
-        if not checked and spec.stock.offsets_mm is not None:
-            cam_warnings.check_before_freecad(spec, measure_document(document))
-        # FreeCAD gets this much before the tools are resolved and the run recorded: enough to
-        # open the model and make the job and its stock (job_builder.build_job uses it first).
-        first = {**job_request(spec, document), "keep_open": keep_open}
-        send_ahead("run", first)
+    with model_library.document_copy(workspace, model, version) as (found, document):
+        spec = _checked_spec(
+            database, found, document, spec, machine=machine, material=material,
+            object_name=object_name,
+        )  # fmt: skip
         with database.read_session() as session:
-            machine_row, material_row = (
-                MACHINES.find(session, machine),
-                MATERIALS.find(session, material),
-            )
-            resolved = resolve(session, spec, machine=machine_row, material=material_row)
-            machine_row, material_row = _facts(machine_row), _facts(material_row)
+            machine_view = MACHINES.get_in(session, machine)
+            material_view = MATERIALS.get_in(session, material)
+            resolved = resolve(session, spec, machine=machine_view, material=material_view)
         spec_text = json.dumps(spec.model_dump(mode="json"), sort_keys=True)
         spec_sha256 = hashlib.sha256(spec_text.encode()).hexdigest()
         record = {
@@ -159,16 +139,17 @@ def run_cam(
             "model": {"name": found.name, "version": found.version, "sha256": found.content_sha256},
             "warnings": cam_warnings.spindle_warnings(resolved["operations"]),
         }
-        run_id = _start(database, found.id, machine_row, material_row, record, resolved, user_id)
+        run_id = _start(database, found.id, machine_view, material_view, record, user_id)
+        surface = Path(tempfile.mkdtemp(prefix="projem-surface-")) / "part.stl"
         request = {
-            **first,
+            **job_request(spec, document),
+            "keep_open": keep_open,
             "label": f"Projem run {run_id}",
             "controllers": resolved["controllers"],
             "operations": resolved["operations"],
-            **post_request(machine_row),
+            **post_request(machine_view),
+            "surface_path": str(surface),
         }
-        surface = Path(tempfile.mkdtemp(prefix="projem-surface-")) / "part.stl"
-        request["surface_path"] = str(surface)
         if keep_job or keep_open:
             folder = job_folder(database)
             folder.mkdir(parents=True, exist_ok=True)
@@ -178,54 +159,86 @@ def run_cam(
             answer = run_in_freecad("run", request)
             cam_warnings.check_freecad_answer(spec, answer)
             gcode = (
-                header(found, machine_row, material_row, spec_sha256, answer["freecad_version"])
+                header(found, machine_view, material_view, spec_sha256, answer["freecad_version"])
                 + answer["gcode"]
             )
             stats = analyse(
                 gcode,
-                rapid_mm_min=float(machine_row.rapid_mm_min),
-                tool_change_s=float(
-                    (machine_row.meta or {}).get("tool_change_s", DEFAULT_TOOL_CHANGE_S)
-                ),
+                rapid_mm_min=float(machine_view.rapid_mm_min),
+                tool_change_s=float(machine_view.meta.get("tool_change_s", DEFAULT_TOOL_CHANGE_S)),
             )
         except (CamError, ProjemError) as exc:
             shutil.rmtree(surface.parent, ignore_errors=True)
             _fail(database, run_id, str(exc), user_id)
             raise CamRunFailedError(f"CAM run {run_id} failed: {exc}", run_id=run_id) from exc
-        outputs = {"gcode": store.put_stream(io.BytesIO(gcode.encode("utf-8")))}
+        outputs = {"gcode": workspace.store.put_stream(io.BytesIO(gcode.encode("utf-8")))}
         if "save_document" in request:
-            outputs["job"] = store.put_file(Path(request["save_document"]))
-        results = [
-            {
-                **op,
-                "cut_length_mm": round(seg.cut_length_mm, 3),
-                "time_s": round(seg.time_s, 2),
-                "cut_envelope": seg.cut_envelope.as_dict(),
-            }
-            for op, seg in zip(answer["operations"], _segments(stats, answer), strict=True)
-        ]
-        record.update(
-            results=results,
-            gcode=stats.summary(),
-            object=answer.get("object"),
-            document=answer.get("document"),
-            job_document=request.get("save_document"),
-        )
-        record["stock_box_mm"] = answer.get("stock_box_mm")
-        box = answer.get("stock_box_mm")
-        record["warnings"] = record["warnings"] + cam_warnings.reach_warnings(
-            answer["operations"], resolved["tools"], box[5] if box else None
-        )
+            outputs["job"] = workspace.store.put_file(Path(request["save_document"]))
+        _record_results(record, answer, stats, resolved, request)
         _succeed(database, run_id, found, outputs, answer, stats, record, user_id)
     # Simulated as it is made: the G-code is held until a clean simulation releases it.
     try:
         sim_runs.simulate_run(
-            database, cam_run_id=run_id, store=store, user_id=user_id,
+            workspace, cam_run_id=run_id, user_id=user_id,
             surface_stl=surface.read_bytes() if surface.is_file() else None,
         )  # fmt: skip
     finally:
         shutil.rmtree(surface.parent, ignore_errors=True)
     return get_run(database, run_id)
+
+
+def _checked_spec(
+    database: Database,
+    found: model_library.ModelVersion,
+    document: Path,
+    spec: RunSpec | None,
+    **plan_for: Any,
+) -> RunSpec:
+    """The spec to run (the default plan when none is given), refused when it would crash
+    on its stock — before FreeCAD even starts when the model's box was measured as it was
+    stored, else once FreeCAD measures it — and when FreeCAD cannot run: all before
+    anything is recorded."""
+    checked = spec is not None and cam_warnings.check_before_freecad(
+        spec, cam_warnings.model_geometry(found)
+    )
+    freecad_available()
+    if spec is None:
+        spec = cam_plan.plan_for_document(database, document=document, **plan_for)
+        checked = cam_warnings.check_before_freecad(spec, cam_warnings.model_geometry(found))
+    if not checked and spec.stock.offsets_mm is not None:
+        cam_warnings.check_before_freecad(spec, measure_document(document))
+    return spec
+
+
+def _record_results(
+    record: dict[str, Any],
+    answer: dict[str, Any],
+    stats: GcodeStats,
+    resolved: dict[str, Any],
+    request: dict[str, Any],
+) -> None:
+    """What FreeCAD made, into the run's record: each operation's share of the G-code, the
+    statistics, the objects, and the warnings only the made job can tell."""
+    record["results"] = [
+        {
+            **op,
+            "cut_length_mm": round(seg.cut_length_mm, 3),
+            "time_s": round(seg.time_s, 2),
+            "cut_envelope": seg.cut_envelope.as_dict(),
+        }
+        for op, seg in zip(answer["operations"], _segments(stats, answer), strict=True)
+    ]
+    box = answer.get("stock_box_mm")
+    record.update(
+        gcode=stats.summary(),
+        object=answer.get("object"),
+        document=answer.get("document"),
+        job_document=request.get("save_document"),
+        stock_box_mm=box,
+    )
+    record["warnings"] = record["warnings"] + cam_warnings.reach_warnings(
+        answer["operations"], resolved["tools"], box[5] if box else None
+    )
 
 
 def _succeed(
@@ -273,13 +286,6 @@ def _succeed(
         return view_in_session(session, run)
 
 
-def _facts(row: Machine | Material) -> SimpleNamespace:
-    """The columns of a machine or material, usable after its session has closed."""
-    return SimpleNamespace(
-        **{column.key: getattr(row, column.key) for column in row.__mapper__.column_attrs}
-    )
-
-
 def _segments(stats: GcodeStats, answer: dict[str, Any]) -> list[Segment]:
     """The G-code segment of each operation, by the operation comments the posts write."""
     by_name = {segment.name: segment for segment in stats.segments}
@@ -289,12 +295,14 @@ def _segments(stats: GcodeStats, answer: dict[str, Any]) -> list[Segment]:
 def _start(
     database: Database,
     model_id: int,
-    machine: Any,
-    material: Any,
+    machine: MachineRecord,
+    material: MaterialRecord,
     record: dict[str, Any],
-    resolved: dict[str, Any],
     user_id: int | None,
 ) -> int:
+    """Record the run as running, with the process running it (so a later command can tell
+    when it died, :mod:`run_workers`): one audited transaction, committed before FreeCAD
+    starts."""
     with database.unit_of_work() as session:
         run = audited.create(
             session,
@@ -302,25 +310,17 @@ def _start(
                 model_id=model_id,
                 machine_id=machine.id,
                 material_id=material.id,
-                status=RunStatus.PENDING,
+                status=RunStatus.RUNNING,
+                started_at=utcnow(),
                 operations=record,
-                tool_ids=[tool["id"] for tool in resolved["tools"]],
+                tool_ids=[tool["id"] for tool in record["tools"]],
                 post_processor=machine.post_processor,
                 user_id=user_id,
+                **run_workers.this_worker(),
             ),
             user_id=user_id,
         )
-        run_id = run.id
-    with database.unit_of_work() as session:
-        run = session.get(CamRun, run_id)
-        # Which process runs it, so a later command can tell when it died (run_workers).
-        audited.update(
-            session,
-            run,
-            {"status": RunStatus.RUNNING, "started_at": utcnow(), **run_workers.this_worker()},
-            user_id=user_id,
-        )
-    return run_id
+        return run.id
 
 
 def _fail(database: Database, run_id: int, error: str, user_id: int | None) -> None:
@@ -372,33 +372,32 @@ def check_spec(
         resolved = resolve(
             session,
             spec,
-            machine=MACHINES.find(session, machine),
-            material=MATERIALS.find(session, material),
+            machine=MACHINES.get_in(session, machine),
+            material=MATERIALS.get_in(session, material),
         )
     return list(resolved["operations"])
 
 
-def gcode_text(database: Database, run_id: int, *, store: BlobStore | None = None) -> str:
+def gcode_text(workspace: Workspace, run_id: int) -> str:
     """A run's G-code, read from the artefact store and verified against its SHA-256."""
-    run = get_run(database, run_id)
+    run = get_run(workspace.database, run_id)
     if run.gcode_sha256 is None:
         raise NotFoundError(f"CAM run {run_id} has no G-code ({run.status.value})")
-    store = store or artefacts.blob_store(database)
-    return artefacts.read_verified(database, store, run.gcode_sha256).decode("utf-8")
+    return artefacts.read_verified(workspace, run.gcode_sha256).decode("utf-8")
 
 
 def export_gcode(
-    database: Database,
+    workspace: Workspace,
     run_id: int,
     destination: Path,
     *,
-    store: BlobStore | None = None,
     force: bool = False,
     user_id: int | None = None,
 ) -> CamRunView:
     """Write a run's G-code to ``destination``, verified against its SHA-256 — only when a
     clean simulation released it (:class:`sim_runs.GcodeHeldError` otherwise). ``force``
     writes held G-code anyway, and that forced export is an audit entry of its own."""
+    database = workspace.database
     run = get_run(database, run_id)
     if run.gcode_sha256 is None:
         raise NotFoundError(f"CAM run {run_id} has no G-code ({run.status.value})")
@@ -407,9 +406,7 @@ def export_gcode(
             f"CAM run {run_id}: G-code held — {run.held}. Fix the program, or run "
             f"`projem sim run {run_id}`, or export with --force"
         )
-    artefacts.export_artefact(
-        database, store or artefacts.blob_store(database), run.gcode_sha256, Path(destination)
-    )
+    artefacts.export_artefact(workspace, run.gcode_sha256, Path(destination))
     if run.held:
         with database.unit_of_work() as session:
             append_audit_entry(

@@ -31,7 +31,7 @@ from projem_workbench.errors import NotFoundError, ValidationError
 from projem_workbench.freecad.document_file import read_document_file, read_thumbnail
 from projem_workbench.freecad.geometry import measure_document
 from projem_workbench.services import artefacts, audited
-from projem_workbench.store.blobs import BlobCorruptError, BlobStore
+from projem_workbench.services.workspace import Workspace
 
 FCSTD_MIME = "application/x-freecad-document"
 
@@ -86,13 +86,12 @@ def document_metadata(path: Path) -> dict[str, Any]:
 
 
 def save_model_version(
-    database: Database,
+    workspace: Workspace,
     *,
     path: Path,
     name: str,
     description: str | None = None,
     user_id: int | None = None,
-    store: BlobStore | None = None,
 ) -> SaveResult:
     name = (name or "").strip()
     if not name or len(name) > 200:
@@ -101,7 +100,7 @@ def save_model_version(
     if not path.is_file():
         raise ValidationError(f"{path}: no such file", field="path")
     metadata = document_metadata(path)
-    store = store or artefacts.blob_store(database)
+    database, store = workspace.database, workspace.store
     blob = store.put_file(path)
     thumbnail_bytes = read_thumbnail(path) if metadata["has_thumbnail"] else None
     with database.unit_of_work() as session:
@@ -221,11 +220,9 @@ def get_version(database: Database, name: str, version: int | None = None) -> Mo
         return ModelVersion.model_validate(_find(session, name, version))
 
 
-def thumbnail_png(
-    database: Database, name: str, version: int, *, store: BlobStore | None = None
-) -> bytes | None:
+def thumbnail_png(workspace: Workspace, name: str, version: int) -> bytes | None:
     """The PNG thumbnail FreeCAD saved in a version (verified), or None when it has none."""
-    with database.read_session() as session:
+    with workspace.database.read_session() as session:
         model = _find_any(session, name, version)
         if model.thumbnail_artefact_id is None:
             return None
@@ -234,12 +231,7 @@ def thumbnail_png(
         )
     if sha256 is None:
         return None
-    store = store or artefacts.blob_store(database)
-    try:
-        return store.read_verified(sha256)
-    except BlobCorruptError as exc:
-        artefacts.record_corruption(database, store, exc)
-        raise
+    return artefacts.read_verified(workspace, sha256)
 
 
 def _find_any(session: Session, name: str, version: int) -> CadModel:
@@ -253,18 +245,11 @@ def _find_any(session: Session, name: str, version: int) -> CadModel:
 
 
 def export_version(
-    database: Database,
-    name: str,
-    version: int,
-    destination: Path,
-    *,
-    store: BlobStore | None = None,
+    workspace: Workspace, name: str, version: int, destination: Path
 ) -> ModelVersion:
     """Write a version's document to ``destination``, verified against its SHA-256."""
-    found = get_version(database, name, version)
-    artefacts.export_artefact(
-        database, store or artefacts.blob_store(database), found.content_sha256, destination
-    )
+    found = get_version(workspace.database, name, version)
+    artefacts.export_artefact(workspace, found.content_sha256, destination)
     return found
 
 
@@ -313,11 +298,11 @@ def restore_version(
 
 @contextlib.contextmanager
 def document_copy(
-    database: Database, name: str, version: int | None, store: BlobStore
+    workspace: Workspace, name: str, version: int | None
 ) -> Iterator[tuple[ModelVersion, Path]]:
     """The model version and its document, copied out of the store (verified) for FreeCAD."""
-    found = get_version(database, name, version)
+    found = get_version(workspace.database, name, version)
     with tempfile.TemporaryDirectory(prefix="projem-cam-") as folder:
         path = Path(folder) / "model.FCStd"
-        artefacts.export_artefact(database, store, found.content_sha256, path)
+        artefacts.export_artefact(workspace, found.content_sha256, path)
         yield found, path

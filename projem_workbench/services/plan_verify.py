@@ -48,16 +48,13 @@ def verify(
     database: Database, document: Path, plan: RunSpec, machine: str | int, material: str | int
 ) -> Verdict:
     with database.read_session() as session:
-        machine_row, material_row = (
-            MACHINES.find(session, machine),
-            MATERIALS.find(session, material),
-        )
+        machine_view = MACHINES.get_in(session, machine)
         try:
-            resolved = resolve(session, plan, machine=machine_row, material=material_row)
+            resolved = resolve(
+                session, plan, machine=machine_view, material=MATERIALS.get_in(session, material)
+            )
         except ValidationError:  # the run refuses it with its reason: nothing to check here
             return Verdict()
-        post = post_request(machine_row)
-        dialect = machine_row.post_processor or machine_row.controller
     with tempfile.TemporaryDirectory(prefix="projem-plan-") as folder:
         surface = Path(folder) / "part.stl"
         request = {
@@ -65,7 +62,7 @@ def verify(
             "label": "Projem plan check",
             "controllers": resolved["controllers"],
             "operations": resolved["operations"],
-            **post,
+            **post_request(machine_view),
             "surface_path": str(surface),
         }
         answer = run_in_freecad("check", request)
@@ -74,16 +71,17 @@ def verify(
         mesh = surface.read_bytes()
     stock = Box(*answer["stock_box_mm"])
     allowance = float(plan.through_cut_allowance_mm or THROUGH_CUT_ALLOWANCE_MM)
-    with database.read_session() as session:
-        limits = sim_inputs.machine_limits(
-            MACHINES.find(session, machine), stock, allowance_mm=allowance
-        )
+    limits = sim_inputs.machine_limits(machine_view, stock, allowance_mm=allowance)
     tools = {
         int(t["number"]): ToolShape.from_record(t, number=int(t["number"]))
         for t in resolved["tools"]
     }
     gcode = answer["gcode"]
-    program = read_program(gcode, dialect=dialect, home_z=limits.travel.z1)
+    program = read_program(
+        gcode,
+        dialect=machine_view.post_processor or machine_view.controller,
+        home_z=limits.travel.z1,
+    )
     grid = sim_inputs.grid_of(stock, DEFAULT_RESOLUTION_MM)
     vertices, triangles = read_stl(mesh)
     part = rasterize(

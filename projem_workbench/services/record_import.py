@@ -5,8 +5,8 @@ The existing live records are read once, outside the write transaction; every it
 validated and compared with the record of its name in Python, which says what is created,
 updated or unchanged. Only then is the write transaction opened (on SQLite it holds the
 database's write lock), and only the creates and updates are written: many rows per
-statement, and for every row its own audit entry appended to the chain
-(:func:`projem_workbench.audit.chain.append_audit_entry`) with the very snapshots
+statement, and for every row its own audit entry, all appended to the chain at once
+(:func:`projem_workbench.audit.chain.append_audit_entries`) with the very snapshots
 :mod:`projem_workbench.services.audited` records for a single create or update (a test
 compares the two). If another writer changed the table between the two (seen from its row
 count, highest id and latest ``updated_at``), the plan is made again inside the transaction.
@@ -16,15 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from projem_workbench.audit.chain import append_audit_entry
+from projem_workbench.audit.chain import NewEntry, append_audit_entries, append_audit_entry
 from projem_workbench.db.base import utcnow
-from projem_workbench.db.canonical import to_json_value
 from projem_workbench.db.enums import AuditAction
 from projem_workbench.db.session import Database
 from projem_workbench.errors import DuplicateError, ValidationError
@@ -225,11 +224,13 @@ def _write(
     service: RecordService[Any, Any], session: Session, plan: ImportPlan, *, user_id: int | None
 ) -> None:
     """The plan's updates, then its creates, each as one statement run for many rows, and
-    each row's audit entry with the snapshots :mod:`audited` would record for it."""
+    each row's audit entry with the snapshots :mod:`audited` would record for it (appended
+    together, in that order, once the rows are written)."""
     model = service.model
     columns = _columns(model)
     table = model.__tablename__
     updates = plan.updates
+    entries: list[NewEntry] = []
     stored: dict[int, Mapping[str, Any]] = {}
     for start in range(0, len(updates), _CHUNK):
         ids = [entry.record_id for entry in updates[start : start + _CHUNK]]
@@ -244,14 +245,15 @@ def _write(
             session.execute(update(model), group)
         for entry, row in zip(chunk, rows, strict=True):
             before = stored[entry.record_id]
-            append_audit_entry(
-                session,
-                action=AuditAction.UPDATE,
-                entity_type=table,
-                entity_id=entry.record_id,
-                before=_snapshot(columns, before),
-                after=_snapshot(columns, {**before, **row}),
-                user_id=user_id,
+            entries.append(
+                {
+                    "action": AuditAction.UPDATE,
+                    "entity_type": table,
+                    "entity_id": entry.record_id,
+                    "before": _snapshot(columns, before),
+                    "after": _snapshot(columns, {**before, **row}),
+                    "user_id": user_id,
+                }
             )
     creates = plan.creates
     for start in range(0, len(creates), _CHUNK):
@@ -270,14 +272,16 @@ def _write(
         ids = {name: record_id for name, record_id in found}
         for row in rows:
             record_id = ids[row["name"]]
-            append_audit_entry(
-                session,
-                action=AuditAction.CREATE,
-                entity_type=table,
-                entity_id=record_id,
-                after=_snapshot(columns, {**row, "id": record_id}),
-                user_id=user_id,
+            entries.append(
+                {
+                    "action": AuditAction.CREATE,
+                    "entity_type": table,
+                    "entity_id": record_id,
+                    "after": _snapshot(columns, {**row, "id": record_id}),
+                    "user_id": user_id,
+                }
             )
+    append_audit_entries(session, entries)
 
 
 def _columns(model: Any) -> tuple[tuple[str, str], ...]:
@@ -292,7 +296,8 @@ def _defaults(columns: tuple[tuple[str, str], ...]) -> dict[str, Any]:
 
 
 def _snapshot(columns: tuple[tuple[str, str], ...], row: Mapping[str, Any]) -> dict[str, Any]:
-    return cast(dict[str, Any], to_json_value({name: row[key] for key, name in columns}))
+    """The row by column name, as the chain maps it to JSON (once, as it serialises it)."""
+    return {name: row[key] for key, name in columns}
 
 
 def _same_keys(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

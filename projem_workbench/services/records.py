@@ -129,6 +129,10 @@ class RecordService(Generic[InputT, ViewT]):
             by_name = session.get(model, same[0]) if same else None
         return self._found(session, by_name, ref, deleted)
 
+    def get_in(self, session: Session, ref: str | int) -> ViewT:
+        """The view of the live record ``ref`` names, read in the caller's session."""
+        return self._view(self.find(session, ref))
+
     def _found(self, session: Session, obj: Any, ref: str | int, deleted: bool) -> Any:
         if obj is not None:
             return obj

@@ -28,9 +28,9 @@ from sqlalchemy.orm import Session
 
 from projem_workbench.db.enums import ArtefactKind
 from projem_workbench.db.models import Artefact, CadModel, Machine, Tool
-from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
 from projem_workbench.services import artefacts
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.sim.machine import THROUGH_CUT_ALLOWANCE_MM, Box, MachineLimits
 from projem_workbench.sim.surface import (
     PartSurface,
@@ -180,8 +180,7 @@ def _model_artefacts(session: Session, model_id: int, kind: ArtefactKind) -> lis
 
 
 def part_surface(
-    database: Database,
-    store: BlobStore,
+    workspace: Workspace,
     *,
     model_id: int,
     object_name: str | None,
@@ -196,6 +195,7 @@ def part_surface(
     """
     key = {"object": object_name, **{k: grid[k] for k in ("x0", "y0", "nx", "ny")}}
     key["resolution_mm"] = grid["resolution_mm"]
+    database, store = workspace.database, workspace.store
     with database.read_session() as session:
         cached = next(
             (
@@ -214,12 +214,12 @@ def part_surface(
         assert model is not None
         model_name, model_version, model_sha = model.name, model.version, model.content_sha256
     if cached is not None:
-        return from_npz(artefacts.read_verified(database, store, cached)), None
+        return from_npz(artefacts.read_verified(workspace, cached)), None
     if stl is None and meshes:
-        stl = artefacts.read_verified(database, store, meshes[0])
+        stl = artefacts.read_verified(workspace, meshes[0])
     new_mesh = stl is not None and not meshes
     if stl is None:
-        stl = _mesh_from_freecad(database, store, model_sha, object_name)
+        stl = _mesh_from_freecad(workspace, model_sha, object_name)
         if stl is None:
             return None, (
                 "no mesh of the part is stored and FreeCAD cannot make one here (run `projem "
@@ -252,7 +252,7 @@ def _put(store: BlobStore, data: bytes) -> StoredBlob:
 
 
 def _mesh_from_freecad(
-    database: Database, store: BlobStore, model_sha: str, object_name: str | None
+    workspace: Workspace, model_sha: str, object_name: str | None
 ) -> bytes | None:
     from projem_workbench.freecad.runner import (
         find_freecadcmd,
@@ -271,7 +271,7 @@ def _mesh_from_freecad(
         return None
     with tempfile.TemporaryDirectory(prefix="projem-sim-") as folder:
         document, mesh = Path(folder) / "model.FCStd", Path(folder) / "part.stl"
-        artefacts.export_artefact(database, store, model_sha, document)
+        artefacts.export_artefact(workspace, model_sha, document)
         run_in_freecad(
             "surface", {"document": str(document), "object": object_name, "path": str(mesh)}
         )

@@ -28,10 +28,10 @@ from projem_workbench.db.session import Database
 from projem_workbench.errors import NotFoundError, ProjemError, ValidationError
 from projem_workbench.gcode.reader import GcodeError, read_program
 from projem_workbench.services import artefacts, audited, sim_inputs
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.sim.engine import SimResult, simulate
 from projem_workbench.sim.images import left_image, stock_image
 from projem_workbench.sim.machine import THROUGH_CUT_ALLOWANCE_MM
-from projem_workbench.store.blobs import BlobStore
 
 DEFAULT_RESOLUTION_MM = 0.1
 RESOLUTION_RANGE_MM = (0.01, 2.0)
@@ -130,18 +130,17 @@ def check_resolution(resolution_mm: float) -> float:
 
 
 def simulate_run(
-    database: Database,
+    workspace: Workspace,
     *,
     cam_run_id: int,
     resolution_mm: float = DEFAULT_RESOLUTION_MM,
-    store: BlobStore | None = None,
     user_id: int | None = None,
     progress: Progress | None = None,
     surface_stl: bytes | None = None,
 ) -> SimRunView:
     """Simulate a CAM run's G-code and store the result (see the module's docstring)."""
     resolution_mm = check_resolution(resolution_mm)
-    store = store or artefacts.blob_store(database)
+    database = workspace.database
     with database.read_session() as session:
         run = session.get(CamRun, cam_run_id)
         if run is None:
@@ -160,10 +159,10 @@ def simulate_run(
         model_id, object_name = run.model_id, run.operations.get("object")
     sim_id = _start(database, cam_run_id, resolution_mm, gcode_sha, user_id)
     try:
-        text = artefacts.read_verified(database, store, gcode_sha).decode("utf-8")
+        text = artefacts.read_verified(workspace, gcode_sha).decode("utf-8")
         program = read_program(text, dialect=dialect, home_z=machine.travel.z1)
         part, note = sim_inputs.part_surface(
-            database, store, model_id=model_id, object_name=object_name,
+            workspace, model_id=model_id, object_name=object_name,
             grid=sim_inputs.grid_of(stock, resolution_mm), stl=surface_stl, user_id=user_id,
         )  # fmt: skip
         result = simulate(
@@ -175,7 +174,7 @@ def simulate_run(
     report = {**result.summary(), "gcode_sha256": gcode_sha, "cam_run_id": cam_run_id}
     if note:
         report["note"] = note
-    return _finish(database, store, sim_id, result, report, user_id)
+    return _finish(workspace, sim_id, result, report, user_id)
 
 
 def _start(
@@ -197,8 +196,7 @@ def _start(
 
 
 def _finish(
-    database: Database,
-    store: BlobStore,
+    workspace: Workspace,
     sim_id: int,
     result: SimResult,
     report: dict[str, Any],
@@ -209,9 +207,9 @@ def _finish(
         "stock": stock_image(result),
         "left": left_image(result),
     }
-    blobs = {name: store.put_stream(io.BytesIO(data)) for name, data in outputs.items()}
+    blobs = {name: workspace.store.put_stream(io.BytesIO(data)) for name, data in outputs.items()}
     findings = [finding.as_dict() for finding in result.findings]
-    with database.unit_of_work() as session:
+    with workspace.database.unit_of_work() as session:
         sim = session.get(SimRun, sim_id)
         made = {}
         for name, blob in blobs.items():
@@ -341,16 +339,15 @@ def check_release(database: Database, cam_run_id: int) -> SimRunView:
     return sim
 
 
-def image_bytes(
-    database: Database, sim_run_id: int, *, which: str = "stock", store: BlobStore | None = None
-) -> bytes:
+def image_bytes(workspace: Workspace, sim_run_id: int, *, which: str = "stock") -> bytes:
     """The PNG of the machined stock (``stock``) or of the material left (``left``)."""
     if which not in ("stock", "left"):
         raise ValidationError(f"no {which!r} image: stock or left", field="which")
+    database = workspace.database
     sim = get_sim_run(database, sim_run_id)
     artefact_id = sim.image_artefact_id if which == "stock" else sim.left_image_artefact_id
     if artefact_id is None:
         raise NotFoundError(f"simulation run {sim_run_id} has no {which} image")
     with database.read_session() as session:
         sha = session.get(Artefact, artefact_id).sha256
-    return artefacts.read_verified(database, store or artefacts.blob_store(database), sha)
+    return artefacts.read_verified(workspace, sha)

@@ -15,7 +15,8 @@ from projem_workbench.db.enums import ArtefactKind, SecurityEventType
 from projem_workbench.db.models import Artefact, SecurityEvent
 from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
-from projem_workbench.services import artefacts
+from projem_workbench.services import artefacts, workspace
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobCorruptError, BlobStore
 from tests.support.cli import run_projem
 
@@ -74,14 +75,14 @@ def test_a_flipped_byte_is_caught_on_read_and_by_fsck(
     register(database, store, document)
     (sha256, path), *_ = store.iter_blobs()
     out = tmp_path / "out.FCStd"
-    assert artefacts.export_artefact(database, store, sha256, out) == 2 << 20
+    assert artefacts.export_artefact(Workspace(database, store), sha256, out) == 2 << 20
     assert out.read_bytes() == document.read_bytes()
 
     flip_a_byte(path)
     with pytest.raises(BlobCorruptError, match="is corrupt"):
-        artefacts.export_artefact(database, store, sha256, tmp_path / "again.FCStd")
+        artefacts.export_artefact(Workspace(database, store), sha256, tmp_path / "again.FCStd")
     assert not (tmp_path / "again.FCStd").exists()  # nothing half-written
-    report = artefacts.fsck(database, store)
+    report = artefacts.fsck(Workspace(database, store))
     assert (report.corrupt, report.missing, report.ok) == ([sha256], [], False)
     with database.read_session() as session:
         events = session.scalars(
@@ -102,7 +103,7 @@ def test_missing_blobs_and_orphans_are_reported(database: Database, tmp_path: Pa
     ((kept, _),) = store.iter_blobs()
     orphan = store.put_file(big_file(tmp_path / "b.bin", 1)).sha256
     store.remove(kept)
-    report = artefacts.fsck(database, store)
+    report = artefacts.fsck(Workspace(database, store))
     assert (report.missing, report.orphaned) == ([kept], [orphan])
 
 
@@ -126,7 +127,7 @@ def test_gc_removes_only_old_unreferenced_blobs(
     dry = run_projem("--db", db_url, "artefacts", "--store", str(store.root), "gc", "--dry-run")
     assert "would remove 1 unreferenced blob(s), 1048576 bytes" in dry.stdout
     assert store.exists(old)
-    report = artefacts.gc(database, store)
+    report = artefacts.gc(Workspace(database, store))
     assert (report.removed, report.kept_young) == ([old], [young])
     assert not store.exists(old) and store.exists(young)
     assert len(list(store.iter_blobs())) == 2
@@ -135,11 +136,11 @@ def test_gc_removes_only_old_unreferenced_blobs(
 def test_store_location(
     database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.delenv(artefacts.STORE_ENV, raising=False)
-    root = artefacts.store_root(database)
+    monkeypatch.delenv(workspace.STORE_ENV, raising=False)
+    root = workspace.store_root(database)
     if database.backend == "sqlite":
         assert root.name.endswith(".sqlite3.artefacts")
     else:
         assert root.name == "artefacts"
-    monkeypatch.setenv(artefacts.STORE_ENV, str(tmp_path / "shared"))
-    assert artefacts.store_root(database) == tmp_path / "shared"
+    monkeypatch.setenv(workspace.STORE_ENV, str(tmp_path / "shared"))
+    assert workspace.store_root(database) == tmp_path / "shared"

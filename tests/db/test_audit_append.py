@@ -4,10 +4,18 @@ and no append where the head could be read from before the chain was locked."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from sqlalchemy import func, select, text
 
-from projem_workbench.audit.chain import GENESIS, append_audit_entry, chain_hash, entry_of
+from projem_workbench.audit.chain import (
+    GENESIS,
+    append_audit_entries,
+    append_audit_entry,
+    chain_hash,
+    entry_of,
+)
 from projem_workbench.audit.verify import verify_chain
 from projem_workbench.db.enums import AuditAction
 from projem_workbench.db.models import AuditLog, Tool
@@ -50,6 +58,32 @@ def test_entries_read_back_as_written_and_hash_from_what_is_stored(database: Dat
     assert exported["chain_hash"] == returned
     for row in rows:
         assert row["chain_hash"] == chain_hash(row["prev_chain_hash"], entry_of(row))
+
+
+def test_many_entries_appended_at_once_chain_in_order(database: Database) -> None:
+    with database.unit_of_work() as session:
+        first = append_audit_entry(
+            session, action=AuditAction.VERIFY, entity_type="x", entity_id=None
+        )
+        assert append_audit_entries(session, []) == []
+        returned = append_audit_entries(
+            session,
+            [
+                {"action": AuditAction.CREATE, "entity_type": "tools", "entity_id": n,
+                 "after": {"name": f"EM {n}"}, "user_id": None}
+                for n in (3, 1, 2)
+            ],
+        )  # fmt: skip
+    with database.engine.connect() as conn:
+        rows = [dict(r) for r in conn.execute(select(AUDIT).order_by(AUDIT.c.id)).mappings()]
+    assert [row["entity_id"] for row in rows] == [None, "3", "1", "2"]
+    assert [row["chain_hash"] for row in rows] == [first, *returned]
+    for parent, row in itertools.pairwise(rows):
+        assert row["prev_chain_hash"] == parent["chain_hash"]
+    for row in rows:
+        assert row["chain_hash"] == chain_hash(row["prev_chain_hash"], entry_of(row))
+    with database.read_session() as session:
+        assert verify_chain(session).ok
 
 
 def test_a_database_error_in_the_append_is_translated_and_leaves_nothing(

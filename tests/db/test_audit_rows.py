@@ -16,6 +16,7 @@ from projem_workbench.db.models import SecurityEvent, Tool
 from projem_workbench.db.session import Database
 from projem_workbench.services import audited, model_library, reference
 from projem_workbench.services.tools import TOOLS
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobStore
 from tests.db.rows import insert_row
 from tests.support.cli import run_projem
@@ -37,7 +38,7 @@ def shop(database: Database, tmp_path: Path) -> Database:
         document = synthetic_fcstd(
             tmp_path / f"bracket{seed.decode()}.FCStd", {"Body": "PartDesign::Body"}, seed=seed
         )
-        model_library.save_model_version(database, path=document, name="bracket", store=store)
+        model_library.save_model_version(Workspace(database, store), path=document, name="bracket")
     model_library.delete_version(database, "bracket", 1)
     model_library.restore_version(database, "bracket", 1)
     model_library.delete_version(database, "bracket", 2)
@@ -155,10 +156,10 @@ def test_a_cam_run_its_simulation_and_a_forced_export_match_the_trail(
     reference.load_reference_data(database, reference.starter_catalog())
     store = BlobStore(tmp_path / "store")
     document = synthetic_fcstd(tmp_path / "block.FCStd", {"Block": "Part::Box"})
-    model_library.save_model_version(database, path=document, name="block", store=store)
+    model_library.save_model_version(Workspace(database, store), path=document, name="block")
     run_id = stored_run(database, store, RAPID_IN)  # a rapid into the stock: held
-    simulate_run(database, cam_run_id=run_id, store=store, surface_stl=PART)
-    cam_runs.export_gcode(database, run_id, tmp_path / "held.ngc", store=store, force=True)
+    simulate_run(Workspace(database, store), cam_run_id=run_id, surface_stl=PART)
+    cam_runs.export_gcode(Workspace(database, store), run_id, tmp_path / "held.ngc", force=True)
     with database.read_session() as session:
         result = verify_rows(session)
         runs = session.execute(text("SELECT count(*) FROM sim_runs")).scalar_one()

@@ -26,6 +26,7 @@ from projem_workbench.db.session import Database
 from projem_workbench.errors import ValidationError
 from projem_workbench.services import audited, cam_runs, model_library, reference
 from projem_workbench.services.cam_spec import parse_spec
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobStore
 from tests.support.cli import run_projem
 from tests.support.documents import synthetic_fcstd
@@ -42,7 +43,7 @@ def shop(database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     reference.load_reference_data(database, reference.starter_catalog())
     document = synthetic_fcstd(tmp_path / "plate.FCStd", {"Body": "PartDesign::Body"})
     model_library.save_model_version(
-        database, path=document, name="plate", store=BlobStore(tmp_path / "store")
+        Workspace(database, BlobStore(tmp_path / "store")), path=document, name="plate"
     )
     with database.unit_of_work() as session:
         model = session.scalars(select(CadModel)).one()
@@ -91,7 +92,13 @@ def test_a_spec_that_would_crash_is_refused_before_freecad(
     before = count(shop, AuditLog)
     spec = parse_spec(top)
     with pytest.raises(ValidationError) as caught:
-        cam_runs.run_cam(shop, model="plate", machine=VMC, material=ALU, spec=spec)
+        cam_runs.run_cam(
+            Workspace.open(shop, tmp_path / "store"),
+            model="plate",
+            machine=VMC,
+            material=ALU,
+            spec=spec,
+        )
     assert words in caught.value.problems[place]
     with pytest.raises(ValidationError, match=words.replace("(", r"\(").replace(")", r"\)")):
         cam_runs.check_spec(shop, spec=spec, machine=VMC, material=ALU, model="plate")
@@ -107,24 +114,23 @@ def test_a_spec_that_would_crash_is_refused_before_freecad(
     assert count(shop, AuditLog) == before
 
 
-# A process that starts a run as run_cam does (pending, then running with its host and pid),
+# A process that starts a run as run_cam does (running, with its host and pid),
 # says so, and then works on it until it is killed.
 WORKER = textwrap.dedent(
     """
     import sys, time
     from projem_workbench.db.session import Database
-    from projem_workbench.db.models import Machine, Material
     from projem_workbench.services import cam_runs, model_library
-    from sqlalchemy import select
+    from projem_workbench.services.machines import MACHINES
+    from projem_workbench.services.materials import MATERIALS
 
     database = Database(sys.argv[1])
     found = model_library.get_version(database, "plate")
     with database.read_session() as session:
-        machine = cam_runs._facts(session.scalars(select(Machine)).first())
-        material = cam_runs._facts(session.scalars(select(Material)).first())
+        machine = MACHINES.get_in(session, MACHINES.list(database)[0].id)
+        material = MATERIALS.get_in(session, MATERIALS.list(database)[0].id)
     run_id = cam_runs._start(
-        database, found.id, machine, material, {"spec": {"operations": []}},
-        {"tools": []}, None,
+        database, found.id, machine, material, {"spec": {"operations": []}, "tools": []}, None,
     )
     print(run_id, flush=True)
     time.sleep(600)

@@ -20,6 +20,7 @@ from projem_workbench.services.cam_resolve import resolve
 from projem_workbench.services.cam_spec import parse_spec
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobStore
 from tests.support.cli import run_projem
 from tests.support.documents import synthetic_fcstd
@@ -33,7 +34,7 @@ def shop(database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     reference.load_reference_data(database, reference.starter_catalog())
     document = synthetic_fcstd(tmp_path / "plate.FCStd", {"Body": "PartDesign::Body"})
     model_library.save_model_version(
-        database, path=document, name="plate", store=BlobStore(tmp_path / "store")
+        Workspace(database, BlobStore(tmp_path / "store")), path=document, name="plate"
     )
     return database
 

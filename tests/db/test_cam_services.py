@@ -40,6 +40,7 @@ from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
 from projem_workbench.services.sim_runs import GcodeHeldError
 from projem_workbench.services.tools import TOOLS
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobStore
 from tests.support.cli import run_projem
 from tests.support.documents import synthetic_fcstd
@@ -299,7 +300,7 @@ def store(shop: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Bl
     monkeypatch.setenv("PROJEM_NO_FREECAD", "1")
     blobs = BlobStore(tmp_path / "store")
     document = synthetic_fcstd(tmp_path / "plate.FCStd", {"Body": "PartDesign::Body"})
-    model_library.save_model_version(shop, path=document, name="plate", store=blobs)
+    model_library.save_model_version(Workspace(shop, blobs), path=document, name="plate")
     return blobs
 
 
@@ -318,7 +319,7 @@ def test_no_freecad_no_run_recorded(
     for run_spec in (parse_spec(RUN_SPEC), None):
         with pytest.raises(FreeCADUnavailableError, match="nowhere/freecadcmd cannot be run"):
             cam_runs.run_cam(
-                shop, model="plate", machine=VMC, material=ALU, spec=run_spec, store=store
+                Workspace(shop, store), model="plate", machine=VMC, material=ALU, spec=run_spec
             )
     assert count(shop, CamRun) == 0
     assert count(shop, AuditLog) == before
@@ -400,13 +401,13 @@ def test_stored_runs_read_back(shop: Database, store: BlobStore, tmp_path: Path)
     em6, drill5 = (TOOLS.get(shop, name).tool_number for name in (EM6, DRILL5))  # the library's
     assert run.summary_lines()[1].startswith(f"  Pocket Face3 Z10: pocket with T{em6} {EM6}, S")
     program = tmp_path / "out.ngc"
-    assert cam_runs.gcode_text(shop, done, store=store) == GCODE
+    assert cam_runs.gcode_text(Workspace(shop, store), done) == GCODE
     # Never simulated, so held (the gate itself: tests/db/test_sim_runs.py); forced out here.
     assert (run.held, run.simulation_id) == ("not simulated", None)
     with pytest.raises(GcodeHeldError, match="not simulated"):
-        cam_runs.export_gcode(shop, done, program, store=store)
+        cam_runs.export_gcode(Workspace(shop, store), done, program)
     assert not program.exists()
-    assert cam_runs.export_gcode(shop, done, program, store=store, force=True).id == done
+    assert cam_runs.export_gcode(Workspace(shop, store), done, program, force=True).id == done
     assert program.read_text() == GCODE
     assert run.gcode_sha256 == store.put_stream(io.BytesIO(GCODE.encode())).sha256
     table = tmp_path / "out.tbl"
@@ -421,9 +422,9 @@ def test_stored_runs_read_back(shop: Database, store: BlobStore, tmp_path: Path)
     )  # fmt: skip
     assert broken.summary_lines()[-1] == "  error: FreeCAD said no"
     with pytest.raises(NotFoundError, match=f"^CAM run {failed} has no G-code \\(failed\\)$"):
-        cam_runs.export_gcode(shop, failed, tmp_path / "none.ngc", store=store)
+        cam_runs.export_gcode(Workspace(shop, store), failed, tmp_path / "none.ngc")
     with pytest.raises(NotFoundError, match="has no G-code"):
-        cam_runs.gcode_text(shop, failed, store=store)
+        cam_runs.gcode_text(Workspace(shop, store), failed)
     assert not (tmp_path / "none.ngc").exists()
     with pytest.raises(NotFoundError, match=r"^no CAM run 9999$"):
         cam_runs.get_run(shop, 9999)

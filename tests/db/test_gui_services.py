@@ -17,6 +17,7 @@ from projem_workbench.services import audit_log, model_library
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.overview import check_connection
 from projem_workbench.services.tools import TOOLS
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobStore
 from tests.db.audit_support import as_admin
 from tests.db.test_reference_services import MACHINE, tool
@@ -74,20 +75,16 @@ def test_thumbnail_of_a_version_comes_back_verified(database: Database, tmp_path
     store = BlobStore(tmp_path / "store")
     png = b"\x89PNG\r\n\x1a\n" + b"pixels"
     parts = {"Box": "Part::Box"}
-    model_library.save_model_version(
-        database, path=synthetic_fcstd(tmp_path / "a.FCStd", parts, thumbnail=png),
-        name="bracket", store=store,
-    )  # fmt: skip
-    model_library.save_model_version(
-        database, path=synthetic_fcstd(tmp_path / "b.FCStd", parts, seed=b"2"),
-        name="bracket", store=store,
-    )  # fmt: skip
-    assert model_library.thumbnail_png(database, "bracket", 1, store=store) == png
-    assert model_library.thumbnail_png(database, "bracket", 2, store=store) is None
+    first = synthetic_fcstd(tmp_path / "a.FCStd", parts, thumbnail=png)
+    second = synthetic_fcstd(tmp_path / "b.FCStd", parts, seed=b"2")
+    model_library.save_model_version(Workspace(database, store), path=first, name="bracket")
+    model_library.save_model_version(Workspace(database, store), path=second, name="bracket")
+    assert model_library.thumbnail_png(Workspace(database, store), "bracket", 1) == png
+    assert model_library.thumbnail_png(Workspace(database, store), "bracket", 2) is None
     model_library.delete_version(database, "bracket", 1)
-    assert model_library.thumbnail_png(database, "bracket", 1, store=store) == png
+    assert model_library.thumbnail_png(Workspace(database, store), "bracket", 1) == png
     with pytest.raises(NotFoundError):
-        model_library.thumbnail_png(database, "bracket", 3, store=store)
+        model_library.thumbnail_png(Workspace(database, store), "bracket", 3)
 
 
 def test_connection_check_reads_the_schema_state(db_url: str, empty_db_url: str) -> None:
@@ -126,15 +123,10 @@ def test_model_list_filters_by_name_and_can_include_deleted_models(
 ) -> None:
     store = BlobStore(tmp_path / "store")
     for name, seed in (("Bracket", b"1"), ("bracket_100%", b"2"), ("Plate", b"3")):
-        model_library.save_model_version(
-            database, path=synthetic_fcstd(tmp_path / f"{seed!r}.FCStd", {"B": "Part::Box"},
-                                           seed=seed),
-            name=name, store=store,
-        )  # fmt: skip
-    model_library.save_model_version(
-        database, path=synthetic_fcstd(tmp_path / "p2.FCStd", {"B": "Part::Box"}, seed=b"4"),
-        name="Plate", store=store,
-    )  # fmt: skip
+        path = synthetic_fcstd(tmp_path / f"{seed!r}.FCStd", {"B": "Part::Box"}, seed=seed)
+        model_library.save_model_version(Workspace(database, store), path=path, name=name)
+    path = synthetic_fcstd(tmp_path / "p2.FCStd", {"B": "Part::Box"}, seed=b"4")
+    model_library.save_model_version(Workspace(database, store), path=path, name="Plate")
     names = sorted(m.name for m in model_library.list_models(database, text="BRACK"))
     assert names == ["Bracket", "bracket_100%"]
     assert [m.name for m in model_library.list_models(database, text="100%")] == ["bracket_100%"]

@@ -12,6 +12,7 @@ import pytest
 from projem_workbench.db.session import Database
 from projem_workbench.errors import NotFoundError, ValidationError
 from projem_workbench.services import model_library
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobStore
 from tests.support.cli import run_projem
 from tests.support.documents import corrupt_deflate_fcstd, synthetic_fcstd
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("no_freecad")
 
 
 def save(database: Database, store: BlobStore, path: Path, name: str = "bracket"):  # type: ignore[no-untyped-def]
-    return model_library.save_model_version(database, path=path, name=name, store=store)
+    return model_library.save_model_version(Workspace(database, store), path=path, name=name)
 
 
 def test_versions_count_up_and_unchanged_content_makes_none(
@@ -57,7 +58,7 @@ def test_versions_count_up_and_unchanged_content_makes_none(
     assert [v.version for v in model_library.versions(database, "bracket")] == [1, 2, 3]
 
     out = tmp_path / "out.FCStd"
-    model_library.export_version(database, "bracket", 1, out, store=store)
+    model_library.export_version(Workspace(database, store), "bracket", 1, out)
     assert out.read_bytes() == (tmp_path / "a.FCStd").read_bytes()
     with pytest.raises(NotFoundError, match="no model 'bracket' version 9"):
         model_library.get_version(database, "bracket", 9)
@@ -118,7 +119,7 @@ def _save_many(url: str, store: str, folder: str, worker: int, count: int) -> No
                 Path(folder) / f"w{worker}-{n}.FCStd", PART, seed=f"{worker}/{n}".encode()
             )
             model_library.save_model_version(
-                database, path=path, name="shared", store=BlobStore(Path(store))
+                Workspace(database, BlobStore(Path(store))), path=path, name="shared"
             )
     finally:
         database.dispose()

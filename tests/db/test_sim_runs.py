@@ -33,6 +33,7 @@ from projem_workbench.services.sim_runs import (
     simulate_run,
 )
 from projem_workbench.services.tools import TOOLS
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.sim.surface import write_stl
 from projem_workbench.store.blobs import BlobStore
 from tests.support.cli import run_projem
@@ -96,7 +97,7 @@ def store(shop: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Bl
     monkeypatch.setenv("PROJEM_NO_FREECAD", "1")
     blobs = BlobStore(tmp_path / "store")
     document = synthetic_fcstd(tmp_path / "block.FCStd", {"Block": "Part::Box"})
-    model_library.save_model_version(shop, path=document, name="block", store=blobs)
+    model_library.save_model_version(Workspace(shop, blobs), path=document, name="block")
     return blobs
 
 
@@ -151,10 +152,12 @@ def test_a_clean_run_is_stored_audited_and_released(
     run_id = stored_run(shop, store, CLEAN)
     assert cam_runs.get_run(shop, run_id).held == "not simulated"
     with pytest.raises(GcodeHeldError, match="not simulated"):
-        cam_runs.export_gcode(shop, run_id, tmp_path / "early.ngc", store=store)
+        cam_runs.export_gcode(Workspace(shop, store), run_id, tmp_path / "early.ngc")
     assert not (tmp_path / "early.ngc").exists()
     seen: list[float] = []
-    sim = simulate_run(shop, cam_run_id=run_id, store=store, surface_stl=PART, progress=seen.append)
+    sim = simulate_run(
+        Workspace(shop, store), cam_run_id=run_id, surface_stl=PART, progress=seen.append
+    )
     assert sim.status is RunStatus.SUCCEEDED, sim.error
     assert sim.released and sim.error_count == 0, sim.findings
     assert seen and seen[-1] == pytest.approx(1.0) and seen == sorted(seen)
@@ -170,7 +173,7 @@ def test_a_clean_run_is_stored_audited_and_released(
     assert latest_for_run(shop, run_id) == get_sim_run(shop, sim.id)
     assert [s.id for s in list_sim_runs(shop, cam_run_id=run_id)] == [sim.id]
     for which in ("stock", "left"):
-        assert image_bytes(shop, sim.id, which=which, store=store).startswith(b"\x89PNG")
+        assert image_bytes(Workspace(shop, store), sim.id, which=which).startswith(b"\x89PNG")
     with shop.read_session() as session:
         kinds = sorted(
             a.kind.value
@@ -184,11 +187,11 @@ def test_a_clean_run_is_stored_audited_and_released(
         ).all()
         assert actions == [AuditAction.CREATE, AuditAction.UPDATE]
     # A second simulation at another resolution reuses the stored mesh: no FreeCAD needed.
-    finer = simulate_run(shop, cam_run_id=run_id, store=store, resolution_mm=0.05)
+    finer = simulate_run(Workspace(shop, store), cam_run_id=run_id, resolution_mm=0.05)
     assert finer.released and float(finer.resolution_mm) == 0.05
     assert count(shop, SimRun) == 2
     program = tmp_path / "out.ngc"
-    cam_runs.export_gcode(shop, run_id, program, store=store)
+    cam_runs.export_gcode(Workspace(shop, store), run_id, program)
     assert program.read_text() == CLEAN
     with shop.read_session() as session:
         assert verify_chain(session).ok
@@ -198,7 +201,7 @@ def test_an_error_finding_holds_the_gcode_until_forced(
     db_url: str, shop: Database, store: BlobStore, tmp_path: Path
 ) -> None:
     run_id = stored_run(shop, store, RAPID_IN)
-    sim = simulate_run(shop, cam_run_id=run_id, store=store, surface_stl=PART)
+    sim = simulate_run(Workspace(shop, store), cam_run_id=run_id, surface_stl=PART)
     assert sim.status is RunStatus.SUCCEEDED and not sim.released
     first = sim.errors()[0]
     assert (first["kind"], first["line"]) == ("rapid_into_material", 7)
@@ -230,7 +233,7 @@ def test_an_error_finding_holds_the_gcode_until_forced(
 def test_the_sim_commands(db_url: str, shop: Database, store: BlobStore, tmp_path: Path) -> None:
     clean, broken = stored_run(shop, store, CLEAN), stored_run(shop, store, RAPID_IN)
     # The mesh once: later simulations of the model find it in the store.
-    simulate_run(shop, cam_run_id=clean, store=store, surface_stl=PART)
+    simulate_run(Workspace(shop, store), cam_run_id=clean, surface_stl=PART)
     store_args = ("--db", db_url, "sim", "--store", str(store.root))
     ran = run_projem(*store_args, "run", str(broken), "--json")
     assert ran.returncode == 4, ran.stderr
@@ -278,10 +281,10 @@ def test_the_sim_commands(db_url: str, shop: Database, store: BlobStore, tmp_pat
 
 def test_a_run_without_stock_or_gcode_is_refused(shop: Database, store: BlobStore) -> None:
     with pytest.raises(Exception, match="no CAM run 4242"):
-        simulate_run(shop, cam_run_id=4242, store=store)
+        simulate_run(Workspace(shop, store), cam_run_id=4242)
     run_id = stored_run(shop, store, CLEAN)
     with pytest.raises(Exception, match="resolution 5 mm is outside"):
-        simulate_run(shop, cam_run_id=run_id, store=store, resolution_mm=5)
+        simulate_run(Workspace(shop, store), cam_run_id=run_id, resolution_mm=5)
     assert Decimal("0") == Decimal(count(shop, SimRun))
 
 
@@ -294,7 +297,7 @@ def test_the_runs_through_cut_allowance_is_the_simulations(
         "G0 Z15\nG0 X-4 Y2\nG0 Z10\n",
         "G0 Z15\nG0 X-5 Y-5\nG1 Z-2 F200\nG0 Z15\nG0 X-4 Y2\nG0 Z10\n",
     )
-    table = simulate_run(shop, cam_run_id=stored_run(shop, store, deep), store=store)
+    table = simulate_run(Workspace(shop, store), cam_run_id=stored_run(shop, store, deep))
     below = [f for f in table.findings if f["kind"] == "below_stock_bottom"]
     assert [f["line"] for f in below] == [7], table.findings
     assert "2.000 mm below the stock's bottom (Z0)" in below[0]["message"]
@@ -305,5 +308,5 @@ def test_the_runs_through_cut_allowance_is_the_simulations(
             session, row, {"operations": {**row.operations,
                                           "spec": {"through_cut_allowance_mm": 3.0}}},
         )  # fmt: skip
-    through = simulate_run(shop, cam_run_id=run_id, store=store)
+    through = simulate_run(Workspace(shop, store), cam_run_id=run_id)
     assert through.released, through.findings

@@ -20,6 +20,7 @@ from projem_workbench.db.enums import AuditAction
 from projem_workbench.db.models import AuditLog
 from projem_workbench.db.session import Database
 from projem_workbench.services import model_library
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import INCOMING_ABANDONED_AFTER, BlobStore
 from tests.db.test_bad_input import assert_one_clean_error
 from tests.support.cli import run_projem
@@ -33,7 +34,9 @@ def saved(database: Database, tmp_path: Path) -> Path:
     """A model version in a store beside the test; returns the store's folder."""
     store = tmp_path / "store"
     document = synthetic_fcstd(tmp_path / "plate.FCStd", {"Pad": "PartDesign::Pad"})
-    model_library.save_model_version(database, path=document, name="plate", store=BlobStore(store))
+    model_library.save_model_version(
+        Workspace(database, BlobStore(store)), path=document, name="plate"
+    )
     return store
 
 
@@ -186,9 +189,9 @@ def test_exported_gcode_follows_the_umask(
     reference.load_reference_data(database, reference.starter_catalog())
     store = BlobStore(tmp_path / "store")
     document = synthetic_fcstd(tmp_path / "block.FCStd", {"Block": "Part::Box"})
-    model_library.save_model_version(database, path=document, name="block", store=store)
+    model_library.save_model_version(Workspace(database, store), path=document, name="block")
     run_id = stored_run(database, store, CLEAN)
-    assert simulate_run(database, cam_run_id=run_id, store=store, surface_stl=PART).released
+    assert simulate_run(Workspace(database, store), cam_run_id=run_id, surface_stl=PART).released
     program = tmp_path / "block.ngc"
     args = ["--db", db_url, "cam", "--store", str(store.root), "gcode", str(run_id)]
     command = f'umask {umask:03o} && exec {sys.executable} -m projem_workbench "$@"'

@@ -26,6 +26,7 @@ from projem_workbench.errors import ValidationError
 from projem_workbench.freecad.runner import run_in_freecad
 from projem_workbench.services import cam_runs, model_library, sim_runs
 from projem_workbench.services.cam_spec import parse_spec
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobStore
 from tests.support.cli import run_projem
 from tests.support.shop import shop_database
@@ -37,11 +38,11 @@ MACHINE, MATERIAL = "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
 def shop(freecadcmd: str, sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("cam-process")
     database = shop_database(sqlite_template, folder)
-    store = BlobStore(folder / "store")
+    workspace = Workspace(database, BlobStore(folder / "store"))
     document = folder / "bracket.FCStd"
     run_in_freecad("sample_part", {"name": "bracket", "path": str(document)})
-    model_library.save_model_version(database, path=document, name="bracket", store=store)
-    yield database, f"sqlite:///{folder / 'projem.sqlite3'}", store
+    model_library.save_model_version(workspace, path=document, name="bracket")
+    yield workspace, f"sqlite:///{folder / 'projem.sqlite3'}"
     database.dispose()
 
 
@@ -54,11 +55,12 @@ def cam_run_command(url: str, store: BlobStore) -> list[str]:
 
 
 def test_a_killed_cam_run_is_failed_by_the_next_listing(shop: Any) -> None:
-    database, url, store = shop
+    workspace, url = shop
+    database = workspace.database
     environment = {k: v for k, v in os.environ.items() if k != "PROJEM_DATABASE_URL"}
     # Its own process group, so that the FreeCAD it starts can be ended after it is killed.
     worker = subprocess.Popen(
-        cam_run_command(url, store), env=environment, start_new_session=True,
+        cam_run_command(url, workspace.store), env=environment, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
@@ -97,20 +99,20 @@ def test_a_profile_deeper_than_the_flutes_is_a_warning_of_the_run(
 ) -> None:
     """The bracket's outline (31 mm deep) with a stub end mill of 26 mm flutes: the default
     plan takes a long-series one, a spec that asks for the stub gets a warning."""
-    database, url, store = shop
+    workspace, url = shop
     spec = tmp_path / "stub.json"
     spec.write_text(
         '{"operations": [{"name": "Outline", "type": "profile", "side": "outside", '
         '"tool": "EM 12 mm 3F carbide (aluminium)", "final_depth_mm": 0}]}'
     )
-    done = run_projem(*cam_run_command(url, store)[3:], "--spec", str(spec))
+    done = run_projem(*cam_run_command(url, workspace.store)[3:], "--spec", str(spec))
     assert done.returncode == 0, done.stderr
     warnings = [line for line in done.stdout.splitlines() if line.startswith("  warning: ")]
     reach = [w for w in warnings if "Outline: cuts" in w]
     assert reach, done.stdout
     assert "EM 12 mm 3F carbide (aluminium), which has flutes 26 mm long" in reach[0]
     run_id = int(done.stdout.split()[1].rstrip(":"))
-    simulation = sim_runs.latest_for_run(database, run_id)
+    simulation = sim_runs.latest_for_run(workspace.database, run_id)
     assert simulation is not None
     rubs = [f for f in simulation.findings if f["kind"] == "shank_rub"]
     assert rubs and "26 mm flutes" in rubs[0]["message"], simulation.findings
@@ -121,11 +123,12 @@ def test_a_crashing_spec_on_an_unmeasured_model_is_refused_before_recording(
 ) -> None:
     """A model stored where FreeCAD was not available has no measured box: the run measures
     it with FreeCAD and refuses a pocket 50 mm into the table before it records anything."""
-    database, _, store = shop
+    workspace, _ = shop
+    database = workspace.database
     document = tmp_path / "bracket.FCStd"
     run_in_freecad("sample_part", {"name": "bracket", "path": str(document)})
     monkeypatch.setenv("PROJEM_NO_FREECAD", "1")
-    model_library.save_model_version(database, path=document, name="unmeasured", store=store)
+    model_library.save_model_version(workspace, path=document, name="unmeasured")
     monkeypatch.delenv("PROJEM_NO_FREECAD")
     assert not model_library.get_version(database, "unmeasured").doc_metadata.get("geometry")
     spec = parse_spec(
@@ -136,9 +139,8 @@ def test_a_crashing_spec_on_an_unmeasured_model_is_refused_before_recording(
         before = session.scalar(select(func.count()).select_from(CamRun))
     with pytest.raises(ValidationError) as refused:
         cam_runs.run_cam(
-            database, model="unmeasured", machine=MACHINE, material=MATERIAL, spec=spec,
-            store=store,
-        )  # fmt: skip
+            workspace, model="unmeasured", machine=MACHINE, material=MATERIAL, spec=spec
+        )
     assert (
         "50 mm below the stock's bottom (Z0)"
         in refused.value.problems["operations.0.final_depth_mm"]

@@ -28,6 +28,7 @@ from projem_workbench.services import cam_runs, model_library, sim_runs
 from projem_workbench.services.cam_runs import CamRunView
 from projem_workbench.services.cam_spec import OperationSpec, parse_spec, read_spec
 from projem_workbench.services.feeds import Operation, feeds_for
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobStore
 from tests.support import rs274
 from tests.support.cli import run_projem
@@ -42,6 +43,7 @@ class Shop:
     def __init__(self, database: Database, folder: Path) -> None:
         self.database, self.folder = database, folder
         self.store = BlobStore(folder / "store")
+        self.workspace = Workspace(database, self.store)
         self.boxes: dict[str, list[float]] = {}
         self.volumes: dict[str, float] = {}
         self.runs: dict[tuple[str, str], CamRunView] = {}
@@ -51,9 +53,7 @@ class Shop:
         table = self.folder / f"run{run.id}.tbl"
         # Held G-code too (forced, audited): these tests read the program itself; the gate
         # has tests of its own below.
-        cam_runs.export_gcode(
-            self.database, run.id, program, store=self.store, force=run.held is not None
-        )
+        cam_runs.export_gcode(self.workspace, run.id, program, force=run.held is not None)
         cam_runs.export_tool_table(self.database, run.id, table)
         return program, table
 
@@ -68,7 +68,7 @@ def shop(freecadcmd: str, sqlite_template: Path, tmp_path_factory: pytest.TempPa
         part = run_in_freecad("sample_part", {"name": name, "path": str(document)})
         built.boxes[name] = part["bounding_box_mm"]
         built.volumes[name] = part["volume_mm3"]
-        model_library.save_model_version(database, path=document, name=name, store=built.store)
+        model_library.save_model_version(built.workspace, path=document, name=name)
     yield built
     database.dispose()
 
@@ -115,9 +115,8 @@ def run_for(shop: Shop, part: str, kind: str) -> CamRunView:
             path.write_text(json.dumps(written_spec(plain), indent=2))
             spec = read_spec(path)
         shop.runs[key] = cam_runs.run_cam(
-            shop.database, model=part, machine=MACHINE, material=MATERIAL, spec=spec,
-            store=shop.store,
-        )  # fmt: skip
+            shop.workspace, model=part, machine=MACHINE, material=MATERIAL, spec=spec
+        )
     return shop.runs[key]
 
 
@@ -228,8 +227,8 @@ def test_the_gate_holds_a_plan_that_rapids_into_stock(shop: Shop, tmp_path: Path
         for op in default["operations"]
     ]
     run = cam_runs.run_cam(
-        shop.database, model="flange", machine=MACHINE, material=MATERIAL,
-        spec=parse_spec(without_counterbore(plain)), store=shop.store,
+        shop.workspace, model="flange", machine=MACHINE, material=MATERIAL,
+        spec=parse_spec(without_counterbore(plain)),
     )  # fmt: skip
     sim = sim_runs.get_sim_run(shop.database, run.simulation_id)
     first = sim.errors()[0]
@@ -262,8 +261,8 @@ def test_same_spec_same_model_gives_identical_gcode(shop: Shop) -> None:
     first = run_for(shop, "plate", "spec")
     spec_path = shop.folder / "plate.spec.json"
     again = cam_runs.run_cam(
-        shop.database, model="plate", machine=MACHINE, material=MATERIAL,
-        spec=read_spec(spec_path), store=shop.store,
+        shop.workspace, model="plate", machine=MACHINE, material=MATERIAL,
+        spec=read_spec(spec_path),
     )  # fmt: skip
     assert again.id != first.id
     assert again.gcode_sha256 == first.gcode_sha256
@@ -294,16 +293,16 @@ def test_run_that_freecad_cannot_make_fails_with_its_reason_and_no_gcode(shop: S
     with pytest.raises(
         cam_runs.CamRunFailedError, match="Slot too big: FreeCAD made no toolpath"
     ) as err:
-        cam_runs.run_cam(shop.database, model="bracket", machine=MACHINE, material=MATERIAL,
-                         spec=spec, store=shop.store)  # fmt: skip
+        cam_runs.run_cam(shop.workspace, model="bracket", machine=MACHINE, material=MATERIAL,
+                         spec=spec)  # fmt: skip
     failed = cam_runs.get_run(shop.database, err.value.run_id)
     assert (failed.status.value, failed.gcode_artefact_id) == ("failed", None)
     assert "Slot too big" in (failed.error or "")
     ghost = {"name": "Ghost", "type": "pocket", "tool": "EM 6 mm 3F carbide", "faces": ["Face999"]}
     bad = parse_spec({"operations": [ghost]})
     with pytest.raises(cam_runs.CamRunFailedError, match="the part has no Face999"):
-        cam_runs.run_cam(shop.database, model="bracket", machine=MACHINE, material=MATERIAL,
-                         spec=bad, store=shop.store)  # fmt: skip
+        cam_runs.run_cam(shop.workspace, model="bracket", machine=MACHINE, material=MATERIAL,
+                         spec=bad)  # fmt: skip
 
 
 def test_cli_plan_then_run_on_a_grbl_router(shop: Shop, tmp_path: Path) -> None:

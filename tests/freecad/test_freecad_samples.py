@@ -25,6 +25,7 @@ import pytest
 from projem_workbench.db.session import Database
 from projem_workbench.freecad.runner import run_in_freecad
 from projem_workbench.services import cam_plan, cam_runs, model_library, sim_runs
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobStore
 from tests.support.shop import shop_database
 
@@ -44,6 +45,7 @@ SAMPLES = sorted(
 class Library:
     def __init__(self, database: Database, folder: Path) -> None:
         self.database, self.store = database, BlobStore(folder / "store")
+        self.workspace = Workspace(database, self.store)
         self.unused: dict[str, str] = {}
 
 
@@ -69,9 +71,7 @@ def test_freecads_sample_parts_are_found(freecad: ModuleType) -> None:
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
 def test_the_default_plan_runs_on_freecads_sample_part(library: Library, sample: Path) -> None:
-    saved = model_library.save_model_version(
-        library.database, path=sample, name=sample.stem, store=library.store
-    )
+    saved = model_library.save_model_version(library.workspace, path=sample, name=sample.stem)
     geometry = saved.version.doc_metadata["geometry"]
     if not geometry["solids"]:  # listed, with FreeCAD's reason, never skipped
         # FreeCAD itself (the application, workbenches loaded) must agree there is none:
@@ -83,13 +83,9 @@ def test_the_default_plan_runs_on_freecads_sample_part(library: Library, sample:
         assert "no solid" in reason and sample.stem != "Drilling_1"
         return
     plan = cam_plan.plan_run(
-        library.database, model=sample.stem, machine=MACHINE, material=MATERIAL,
-        store=library.store,
-    )  # fmt: skip
-    run = cam_runs.run_cam(
-        library.database, model=sample.stem, machine=MACHINE, material=MATERIAL,
-        store=library.store,
-    )  # fmt: skip
+        library.workspace, model=sample.stem, machine=MACHINE, material=MATERIAL
+    )
+    run = cam_runs.run_cam(library.workspace, model=sample.stem, machine=MACHINE, material=MATERIAL)
     assert run.status.value == "succeeded", run.error
     sim = sim_runs.get_sim_run(library.database, run.simulation_id)
     print(

@@ -143,6 +143,10 @@ def test_session_in_the_real_gui(
     assert "moves" in cam["stats"] and steps["cam_errors"] == ""
     assert steps["cam_runs_listed"] == [str(cam["id"])]
     assert steps["cam_runs_details"].startswith(f"run {cam['id']}: succeeded — Plate v1")
+    # The workbench's workspace: no store configured, so the one beside the SQLite file.
+    store = steps["artefact_store"]
+    assert Path(store["root"]).resolve() == (tmp_path / "db" / "projem.sqlite3.artefacts").resolve()
+    assert store["gcode_kept"], store
     # Simulation: the CAM run simulated its G-code as it was made, and the CAM runs dock shows
     # the verdict; Projem_Simulate opens the run chosen there with that simulation, and runs.
     assert steps.get("simulate_command_active", True)

@@ -12,6 +12,7 @@ import pytest
 
 from projem_workbench.db.session import Database
 from projem_workbench.services import model_library
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobStore
 
 # A 100 x 60 x 20 plate, four 6 mm through holes, a 40 x 20 x 5 pocket in the top.
@@ -46,8 +47,8 @@ def test_saved_part_has_exact_metadata_and_reopens_the_same(
     monkeypatch.delenv("PROJEM_NO_FREECAD", raising=False)
     source = tmp_path / "plate.FCStd"
     assert build_plate(freecad, source) == pytest.approx(VOLUME, rel=1e-9)
-    store = BlobStore(tmp_path / "store")
-    saved = model_library.save_model_version(database, path=source, name="plate", store=store)
+    workspace = Workspace(database, BlobStore(tmp_path / "store"))
+    saved = model_library.save_model_version(workspace, path=source, name="plate")
     geometry = saved.version.doc_metadata["geometry"]
     assert geometry["solids"] == 1
     assert geometry["volume_mm3"] == pytest.approx(VOLUME, rel=1e-6)
@@ -57,7 +58,7 @@ def test_saved_part_has_exact_metadata_and_reopens_the_same(
     assert [o["name"] for o in saved.version.doc_metadata["objects"]] == ["Plate"]
 
     exported = tmp_path / "exported.FCStd"
-    model_library.export_version(database, "plate", 1, exported, store=store)
+    model_library.export_version(workspace, "plate", 1, exported)
     doc = freecad.openDocument(str(exported))
     try:
         assert doc.getObject("Plate").Shape.Volume == pytest.approx(VOLUME, rel=1e-9)
@@ -78,8 +79,9 @@ def test_saving_an_open_document_leaves_it_open(
         doc.addObject("Part::Feature", "Block").Shape = Part.makeBox(10, 20, 30)
         doc.recompute()
         doc.saveAs(str(tmp_path / "open_plate.FCStd"))
+        workspace = Workspace(database, BlobStore(tmp_path / "s"))
         saved = model_library.save_model_version(
-            database, path=Path(doc.FileName), name="open plate", store=BlobStore(tmp_path / "s")
+            workspace, path=Path(doc.FileName), name="open plate"
         )
         assert saved.version.doc_metadata["geometry"]["volume_mm3"] == pytest.approx(6000)
         assert doc.Name in freecad.listDocuments()

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from projem_workbench.db.session import Database
 from projem_workbench.freecad.runner import run_in_freecad
 from projem_workbench.services import cam_plan, cam_runs, model_library, sim_runs
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobStore
 from tests.support import rs274
 from tests.support.cli import run_projem
@@ -35,6 +36,7 @@ class Cover:
     def __init__(self, database: Database, folder: Path, built: dict[str, Any]) -> None:
         self.database, self.folder, self.built = database, folder, built
         self.store = BlobStore(folder / "store")
+        self.workspace = Workspace(database, self.store)
         self.url = make_url(str(database.url)).render_as_string(hide_password=False)
 
 
@@ -75,9 +77,7 @@ def test_a_partdesign_body_is_measured_as_freecad_measures_it(cover: Cover) -> N
 
 def test_the_default_plan_machines_every_feature_of_the_body(cover: Cover) -> None:
     _added(cover)
-    plan = cam_plan.plan_run(
-        cover.database, model="cover", machine=MACHINE, material=MATERIAL, store=cover.store
-    )
+    plan = cam_plan.plan_run(cover.workspace, model="cover", machine=MACHINE, material=MATERIAL)
     assert plan.object == "Body"
     by_type: dict[str, list[Any]] = {}
     for op in plan.operations:
@@ -92,15 +92,11 @@ def test_the_default_plan_machines_every_feature_of_the_body(cover: Cover) -> No
 
 def test_the_default_plan_runs_and_is_simulated(cover: Cover, tmp_path: Path) -> None:
     _added(cover)
-    run = cam_runs.run_cam(
-        cover.database, model="cover", machine=MACHINE, material=MATERIAL, store=cover.store
-    )
+    run = cam_runs.run_cam(cover.workspace, model="cover", machine=MACHINE, material=MATERIAL)
     assert run.status.value == "succeeded", run.error
     assert run.operations["object"] == "Body"
     program, table = tmp_path / "cover.ngc", tmp_path / "cover.tbl"
-    cam_runs.export_gcode(
-        cover.database, run.id, program, store=cover.store, force=run.held is not None
-    )
+    cam_runs.export_gcode(cover.workspace, run.id, program, force=run.held is not None)
     cam_runs.export_tool_table(cover.database, run.id, table)
     interpreted = rs274.interpret(program, table)
     assert (interpreted.returncode, interpreted.errors) == (0, []), interpreted.errors[-5:]
@@ -130,5 +126,5 @@ def _added(cover: Cover) -> None:
     """The cover in the library (the measuring test adds it through the command line)."""
     if not model_library.list_models(cover.database, text="cover"):
         model_library.save_model_version(
-            cover.database, path=cover.folder / "cover.FCStd", name="cover", store=cover.store
+            cover.workspace, path=cover.folder / "cover.FCStd", name="cover"
         )

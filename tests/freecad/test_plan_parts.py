@@ -15,6 +15,7 @@ import pytest
 
 from projem_workbench.db.session import Database
 from projem_workbench.services import cam_plan, cam_runs, model_library, sim_runs
+from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobStore
 from tests.support import rs274
 from tests.support.shop import shop_database
@@ -46,6 +47,7 @@ class Shop:
     def __init__(self, database: Database, folder: Path) -> None:
         self.database, self.folder = database, folder
         self.store = BlobStore(folder / "store")
+        self.workspace = Workspace(database, self.store)
 
 
 @pytest.fixture(scope="module")
@@ -66,19 +68,16 @@ def test_the_default_plan_machines_the_part_and_leaves_at_most_3_percent(
 
     document = shop.folder / f"{name}.FCStd"
     built = plan_parts.build(name, str(document))
-    model_library.save_model_version(shop.database, path=document, name=name, store=shop.store)
-    plan = cam_plan.plan_run(
-        shop.database, model=name, machine=MACHINE, material=MATERIAL, store=shop.store
-    )
+    model_library.save_model_version(shop.workspace, path=document, name=name)
+    plan = cam_plan.plan_run(shop.workspace, model=name, machine=MACHINE, material=MATERIAL)
     planned = {op.name: (op.type, op.start_depth_mm) for op in plan.operations}
     for operation, expected in EXPECTED[name].items():
         assert planned.get(operation) == expected, (operation, planned, plan.notes)
     simulated = [n for n in plan.notes if n.startswith("simulation of the plan")]
     assert len(simulated) == 1 and "no error finding" in simulated[0], plan.notes
     run = cam_runs.run_cam(
-        shop.database, model=name, machine=MACHINE, material=MATERIAL, spec=plan,
-        store=shop.store,
-    )  # fmt: skip
+        shop.workspace, model=name, machine=MACHINE, material=MATERIAL, spec=plan
+    )
     assert run.status.value == "succeeded", run.error
     sim = sim_runs.get_sim_run(shop.database, run.simulation_id)
     assert sim.status.value == "succeeded", sim.error
@@ -92,7 +91,7 @@ def test_the_default_plan_machines_the_part_and_leaves_at_most_3_percent(
     # Exported as a user gets it (refused unless its simulation is clean), then read by
     # LinuxCNC with the run's own tool table.
     program, table = shop.folder / f"{name}.ngc", shop.folder / f"{name}.tbl"
-    cam_runs.export_gcode(shop.database, run.id, program, store=shop.store)
+    cam_runs.export_gcode(shop.workspace, run.id, program)
     cam_runs.export_tool_table(shop.database, run.id, table)
     interpreted = rs274.interpret(program, table)
     assert (interpreted.returncode, interpreted.errors) == (0, []), interpreted.errors[-5:]
@@ -119,12 +118,10 @@ def test_a_tolerance_tighter_than_roughing_gets_finishing_passes(shop: Shop) -> 
     name = "counterbored_step"
     document = shop.folder / f"{name}-tolerance.FCStd"
     built = plan_parts.build(name, str(document))
-    model_library.save_model_version(
-        shop.database, path=document, name=f"{name}-tolerance", store=shop.store
-    )
+    model_library.save_model_version(shop.workspace, path=document, name=f"{name}-tolerance")
     plan = cam_plan.plan_run(
-        shop.database, model=f"{name}-tolerance", machine=MACHINE, material=MATERIAL,
-        store=shop.store, tolerance_mm=0.02,
+        shop.workspace, model=f"{name}-tolerance", machine=MACHINE, material=MATERIAL,
+        tolerance_mm=0.02,
     )  # fmt: skip
     names = [op.name for op in plan.operations]
     for rough in ("Clear Face3 Z12", "Pocket Face17 Z5.5", "Through 30 × 10 X33 Y25", "Outline"):
@@ -133,8 +130,8 @@ def test_a_tolerance_tighter_than_roughing_gets_finishing_passes(shop: Shop) -> 
     assert (roughing.final_depth_mm, roughing.stock_to_leave_mm) == (5.7, 0.2)
     assert not any(n.startswith("Finish Drill") for n in names)
     run = cam_runs.run_cam(
-        shop.database, model=f"{name}-tolerance", machine=MACHINE, material=MATERIAL,
-        spec=plan, store=shop.store,
+        shop.workspace, model=f"{name}-tolerance", machine=MACHINE, material=MATERIAL,
+        spec=plan,
     )  # fmt: skip
     sim = sim_runs.get_sim_run(shop.database, run.simulation_id)
     assert sim.released, sim.errors()

@@ -18,8 +18,9 @@ from projem_workbench.freecad.runner import find_freecadcmd, run_in_freecad
 from projem_workbench.gui import commands, docks, state
 from projem_workbench.gui.panels.cam_run_page import NewCamRunPanel
 from projem_workbench.gui.panels.cam_runs import CamRunsPanel
-from projem_workbench.services import artefacts, cam_runs, model_library, reference
+from projem_workbench.services import cam_runs, model_library, reference
 from projem_workbench.services.tools import TOOLS
+from projem_workbench.services.workspace import Workspace
 from tests.gui.conftest import IN_CI, choose, click, table_column, type_into
 from tests.support.documents import synthetic_fcstd
 
@@ -41,11 +42,13 @@ def make_plate_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def stock_shop(database: Database, plate_file: Path) -> Database:
-    """The starter catalogue and the plate as model ``plate`` version 1."""
+def stock_shop(database: Database, plate_file: Path) -> Workspace:
+    """The starter catalogue and the plate as model ``plate`` version 1, in the configured
+    artefact store (the test's folder, tests/gui/conftest.py)."""
+    workspace = Workspace.open(database)
     reference.load_reference_data(database, reference.starter_catalog())
-    model_library.save_model_version(database, path=plate_file, name="plate")
-    return database
+    model_library.save_model_version(workspace, path=plate_file, name="plate")
+    return workspace
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +57,7 @@ def plate_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def shop(database: Database, plate_file: Path) -> Database:
+def shop(database: Database, plate_file: Path) -> Workspace:
     return stock_shop(database, plate_file)
 
 
@@ -62,7 +65,7 @@ def wait(qtbot, panel: NewCamRunPanel) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: not panel.busy, timeout=RUN_SECONDS)
 
 
-def planned_panel(qtbot, shop: Database) -> NewCamRunPanel:  # type: ignore[no-untyped-def]
+def planned_panel(qtbot, shop: Workspace) -> NewCamRunPanel:  # type: ignore[no-untyped-def]
     panel = NewCamRunPanel(shop)
     qtbot.addWidget(panel)
     panel.show()
@@ -119,7 +122,7 @@ def answer_forced_export(qtbot, *, accept: bool) -> list[str]:  # type: ignore[n
     return asked
 
 
-def test_plan_edit_a_feed_and_run(qtbot, shop: Database) -> None:  # type: ignore[no-untyped-def]
+def test_plan_edit_a_feed_and_run(qtbot, shop: Workspace) -> None:  # type: ignore[no-untyped-def]
     panel = planned_panel(qtbot, shop)
     table = panel.operations
     pocket = row_of(table, "Pocket Face23 Z15")
@@ -138,14 +141,14 @@ def test_plan_edit_a_feed_and_run(qtbot, shop: Database) -> None:  # type: ignor
     wait(qtbot, panel)
     assert "succeeded" in panel.status.text(), panel.status.text() + panel.errors.text()
 
-    [run] = cam_runs.list_runs(shop)
+    [run] = cam_runs.list_runs(shop.database)
     assert run.status is RunStatus.SUCCEEDED and run.model_name == "plate"
     assert (run.machine, run.material) == (MACHINE, MATERIAL)
     resolved = {op["name"]: op for op in run.operations["spec"]["operations"]}
     assert resolved["Pocket Face23 Z15"]["feed_mm_min"] == 1234
     assert resolved["Pocket Face23 Z15"]["source"]["feed_mm_min"] == "spec"
     assert resolved["Outline"]["source"]["feed_mm_min"] == "calculator"
-    assert artefacts.blob_store(shop).exists(run.gcode_sha256)
+    assert shop.store.exists(run.gcode_sha256)
 
     result = panel.result
     gcode = result.gcode.toPlainText()
@@ -159,7 +162,7 @@ def test_plan_edit_a_feed_and_run(qtbot, shop: Database) -> None:  # type: ignor
 
 
 def test_bad_edits_are_refused_on_their_field_and_nothing_is_recorded(  # type: ignore[no-untyped-def]
-    qtbot, shop: Database
+    qtbot, shop: Workspace
 ) -> None:
     panel = planned_panel(qtbot, shop)
     table = panel.operations
@@ -173,14 +176,14 @@ def test_bad_edits_are_refused_on_their_field_and_nothing_is_recorded(  # type: 
     )
     assert "row 2 (Pocket Face23 Z15), Stepover (%)" in panel.errors.text()
     assert "Correct the marked fields" in panel.status.text()
-    assert cam_runs.list_runs(shop) == []
+    assert cam_runs.list_runs(shop.database) == []
 
     edit_cell(qtbot, table, pocket, "stepover_percent", "40")
     assert table.error_at(pocket, "stepover_percent") == ""  # the edit clears the mark
     edit_cell(qtbot, table, corners, "tool", "EM 99 mm unobtainium")
     click(qtbot, panel.run_button)
     assert "no tool named 'EM 99 mm unobtainium'" in table.error_at(corners, "tool")
-    assert cam_runs.list_runs(shop) == []
+    assert cam_runs.list_runs(shop.database) == []
 
     edit_cell(qtbot, table, corners, "tool", "EM 6 mm 3F carbide")
     edit_cell(qtbot, table, corners, "spindle_rpm", "fast")
@@ -192,13 +195,13 @@ def test_bad_edits_are_refused_on_their_field_and_nothing_is_recorded(  # type: 
     click(qtbot, panel.run_button)
     assert "greater than or equal to 0" in panel.stock_errors["x_neg"]
     assert "stock X−" in panel.errors.text()
-    assert cam_runs.list_runs(shop) == []
+    assert cam_runs.list_runs(shop.database) == []
 
     type_into(qtbot, panel.stock_edits["x_neg"], "2")
     edit_cell(qtbot, table, corners, "spindle_rpm", "90000")  # above the machine's spindle
     click(qtbot, panel.run_button)
     assert "rpm is outside VMC 850" in table.error_at(corners, "spindle_rpm")
-    assert cam_runs.list_runs(shop) == []
+    assert cam_runs.list_runs(shop.database) == []
 
     edit_cell(qtbot, table, corners, "spindle_rpm", "")
     edit_cell(qtbot, table, pocket, "final_depth_mm", "-50")  # through the part, into the vise
@@ -208,17 +211,17 @@ def test_bad_edits_are_refused_on_their_field_and_nothing_is_recorded(  # type: 
     # once FreeCAD built it: the run is recorded failed there, with no G-code. (A measured
     # model is refused on the cell before FreeCAD starts: tests/db/test_cam_run_process.py.)
     assert "below the stock's bottom" in panel.result.error.text()
-    [failed] = cam_runs.list_runs(shop)
+    [failed] = cam_runs.list_runs(shop.database)
     assert failed.status is RunStatus.FAILED and failed.gcode_sha256 is None
 
 
-def test_a_failed_run_shows_freecads_reason_not_a_traceback(qtbot, shop: Database) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_run_shows_freecads_reason_not_a_traceback(qtbot, shop: Workspace) -> None:  # type: ignore[no-untyped-def]
     panel = planned_panel(qtbot, shop)
     table = panel.operations
     edit_cell(qtbot, table, row_of(table, "Pocket Face23 Z15"), "faces", "Face999")
     click(qtbot, panel.run_button)
     wait(qtbot, panel)
-    [run] = cam_runs.list_runs(shop)
+    [run] = cam_runs.list_runs(shop.database)
     assert run.status is RunStatus.FAILED and run.gcode_sha256 is None
     shown = panel.result.error.text()
     assert panel.result.error.isVisible() and "Face999" in shown, shown
@@ -227,7 +230,7 @@ def test_a_failed_run_shows_freecads_reason_not_a_traceback(qtbot, shop: Databas
 
 
 def test_the_cam_runs_dock_lists_filters_and_exports(  # type: ignore[no-untyped-def]
-    qtbot, shop: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, shop: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run = cam_runs.run_cam(shop, model="plate", machine=MACHINE, material=MATERIAL)
     panel = CamRunsPanel(shop)
@@ -241,7 +244,7 @@ def test_the_cam_runs_dock_lists_filters_and_exports(  # type: ignore[no-untyped
 
     assert panel.select_run(run.id)
     assert f"run {run.id}: succeeded" in panel.details.toPlainText()
-    face_mill = TOOLS.get(shop, "Face mill 50 mm 5 inserts").tool_number  # the library's T
+    face_mill = TOOLS.get(shop.database, "Face mill 50 mm 5 inserts").tool_number  # the library's T
     assert f"T{face_mill} Face mill 50 mm 5 inserts" in panel.details.toPlainText()
     assert panel.result.gcode.toPlainText().startswith("(Projem CAM run)")
 
@@ -262,7 +265,8 @@ def test_the_cam_runs_dock_lists_filters_and_exports(  # type: ignore[no-untyped
     click(qtbot, panel.result.export_table_button)
     assert "4 tools written" in panel.result.status.text()
     numbers = [line.split()[0] for line in table_file.read_text().splitlines()]
-    used = sorted(tool["number"] for tool in cam_runs.get_run(shop, run.id).operations["tools"])
+    tools = cam_runs.get_run(shop.database, run.id).operations["tools"]
+    used = sorted(tool["number"] for tool in tools)
     assert [n for n in numbers if not n.startswith(";")] == [f"T{n}" for n in used]
 
 
@@ -280,7 +284,9 @@ def test_the_cam_commands_wait_for_the_database_and_a_model(  # type: ignore[no-
         monkeypatch.setattr(commands, "_models_known", {"checked": 0.0, "any": False})
         assert show_runs.IsActive() and not new_run.IsActive()  # an empty library
         part = synthetic_fcstd(tmp_path / "part.FCStd", {"Box": "Part::Box"})
-        model_library.save_model_version(holder.database, path=part, name="part")
+        assert commands.workspace() is holder.workspace
+        assert holder.database is holder.workspace.database
+        model_library.save_model_version(holder.workspace, path=part, name="part")
         assert new_run.IsActive()
 
         new_run.Activated()  # outside FreeCAD the task panel is a window of its own

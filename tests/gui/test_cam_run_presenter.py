@@ -21,6 +21,7 @@ from projem_workbench.gui.panels.cam_run import (
 )
 from projem_workbench.services import model_library, reference
 from projem_workbench.services.cam_spec import parse_spec
+from projem_workbench.services.workspace import Workspace
 from tests.support.documents import synthetic_fcstd
 
 MACHINE, MATERIAL = "VMC 850 (LinuxCNC)", "Aluminium 6061-T6"
@@ -31,11 +32,12 @@ pytestmark = pytest.mark.usefixtures("no_freecad")
 
 
 @pytest.fixture
-def shop(database: Database, tmp_path: Path) -> Database:
+def shop(database: Database, tmp_path: Path) -> Workspace:
+    workspace = Workspace.open(database)
     reference.load_reference_data(database, reference.starter_catalog())
     part = synthetic_fcstd(tmp_path / "part.FCStd", {"Box": "Part::Box"})
-    model_library.save_model_version(database, path=part, name="part")
-    return database
+    model_library.save_model_version(workspace, path=part, name="part")
+    return workspace
 
 
 def plan() -> Any:
@@ -60,23 +62,24 @@ def fields(presenter: NewCamRunPresenter, **changed: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def planned(shop: Database) -> NewCamRunPresenter:
+def planned(shop: Workspace) -> NewCamRunPresenter:
     presenter = NewCamRunPresenter(shop, in_process=False)
     presenter.planned(plan(), ("part", 1))
     return presenter
 
 
 def test_the_choices_and_what_is_missing(database: Database, tmp_path: Path) -> None:
-    presenter = NewCamRunPresenter(database, in_process=False)
+    workspace = Workspace.open(database)
+    presenter = NewCamRunPresenter(workspace, in_process=False)
     empty = presenter.choices()
     assert empty.models == [] and empty.machines == [] and empty.tools == []
     assert "no machines, materials, tools yet" in (presenter.missing_text(empty) or "")
 
     reference.load_reference_data(database, reference.starter_catalog())
     part = synthetic_fcstd(tmp_path / "part.FCStd", {"Box": "Part::Box"})
-    model_library.save_model_version(database, path=part, name="part")
+    model_library.save_model_version(workspace, path=part, name="part")
     again = synthetic_fcstd(tmp_path / "again.FCStd", {"Box": "Part::Box"}, seed=b"2")
-    model_library.save_model_version(database, path=again, name="part")
+    model_library.save_model_version(workspace, path=again, name="part")
     choices = presenter.choices()
     assert choices.models == [("part", "part")]  # no FreeCAD: no active document to offer
     assert MACHINE in choices.machines and MATERIAL in choices.materials and EM6 in choices.tools
@@ -89,7 +92,7 @@ def test_the_choices_and_what_is_missing(database: Database, tmp_path: Path) -> 
     assert offered == [] and "no model 'gone'" in (error or "")
 
 
-def test_planning_needs_every_choice_and_fills_the_fields(shop: Database) -> None:
+def test_planning_needs_every_choice_and_fills_the_fields(shop: Workspace) -> None:
     presenter = NewCamRunPresenter(shop, in_process=False)
     assert presenter.enabled(model=None, version=None, rows=0) == {
         "plan": False, "run": False, "remove": False, "choices": True, "version": False,
@@ -124,7 +127,7 @@ def test_planning_needs_every_choice_and_fills_the_fields(shop: Database) -> Non
     assert presenter.check(fields(presenter)) is None  # nothing planned: nothing to check
 
 
-def test_the_check_resolves_as_a_run_would_and_places_each_problem(shop: Database) -> None:
+def test_the_check_resolves_as_a_run_would_and_places_each_problem(shop: Workspace) -> None:
     presenter = planned(shop)
     checked = presenter.check(fields(presenter))
     assert checked is not None and checked.problems == {} and checked.error is None
@@ -160,7 +163,7 @@ def test_the_check_resolves_as_a_run_would_and_places_each_problem(shop: Databas
     assert presenter.problem_lines([], {}, error) == ["the model is gone"]
 
 
-def test_what_a_run_and_a_failure_show(shop: Database) -> None:
+def test_what_a_run_and_a_failure_show(shop: Workspace) -> None:
     presenter = planned(shop)
     job = presenter.run_job(plan(), fields(presenter))
     assert job.label == "Running CAM for part v1…"

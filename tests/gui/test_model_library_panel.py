@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtGui
 from projem_workbench.db.session import Database
 from projem_workbench.gui.panels.model_library import OPENED, ModelLibraryPanel
 from projem_workbench.services import model_library
+from projem_workbench.services.workspace import Workspace
 from tests.gui.conftest import click, table_column, type_into
 from tests.support.documents import synthetic_fcstd
 
@@ -29,17 +30,18 @@ def png(colour: str) -> bytes:
 
 
 @pytest.fixture
-def library(database: Database, tmp_path: Path) -> Database:
+def library(database: Database, tmp_path: Path) -> Workspace:
+    workspace = Workspace.open(database)
     first = synthetic_fcstd(tmp_path / "v1.FCStd", PART, thumbnail=png("#3070c0"))
     second = synthetic_fcstd(tmp_path / "v2.FCStd", {**PART, "Fillet": "Part::Fillet"})
-    model_library.save_model_version(database, path=first, name="Bracket", description="first")
-    model_library.save_model_version(database, path=second, name="Bracket")
+    model_library.save_model_version(workspace, path=first, name="Bracket", description="first")
+    model_library.save_model_version(workspace, path=second, name="Bracket")
     other = synthetic_fcstd(tmp_path / "p.FCStd", {"Pad": "PartDesign::Pad"}, seed=b"p")
-    model_library.save_model_version(database, path=other, name="Plate")
-    return database
+    model_library.save_model_version(workspace, path=other, name="Plate")
+    return workspace
 
 
-def test_search_versions_metadata_and_thumbnail(qtbot, library: Database) -> None:  # type: ignore[no-untyped-def]
+def test_search_versions_metadata_and_thumbnail(qtbot, library: Workspace) -> None:  # type: ignore[no-untyped-def]
     panel = ModelLibraryPanel(library, opener=lambda path: None)
     qtbot.addWidget(panel)
     assert table_column(panel.models_table) == ["Bracket", "Plate"]
@@ -59,7 +61,7 @@ def test_search_versions_metadata_and_thumbnail(qtbot, library: Database) -> Non
 
 
 def test_open_copies_the_verified_version_and_hands_it_to_freecad(  # type: ignore[no-untyped-def]
-    qtbot, library: Database, tmp_path: Path
+    qtbot, library: Workspace, tmp_path: Path
 ) -> None:
     opened: list[Path] = []
     panel = ModelLibraryPanel(library, opener=opened.append)
@@ -72,7 +74,7 @@ def test_open_copies_the_verified_version_and_hands_it_to_freecad(  # type: igno
     assert OPENED[str(opened[0])] == "Bracket"  # the save dialog proposes the same model
 
 
-def test_compare_two_versions(qtbot, library: Database) -> None:  # type: ignore[no-untyped-def]
+def test_compare_two_versions(qtbot, library: Workspace) -> None:  # type: ignore[no-untyped-def]
     panel = ModelLibraryPanel(library, opener=lambda path: None)
     qtbot.addWidget(panel)
     panel.select_model("Bracket")
@@ -84,12 +86,12 @@ def test_compare_two_versions(qtbot, library: Database) -> None:  # type: ignore
     assert "Objects removed: none" in text
 
 
-def test_delete_and_restore_a_version(qtbot, library: Database) -> None:  # type: ignore[no-untyped-def]
+def test_delete_and_restore_a_version(qtbot, library: Workspace) -> None:  # type: ignore[no-untyped-def]
     panel = ModelLibraryPanel(library, opener=lambda path: None)
     qtbot.addWidget(panel)
     panel.select_model("Bracket")
     click(qtbot, panel.delete_button)  # version 2 is selected
-    assert model_library.get_version(library, "Bracket").version == 1
+    assert model_library.get_version(library.database, "Bracket").version == 1
     assert table_column(panel.versions_table) == ["1"]
     assert "Deleted version(s) 2" in panel.status.text()
 
@@ -99,5 +101,6 @@ def test_delete_and_restore_a_version(qtbot, library: Database) -> None:  # type
     panel.versions_table.selectRow(0)
     assert not panel.delete_button.isEnabled()
     click(qtbot, panel.restore_button)
-    assert model_library.get_version(library, "Bracket").version == 2
-    assert [v.is_deleted for v in model_library.versions(library, "Bracket")] == [False, False]
+    assert model_library.get_version(library.database, "Bracket").version == 2
+    versions = model_library.versions(library.database, "Bracket")
+    assert [v.is_deleted for v in versions] == [False, False]

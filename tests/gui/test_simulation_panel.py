@@ -22,6 +22,7 @@ from projem_workbench.gui.panels.simulation import (
 from projem_workbench.gui.panels.simulation_page import SimulationPanel
 from projem_workbench.services import audit_log, cam_plan, cam_runs, reference, sim_runs
 from projem_workbench.services.tools import TOOLS
+from projem_workbench.services.workspace import Workspace
 from tests.gui.conftest import click, table_column
 from tests.gui.test_cam_run_panel import (
     MACHINE,
@@ -42,22 +43,22 @@ def plate_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def shop(database: Database, plate_file: Path) -> Database:
+def shop(database: Database, plate_file: Path) -> Workspace:
     return stock_shop(database, plate_file)
 
 
 @pytest.fixture
-def run(shop: Database):  # type: ignore[no-untyped-def]
+def run(shop: Workspace):  # type: ignore[no-untyped-def]
     """The default plan's run (simulated as it was made)."""
     return cam_runs.run_cam(shop, model="plate", machine=MACHINE, material=MATERIAL)
 
 
 @pytest.fixture
-def held_run(shop: Database):  # type: ignore[no-untyped-def]
+def held_run(shop: Workspace):  # type: ignore[no-untyped-def]
     """A run whose holder hits the part: the outline made with a 3 mm end mill whose 6 mm shank
     (and the collet holding it) goes down beside the wall, so its simulation finds collisions
     and the G-code is held. (Heights below the stock top would be refused before FreeCAD.)"""
-    TOOLS.update(shop, "EM 3 mm 2F carbide", {"shank_diameter_mm": 6})
+    TOOLS.update(shop.database, "EM 3 mm 2F carbide", {"shank_diameter_mm": 6})
     spec = cam_plan.plan_run(shop, model="plate", machine=MACHINE, material=MATERIAL)
     operations = [
         op.model_copy(update={"tool": "EM 3 mm 2F carbide"}) if op.name == "Outline" else op
@@ -69,7 +70,7 @@ def held_run(shop: Database):  # type: ignore[no-untyped-def]
     return made
 
 
-def simulated_panel(qtbot, shop: Database, run) -> SimulationPanel:  # type: ignore[no-untyped-def]
+def simulated_panel(qtbot, shop: Workspace, run) -> SimulationPanel:  # type: ignore[no-untyped-def]
     """A panel on ``run`` after Run at RESOLUTION, checking the GUI kept going meanwhile."""
     panel = SimulationPanel(shop)
     qtbot.addWidget(panel)
@@ -92,8 +93,8 @@ def simulated_panel(qtbot, shop: Database, run) -> SimulationPanel:  # type: ign
     return panel
 
 
-def test_a_run_is_simulated_on_a_worker_thread_and_shown(qtbot, shop: Database, run) -> None:  # type: ignore[no-untyped-def]
-    made_with_run = sim_runs.latest_for_run(shop, run.id)
+def test_a_run_is_simulated_on_a_worker_thread_and_shown(qtbot, shop: Workspace, run) -> None:  # type: ignore[no-untyped-def]
+    made_with_run = sim_runs.latest_for_run(shop.database, run.id)
     assert made_with_run is not None  # the CAM run simulated its G-code as it was made
     panel = SimulationPanel(shop)
     qtbot.addWidget(panel)
@@ -107,7 +108,7 @@ def test_a_run_is_simulated_on_a_worker_thread_and_shown(qtbot, shop: Database, 
 
     panel = simulated_panel(qtbot, shop, run)
     sim = panel.presenter.sim
-    assert [s.id for s in sim_runs.list_sim_runs(shop, cam_run_id=run.id)] == [
+    assert [s.id for s in sim_runs.list_sim_runs(shop.database, cam_run_id=run.id)] == [
         sim.id,
         made_with_run.id,
     ]
@@ -142,7 +143,7 @@ def test_a_run_is_simulated_on_a_worker_thread_and_shown(qtbot, shop: Database, 
 
 
 def test_choosing_a_finding_shows_its_line_and_marks_its_place(  # type: ignore[no-untyped-def]
-    qtbot, shop: Database, held_run
+    qtbot, shop: Workspace, held_run
 ) -> None:
     panel = simulated_panel(qtbot, shop, held_run)
     sim = panel.presenter.sim
@@ -164,9 +165,9 @@ def test_choosing_a_finding_shows_its_line_and_marks_its_place(  # type: ignore[
     assert not panel.presenter.marker.shown
 
 
-def test_a_stored_simulation_opens_without_running_again(qtbot, shop: Database, run) -> None:  # type: ignore[no-untyped-def]
+def test_a_stored_simulation_opens_without_running_again(qtbot, shop: Workspace, run) -> None:  # type: ignore[no-untyped-def]
     sim = sim_runs.simulate_run(shop, cam_run_id=run.id, resolution_mm=RESOLUTION)
-    before = [s.id for s in sim_runs.list_sim_runs(shop)]
+    before = [s.id for s in sim_runs.list_sim_runs(shop.database)]
     panel = SimulationPanel(shop)
     qtbot.addWidget(panel)
     panel.open_run(run.id)
@@ -177,10 +178,10 @@ def test_a_stored_simulation_opens_without_running_again(qtbot, shop: Database, 
     qtbot.addWidget(other)
     other.open_sim(before[-1])  # the oldest: the one the CAM run made
     assert other.presenter.cam_run.id == run.id and other.presenter.sim.id == before[-1]
-    assert [s.id for s in sim_runs.list_sim_runs(shop)] == before  # nothing ran again
+    assert [s.id for s in sim_runs.list_sim_runs(shop.database)] == before  # nothing ran again
 
 
-def test_a_failed_run_has_nothing_to_simulate(qtbot, shop: Database) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_run_has_nothing_to_simulate(qtbot, shop: Workspace) -> None:  # type: ignore[no-untyped-def]
     spec = cam_plan.plan_run(shop, model="plate", machine=MACHINE, material=MATERIAL)
     broken = spec.model_copy(deep=True)
     broken.operations[1].faces = ["Face999"]
@@ -200,31 +201,31 @@ def test_a_failed_run_has_nothing_to_simulate(qtbot, shop: Database) -> None:  #
     assert table_column(dock.table, GATE_COLUMN) == [""]
 
 
-def test_the_presenter_refuses_what_cannot_be_simulated(shop: Database, run) -> None:  # type: ignore[no-untyped-def]
+def test_the_presenter_refuses_what_cannot_be_simulated(shop: Workspace, run) -> None:  # type: ignore[no-untyped-def]
     presenter = SimulationPresenter(shop)
     assert presenter.title_text() == "No CAM run chosen" and not presenter.can_run
     assert presenter.resolution_mm == 0.1  # the service's default
     assert presenter.verdict()[0].startswith("Not simulated")
     presenter.open_run(run.id)
-    before = sim_runs.list_sim_runs(shop)
+    before = sim_runs.list_sim_runs(shop.database)
     with pytest.raises(ValidationError, match="resolution 5 mm is outside"):
         presenter.start(5.0)
-    assert not presenter.running and sim_runs.list_sim_runs(shop) == before
+    assert not presenter.running and sim_runs.list_sim_runs(shop.database) == before
 
 
 def test_the_gate_holds_the_export_until_the_simulation_is_clean(  # type: ignore[no-untyped-def]
-    qtbot, shop: Database, held_run, run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, shop: Workspace, held_run, run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dock = CamRunsPanel(shop)
     qtbot.addWidget(dock)
     gates = dict(zip(table_column(dock.table), table_column(dock.table, GATE_COLUMN), strict=True))
     assert gates[str(held_run.id)] == "held"
     assert gates[str(run.id)] == (
-        "released" if cam_runs.get_run(shop, run.id).held is None else "held"
+        "released" if cam_runs.get_run(shop.database, run.id).held is None else "held"
     )
     assert dock.select_run(held_run.id)
     result = dock.result
-    held = sim_runs.latest_for_run(shop, held_run.id)
+    held = sim_runs.latest_for_run(shop.database, held_run.id)
     assert result.verdict.text() == verdict(held)[0] and not result.released
     assert result.verdict.text().startswith(f"Held: {held.error_count} errors — first: line "), (
         result.verdict.text()
@@ -232,19 +233,20 @@ def test_the_gate_holds_the_export_until_the_simulation_is_clean(  # type: ignor
     assert "holder_collision" in result.verdict.text()
     target = tmp_path / "plate.ngc"
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    entries = len(audit_log.list_entries(shop))
+    entries = len(audit_log.list_entries(shop.database))
 
     asked = answer_forced_export(qtbot, accept=False)  # Enter: the default button, Cancel
     click(qtbot, result.export_gcode_button)
     assert asked and asked[0].startswith(result.verdict.text())
     assert not target.exists() and result.status.text() == "Nothing exported."
-    assert len(audit_log.list_entries(shop)) == entries
+    assert len(audit_log.list_entries(shop.database)) == entries
 
     answer_forced_export(qtbot, accept=True)
     click(qtbot, result.export_gcode_button)
     assert target.read_text() == cam_runs.gcode_text(shop, held_run.id)
     assert "forced export is audited" in result.status.text()
-    [forced] = audit_log.list_entries(shop)[: len(audit_log.list_entries(shop)) - entries]
+    after = audit_log.list_entries(shop.database)
+    [forced] = after[: len(after) - entries]
     assert forced.entity_type == "cam_runs" and forced.entity_id == str(held_run.id)
 
     # The button beside the verdict opens the Simulation panel on the run.
@@ -258,7 +260,7 @@ def test_the_gate_holds_the_export_until_the_simulation_is_clean(  # type: ignor
 
     # The default plan's run: released by a clean simulation, exported without a question.
     assert dock.select_run(run.id)
-    clean = sim_runs.latest_for_run(shop, run.id)
+    clean = sim_runs.latest_for_run(shop.database, run.id)
     assert result.verdict.text() == verdict(clean)[0] and result.released == clean.released
     if clean.released:
         target.unlink()
@@ -282,11 +284,11 @@ def test_the_simulate_command_opens_the_chosen_or_newest_run(  # type: ignore[no
         assert command.IsActive()
         from projem_workbench.services import model_library
 
-        database = holder.database
-        reference.load_reference_data(database, reference.starter_catalog())
-        model_library.save_model_version(database, path=plate_file, name="plate")
-        first = cam_runs.run_cam(database, model="plate", machine=MACHINE, material=MATERIAL)
-        newest = cam_runs.run_cam(database, model="plate", machine=MACHINE, material=MATERIAL)
+        workspace = holder.workspace
+        reference.load_reference_data(workspace.database, reference.starter_catalog())
+        model_library.save_model_version(workspace, path=plate_file, name="plate")
+        first = cam_runs.run_cam(workspace, model="plate", machine=MACHINE, material=MATERIAL)
+        newest = cam_runs.run_cam(workspace, model="plate", machine=MACHINE, material=MATERIAL)
 
         command.Activated()  # no CAM runs dock: the newest run
         panel = docks.panel("simulation")

@@ -90,8 +90,10 @@ def test_a_panel_speaks_turkish_with_the_turkish_translation(qtbot, database) ->
             "Belgeyi kütüphaneye kaydet"
         )
         from projem_workbench.gui.panels.cam_run_page import NewCamRunPanel
+        from projem_workbench.services.workspace import Workspace
 
-        cam = NewCamRunPanel(database)
+        workspace = Workspace.open(database)
+        cam = NewCamRunPanel(workspace)
         qtbot.addWidget(cam)
         assert (cam.plan_button.text(), cam.run_button.text()) == ("Planla", "Çalıştır")
         headers = [cam.operations.horizontalHeaderItem(c).text() for c in range(5, 9)]
@@ -99,7 +101,7 @@ def test_a_panel_speaks_turkish_with_the_turkish_translation(qtbot, database) ->
                            "Yan paso (%)"]  # fmt: skip
         from projem_workbench.gui.panels.simulation_page import SimulationPanel
 
-        simulation = SimulationPanel(database)
+        simulation = SimulationPanel(workspace)
         qtbot.addWidget(simulation)
         assert simulation.title.text() == "CAM çalıştırması seçilmedi"
         assert simulation.run_button.text() == "Çalıştır"

@@ -29,8 +29,12 @@ def test_the_database_opens_and_is_migrated_off_the_gui_thread(qtbot, tmp_path: 
     qtbot.waitUntil(lambda: holder.status is not state.Status.OPENING, timeout=30_000)
     assert holder.ready, holder.error
     assert migrate.schema_state(holder.database.engine).status is migrate.SchemaStatus.CURRENT
+    # Paired with the configured artefact store (tests/gui/conftest.py sets it).
+    assert holder.workspace.database is holder.database
+    assert holder.workspace.store.root == tmp_path / "store"
     holder.close()
     assert holder.status is state.Status.CLOSED
+    assert holder.workspace is None and holder.database is None
 
 
 def test_a_database_that_cannot_be_used_is_explained(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

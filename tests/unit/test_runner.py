@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The runner's side of a prestarted worker, with a stand-in command (a shell script) in
 place of ``freecadcmd``: what is tested is the runner's waiting, killing, error text and the
-request sent in parts, which no real FreeCAD run can be made to show on demand. Real runs
+message it sends, which no real FreeCAD run can be made to show on demand. Real runs
 (which go through all of it) are in the FreeCAD lanes."""
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import pytest
 
 from projem_workbench.errors import CamError
 from projem_workbench.freecad import runner
-from projem_workbench.freecad.worker import StreamedRequest
 
 
 @pytest.fixture
@@ -60,28 +59,12 @@ def test_an_answer_is_taken_as_soon_as_the_worker_ends(stand_in) -> None:  # typ
     assert runner.run_in_freecad("run", {"document": "x"}, timeout=30) == {"ok": 1}
 
 
-def test_a_request_sent_ahead_is_completed_by_the_run(stand_in, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    received = tmp_path / "stdin.jsonl"
+def test_a_prestarted_worker_gets_the_whole_request_as_one_message(
+    stand_in, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    received = tmp_path / "stdin.json"
     stand_in(f'cat > {received}; printf \'{{"result": {{}}}}\' > "$PROJEM_WORKER_RESPONSE"')
     runner.prestart("run")
-    runner.send_ahead("run", {"document": "model.FCStd", "wcs": "G55"})
-    runner.send_ahead("run", {"document": "other.FCStd"})  # only one first part
-    full = {"document": "model.FCStd", "wcs": "G55", "operations": [{"name": "Pocket"}]}
-    assert runner.run_in_freecad("run", full, timeout=30) == {}
-    first, rest = (json.loads(line) for line in received.read_text().splitlines())
-    assert first == {"action": "run", "request": {"document": "model.FCStd", "wcs": "G55"}}
-    assert rest == {"operations": [{"name": "Pocket"}]}  # only what was not sent ahead
-
-
-def test_a_streamed_request_waits_for_a_key_until_its_part_arrives() -> None:
-    parts = iter([b'{"controllers": [1]}', b'{"operations": [2], "label": "run 7"}'])
-    request = StreamedRequest({"document": "model.FCStd"}, parts)
-    assert request["document"] == "model.FCStd"
-    assert request["operations"] == [2]  # read both remaining parts to find it
-    assert request.get("save_document") is None  # no more parts: absent
-    assert dict(request) == {
-        "document": "model.FCStd",
-        "controllers": [1],
-        "operations": [2],
-        "label": "run 7",
-    }
+    request = {"document": "model.FCStd", "wcs": "G55", "operations": [{"name": "Pocket"}]}
+    assert runner.run_in_freecad("run", request, timeout=30) == {}
+    assert json.loads(received.read_text()) == {"action": "run", "request": request}

@@ -46,9 +46,9 @@ class CamRunResult(QtWidgets.QWidget):
     """``summary``: show the run's status and statistics above its operations (the CAM runs
     dock shows its own, fuller details instead)."""
 
-    def __init__(self, database: Any, parent: Any = None, *, summary: bool = True) -> None:
+    def __init__(self, workspace: Any, parent: Any = None, *, summary: bool = True) -> None:
         super().__init__(parent)
-        self.database = database
+        self.workspace, self.database = workspace, workspace.database
         self.run: Any = None
         self.gcode_lines = 0
         self.title = QtWidgets.QLabel()
@@ -163,7 +163,7 @@ class CamRunResult(QtWidgets.QWidget):
             return
         from projem_workbench.gui import commands
 
-        commands.show_simulation(self.run.id, database=self.database)
+        commands.show_simulation(self.run.id, workspace=self.workspace)
 
     @staticmethod
     def describe(run: Any) -> str:
@@ -208,7 +208,7 @@ class CamRunResult(QtWidgets.QWidget):
 
     def _load_gcode(self, run: Any) -> None:
         try:
-            text = cam_runs.gcode_text(self.database, run.id)
+            text = cam_runs.gcode_text(self.workspace, run.id)
         except ProjemError as exc:
             forms.set_status(self.status, str(exc), ok=False)
             return
@@ -275,13 +275,13 @@ class CamRunResult(QtWidgets.QWidget):
             return
         try:
             try:
-                cam_runs.export_gcode(self.database, self.run.id, Path(path), force=force)
+                cam_runs.export_gcode(self.workspace, self.run.id, Path(path), force=force)
             except GcodeHeldError as exc:  # held since the verdict was read
                 if not self.confirm_forced_export(str(exc)):
                     forms.set_status(self.status, translate("Projem", "Nothing exported."))
                     return
                 force = True
-                cam_runs.export_gcode(self.database, self.run.id, Path(path), force=True)
+                cam_runs.export_gcode(self.workspace, self.run.id, Path(path), force=True)
         except (ProjemError, OSError) as exc:
             forms.set_status(self.status, str(exc), ok=False)
             return

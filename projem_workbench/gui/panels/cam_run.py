@@ -89,8 +89,8 @@ class Failure:
 class NewCamRunPresenter:
     """The state of one New CAM run panel, driven by the page and by tests."""
 
-    def __init__(self, database: Any, *, in_process: bool | None = None) -> None:
-        self.database = database
+    def __init__(self, workspace: Any, *, in_process: bool | None = None) -> None:
+        self.workspace, self.database = workspace, workspace.database
         # Inside FreeCAD the plan and the run use FreeCAD in this process, on the GUI thread.
         self.in_process = freecad_gui.cam_runs_in_process() if in_process is None else in_process
         self.busy = False
@@ -182,13 +182,13 @@ class NewCamRunPresenter:
         machine, material = fields["machine"], fields["material"]
         if chosen is None or machine is None or material is None:
             return translate("Projem", "Choose a model, a machine and a material.")
-        (model, version), database = chosen, self.database
+        (model, version), workspace = chosen, self.workspace
         return Job(
             translate("Projem", "Planning {model} v{version}…").format(
                 model=model, version=version
             ),
             lambda: cam_plan.plan_run(
-                database, model=model, version=version, machine=machine, material=material
+                workspace, model=model, version=version, machine=machine, material=material
             ),
         )
 
@@ -310,13 +310,13 @@ class NewCamRunPresenter:
     def run_job(self, spec: Any, fields: dict[str, Any]) -> Job:
         """CAM for the planned model version with ``spec``."""
         assert self.planned_for is not None
-        (model, version), database = self.planned_for, self.database
+        (model, version), workspace = self.planned_for, self.workspace
         machine, material = fields["machine"], fields["material"]
         keep_open = self.in_process  # FreeCAD's own tools can then inspect the CAM job
 
         def run_cam() -> Any:
             return cam_runs.run_cam(
-                database, model=model, version=version, machine=machine, material=material,
+                workspace, model=model, version=version, machine=machine, material=material,
                 spec=spec, keep_open=keep_open,
             )  # fmt: skip
 

@@ -40,13 +40,13 @@ class NewCamRunPanel(QtWidgets.QWidget):
     finished = Signal(object)  # the CamRunView, succeeded or failed
 
     def __init__(
-        self, database: Any, parent: Any = None, *, presenter: NewCamRunPresenter | None = None
+        self, workspace: Any, parent: Any = None, *, presenter: NewCamRunPresenter | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ProjemNewCamRun")
         self.setWindowTitle(translate("Projem", "New CAM run"))
-        self.database = database
-        self.presenter = presenter or NewCamRunPresenter(database)
+        self.workspace = workspace
+        self.presenter = presenter or NewCamRunPresenter(workspace)
 
         self.model_combo, self.version_combo = QtWidgets.QComboBox(), QtWidgets.QComboBox()
         self.machine_combo, self.material_combo = QtWidgets.QComboBox(), QtWidgets.QComboBox()
@@ -75,7 +75,7 @@ class NewCamRunPanel(QtWidgets.QWidget):
         )
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
-        self.result = CamRunResult(database)
+        self.result = CamRunResult(workspace)
         self.result_box = QtWidgets.QGroupBox(translate("Projem", "Result"))
         result_layout = QtWidgets.QVBoxLayout(self.result_box)
         result_layout.setContentsMargins(4, 4, 4, 4)
@@ -273,7 +273,7 @@ class NewCamRunPanel(QtWidgets.QWidget):
         from projem_workbench.gui.library_save import save_active_document
 
         try:
-            saved = save_active_document(self.database, parent=self, ask_name=False)
+            saved = save_active_document(self.workspace, parent=self, ask_name=False)
         except ProjemError as exc:
             forms.set_status(self.status, str(exc), ok=False)
             return False

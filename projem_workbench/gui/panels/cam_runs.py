@@ -29,9 +29,9 @@ def gate_text(run: Any) -> str:
 
 
 class CamRunsPanel(QtWidgets.QWidget):
-    def __init__(self, database: Any, parent: Any = None) -> None:
+    def __init__(self, workspace: Any, parent: Any = None) -> None:
         super().__init__(parent)
-        self.database = database
+        self.database = workspace.database
         self.runs: dict[int, Any] = {}
 
         self.model_filter = QtWidgets.QComboBox()
@@ -39,7 +39,7 @@ class CamRunsPanel(QtWidgets.QWidget):
         self.table = forms.new_table()
         self.details = QtWidgets.QPlainTextEdit()
         self.details.setReadOnly(True)
-        self.result = CamRunResult(database, summary=False)
+        self.result = CamRunResult(workspace, summary=False)
         self.summary = QtWidgets.QLabel()
         self._layout()
 

@@ -47,12 +47,12 @@ class ModelLibraryPanel(QtWidgets.QWidget):
 
     def __init__(
         self,
-        database: Any,
+        workspace: Any,
         opener: Callable[[Path], Any] | None = None,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
-        self.database = database
+        self.workspace, self.database = workspace, workspace.database
         self.opener = opener or freecad_gui.open_document
         self.versions: dict[int, Any] = {}
 
@@ -207,7 +207,7 @@ class ModelLibraryPanel(QtWidgets.QWidget):
             return
         self.details.setPlainText(self.describe(version))
         try:
-            png = model_library.thumbnail_png(self.database, version.name, version.version)
+            png = model_library.thumbnail_png(self.workspace, version.name, version.version)
         except ProjemError as exc:
             png = None
             forms.set_status(self.status, str(exc), ok=False)
@@ -284,7 +284,7 @@ class ModelLibraryPanel(QtWidgets.QWidget):
         path = opened_copy_path(version.name, version.version)
         try:
             with forms.wait_cursor():
-                model_library.export_version(self.database, version.name, version.version, path)
+                model_library.export_version(self.workspace, version.name, version.version, path)
                 OPENED[str(path)] = version.name
                 self.opener(path)
         except ProjemError as exc:

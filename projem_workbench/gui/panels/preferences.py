@@ -13,7 +13,7 @@ from projem_workbench.gui.i18n import LANGUAGE_PREFERENCE, translate
 from projem_workbench.gui.qt import QtWidgets, Signal
 
 DATABASE_PREFERENCE = "DatabaseUrl"  # read by projem_workbench.db.engine
-STORE_PREFERENCE = "ArtefactStore"  # read by projem_workbench.services.artefacts
+STORE_PREFERENCE = "ArtefactStore"  # read by projem_workbench.services.workspace
 PREFERENCES = (DATABASE_PREFERENCE, STORE_PREFERENCE, LANGUAGE_PREFERENCE)
 
 

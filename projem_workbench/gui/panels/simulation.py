@@ -202,8 +202,8 @@ class ViewMarker:
 class SimulationPresenter:
     """The state of one Simulation panel, driven by the page and by tests."""
 
-    def __init__(self, database: Any, *, marker: ViewMarker | None = None) -> None:
-        self.database = database
+    def __init__(self, workspace: Any, *, marker: ViewMarker | None = None) -> None:
+        self.workspace, self.database = workspace, workspace.database
         self.marker = marker if marker is not None else ViewMarker()
         self.cam_run: Any = None
         self.sim: Any = None
@@ -226,7 +226,7 @@ class SimulationPresenter:
         self.cam_run = cam_runs.get_run(self.database, cam_run_id)
         self.gcode_lines = []
         if self.cam_run.gcode_sha256 is not None:
-            self.gcode_lines = cam_runs.gcode_text(self.database, cam_run_id).splitlines()
+            self.gcode_lines = cam_runs.gcode_text(self.workspace, cam_run_id).splitlines()
         self._load_stored()
         self._show_sim(sim_runs.latest_for_run(self.database, cam_run_id))
 
@@ -292,7 +292,7 @@ class SimulationPresenter:
         if stored is None:
             return None
         sim_runs, _ = _services()
-        return bytes(sim_runs.image_bytes(self.database, self.sim.id, which=which))
+        return bytes(sim_runs.image_bytes(self.workspace, self.sim.id, which=which))
 
     # -- running ----------------------------------------------------------------------------
 
@@ -306,14 +306,14 @@ class SimulationPresenter:
         self.resolution_mm = resolution_mm
         self.running, self.progress, self.error = True, 0.0, ""
         self._started = time.monotonic()
-        cam_run_id, database = self.cam_run.id, self.database
+        cam_run_id, workspace = self.cam_run.id, self.workspace
 
         def progress(value: float) -> None:
             # One float assignment, atomic under the GIL: the worker never touches Qt.
             self.progress = min(max(float(value), self.progress), 1.0)
 
         return lambda: sim_runs.simulate_run(
-            database, cam_run_id=cam_run_id, resolution_mm=resolution_mm, progress=progress
+            workspace, cam_run_id=cam_run_id, resolution_mm=resolution_mm, progress=progress
         )
 
     def finished(self, sim: Any) -> None:

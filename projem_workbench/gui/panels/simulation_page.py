@@ -79,12 +79,12 @@ class SimulationPanel(QtWidgets.QWidget):
     simulated = Signal(object)  # the SimRunView of a simulation that finished here
 
     def __init__(
-        self, database: Any, parent: Any = None, *, presenter: SimulationPresenter | None = None
+        self, workspace: Any, parent: Any = None, *, presenter: SimulationPresenter | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ProjemSimulation")
         self.setWindowTitle(translate("Projem", "Simulation"))
-        self.presenter = presenter or SimulationPresenter(database)
+        self.presenter = presenter or SimulationPresenter(workspace)
         # The worker thread only stores its progress (see SimulationPresenter.start); the GUI
         # thread reads it on this timer. A signal emitted from the worker thread on an object
         # of the GUI thread crashed PySide6 6.12 ("none_dealloc"), and polling needs no
