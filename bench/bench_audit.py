@@ -35,6 +35,7 @@ import multiprocessing
 import queue
 import resource
 import secrets
+import subprocess
 import sys
 import tempfile
 import threading
@@ -221,9 +222,7 @@ def audit_share_of_actions(folder: Path, tools: int = 1_000, saves: int = 20) ->
                 Workspace(database, store), path=document, name="plate"
             )
 
-    def import_library() -> None:
-        tool_files.import_tool_file(database, library)
-
+    import_audit_s = 0.0
     for label, action in (
         (f"saving a model version ({saves} times)", save_models),
         (
@@ -239,7 +238,29 @@ def audit_share_of_actions(folder: Path, tools: int = 1_000, saves: int = 20) ->
             f"  {label:<38} {1000 * whole:8.1f} ms, audit {100 * clock.seconds / whole:5.1f} %",
             flush=True,
         )
+        import_audit_s = clock.seconds
+    command_s = _import_command_seconds(folder, library)
+    print(
+        f"  {'the same import as a user runs it':<38} {1000 * command_s:8.1f} ms, audit "
+        f"{100 * import_audit_s / command_s:5.1f} % (`projem tools import`, one process, "
+        "best of 3; the audit's time is the one above)",
+        flush=True,
+    )
     database.dispose()
+
+
+def _import_command_seconds(folder: Path, library: Path, runs: int = 3) -> float:
+    """Wall time of ``projem tools import`` into a new database, start to exit, best of runs."""
+    best = float("inf")
+    for run in range(runs):
+        name = f"command-{run}.sqlite3"
+        fresh_sqlite(folder, name).dispose()
+        url = f"sqlite:///{folder / name}"
+        command = [sys.executable, "-m", "projem_workbench", "--db", url, "tools", "import"]
+        start = time.perf_counter()
+        subprocess.run([*command, str(library)], check=True, stdout=subprocess.DEVNULL)
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def fill_chain(database: Database, count: int) -> None:

@@ -103,6 +103,10 @@ def _map_object(value: Mapping[Any, Any], path: str) -> dict[str, JSONValue]:
             result[key] = item
         elif kind is dt.datetime:
             result[key] = format_datetime(item)
+        elif kind is Decimal and item.is_finite():
+            result[key] = str(item)
+        elif isinstance(item, enum.Enum) and type(item.value) is str:
+            result[key] = item.value
         else:
             result[key] = to_json_value(item, f"{path}.{key}")
     return result
