@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from projem_workbench.gcode.reader import Move
+    from projem_workbench.gcode.program import Move
 
 TAU = 2.0 * math.pi
 # plane -> (index of a, index of b, index of the normal); tuples index (x, y, z)
