@@ -98,7 +98,13 @@ def sample_cases(folder: Path, parts: list[str]) -> list[dict[str, Any]]:
     from projem_workbench.db import migrate
     from projem_workbench.db.session import Database
     from projem_workbench.freecad import runner
-    from projem_workbench.services import cam_plan, cam_runs, model_library, reference
+    from projem_workbench.services import (
+        cam_plan,
+        cam_run_files,
+        cam_runs,
+        model_library,
+        reference,
+    )
 
     database = Database(f"sqlite:///{folder / 'bench.sqlite3'}")
     migrate.upgrade(database.engine, "head")
@@ -115,8 +121,8 @@ def sample_cases(folder: Path, parts: list[str]) -> list[dict[str, Any]]:
             Workspace.open(database), model=part, machine=MACHINE, material=MATERIAL, spec=spec
         )
         gcode = folder / f"{part}.ngc"
-        gcode.write_text(cam_runs.gcode_text(Workspace.open(database), run.id))
-        cam_runs.export_tool_table(database, run.id, folder / f"{part}.tbl")
+        gcode.write_text(cam_run_files.gcode_text(Workspace.open(database), run.id))
+        cam_run_files.export_tool_table(database, run.id, folder / f"{part}.tbl")
         stl = folder / f"{part}.stl"
         env = {
             **os.environ,

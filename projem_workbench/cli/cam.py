@@ -14,7 +14,7 @@ from pathlib import Path
 from projem_workbench.cli.output_files import add_overwrite, refuse_to_replace
 from projem_workbench.cli.store_option import add_store_option, workspace
 from projem_workbench.db.session import Database
-from projem_workbench.services import cam_plan, cam_runs
+from projem_workbench.services import cam_plan, cam_run_files, cam_runs
 from projem_workbench.services.cam_spec import read_spec, spec_json
 
 
@@ -105,7 +105,7 @@ def _run(args: argparse.Namespace, database: Database) -> int:
         if run.operations.get("job_document"):
             print(f"CAM job document: {run.operations['job_document']}")
     if args.output:  # through the gate: held G-code is not written (exit 4)
-        cam_runs.export_gcode(opened, run.id, args.output)
+        cam_run_files.export_gcode(opened, run.id, args.output)
         if not args.json:
             print(f"G-code written to {args.output}")
     return 0
@@ -161,11 +161,13 @@ def _show(args: argparse.Namespace, database: Database) -> int:
 
 def _gcode(args: argparse.Namespace, database: Database) -> int:
     refuse_to_replace(args.output, args.tool_table, overwrite=args.overwrite)
-    run = cam_runs.export_gcode(workspace(args, database), args.id, args.output, force=args.force)
+    run = cam_run_files.export_gcode(
+        workspace(args, database), args.id, args.output, force=args.force
+    )
     if run.held:
         print(f"run {run.id}: forced export of held G-code ({run.held}); audited")
     print(f"run {run.id}: G-code ({run.gcode_sha256}) written to {args.output}")
     if args.tool_table:
-        count = cam_runs.export_tool_table(database, run.id, args.tool_table)
+        count = cam_run_files.export_tool_table(database, run.id, args.tool_table)
         print(f"tool table with {count} tools written to {args.tool_table}")
     return 0

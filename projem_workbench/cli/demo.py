@@ -21,7 +21,7 @@ from projem_workbench.db.engine import sqlite_path
 from projem_workbench.db.session import Database
 from projem_workbench.errors import NotFoundError
 from projem_workbench.freecad.runner import freecad_available, run_in_freecad
-from projem_workbench.services import cam_runs, model_library, reference, sim_runs
+from projem_workbench.services import cam_run_files, cam_runs, model_library, reference, sim_runs
 from projem_workbench.services.overview import database_overview
 from projem_workbench.services.workspace import Workspace
 
@@ -73,8 +73,8 @@ def demo_command(args: argparse.Namespace, database: Database) -> int:
     print("\n".join(run.summary_lines()))
     if run.simulation_id is not None:
         print("\n".join(sim_runs.get_sim_run(database, run.simulation_id).summary_lines()))
-    cam_runs.export_gcode(opened, run.id, program)  # refused (exit 4) unless released
-    cam_runs.export_tool_table(database, run.id, program.with_suffix(".tbl"))
+    cam_run_files.export_gcode(opened, run.id, program)  # refused (exit 4) unless released
+    cam_run_files.export_tool_table(database, run.id, program.with_suffix(".tbl"))
     print(f"G-code: {program} (LinuxCNC tool table {program.with_suffix('.tbl').name})")
 
     overview = database_overview(database)

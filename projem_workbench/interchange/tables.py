@@ -12,10 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from projem_workbench.errors import ValidationError
 from projem_workbench.interchange import (
@@ -125,28 +125,42 @@ def write_csv(tools: Iterable[Any], path: Path) -> int:
     return count
 
 
-def write_linuxcnc_table(tools: Iterable[Any], path: Path, numbers: list[int] | None = None) -> int:
-    """A LinuxCNC tool table: ``T<n> P<pocket> D<diameter> Z<length offset> ;<comment>``,
-    under ``numbers`` (a run's) or else each tool's own ``tool_number``, in number order.
+class TableTool(NamedTuple):
+    """What a LinuxCNC tool table line says of a tool: a library tool under its own number, or
+    a CAM run's under the number its G-code calls it by."""
+
+    number: int
+    name: str
+    tool_type: str
+    diameter_mm: float
+    params: Mapping[str, Any]
+
+    @classmethod
+    def of(cls, tool: Any) -> TableTool:
+        """A library tool (a record or its input) under its own ``tool_number``."""
+        kind = getattr(tool.tool_type, "value", tool.tool_type)
+        return cls(tool.tool_number, tool.name, kind, float(tool.diameter_mm), tool.params or {})
+
+
+def write_linuxcnc_table(tools: Iterable[TableTool], path: Path) -> int:
+    """A LinuxCNC tool table: ``T<n> P<pocket> D<diameter> Z<length offset> ;<comment>``, in
+    number order.
 
     Diameters are mm (the table's units are the machine's: use it on a metric machine). A
     length offset (and pocket) a table import kept in ``params.linuxcnc`` is written back;
     others are written as zero, to be touched off.
     """
-    tools = list(tools)
-    numbers = [tool.tool_number for tool in tools] if numbers is None else numbers
     lines = [";Projem tool table: diameters in mm; Z offsets to be measured on the machine"]
-    for number, tool in sorted(zip(numbers, tools, strict=True), key=lambda pair: pair[0]):
-        params = getattr(tool, "params", None) or {}
-        kind = f" ({getattr(tool.tool_type, 'value', tool.tool_type)})"
-        if "tool_type" in assumed_fields(params):  # a guess is not passed on as fact
+    for tool in sorted(tools, key=lambda tool: tool.number):
+        kind = f" ({tool.tool_type})"
+        if "tool_type" in assumed_fields(tool.params):  # a guess is not passed on as fact
             kind = ""
         comment = " ".join(f"{tool.name}{kind}".split())
-        kept = params.get("linuxcnc") or {}
-        pocket = kept.get("pocket", number)
+        kept = tool.params.get("linuxcnc") or {}
+        pocket = kept.get("pocket", tool.number)
         z_offset = float(kept.get("z_offset_mm", 0.0))
         lines.append(
-            f"T{number} P{pocket} D{tool.diameter_mm:.3f} Z{z_offset:+.3f} "
+            f"T{tool.number} P{pocket} D{tool.diameter_mm:.3f} Z{z_offset:+.3f} "
             f";{comment.replace(';', ',')}"
         )
     write_text_atomically(path, "\n".join(lines) + "\n")

@@ -25,23 +25,20 @@ import shutil
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import platformdirs
 from sqlalchemy import select
 
-from projem_workbench.audit.chain import append_audit_entry
 from projem_workbench.db.base import utcnow
 from projem_workbench.db.engine import sqlite_path
-from projem_workbench.db.enums import ArtefactKind, AuditAction, RunStatus
+from projem_workbench.db.enums import ArtefactKind, RunStatus
 from projem_workbench.db.models import CadModel, CamRun
 from projem_workbench.db.session import Database
 from projem_workbench.errors import CamError, NotFoundError, ProjemError
 from projem_workbench.freecad.geometry import measure_document
 from projem_workbench.freecad.runner import freecad_available, run_in_freecad
 from projem_workbench.gcode.analysis import GcodeStats, Segment, analyse
-from projem_workbench.interchange.tables import write_linuxcnc_table
 from projem_workbench.services import (
     artefacts,
     audited,
@@ -376,58 +373,3 @@ def check_spec(
             material=MATERIALS.get_in(session, material),
         )
     return list(resolved["operations"])
-
-
-def gcode_text(workspace: Workspace, run_id: int) -> str:
-    """A run's G-code, read from the artefact store and verified against its SHA-256."""
-    run = get_run(workspace.database, run_id)
-    if run.gcode_sha256 is None:
-        raise NotFoundError(f"CAM run {run_id} has no G-code ({run.status.value})")
-    return artefacts.read_verified(workspace, run.gcode_sha256).decode("utf-8")
-
-
-def export_gcode(
-    workspace: Workspace,
-    run_id: int,
-    destination: Path,
-    *,
-    force: bool = False,
-    user_id: int | None = None,
-) -> CamRunView:
-    """Write a run's G-code to ``destination``, verified against its SHA-256 — only when a
-    clean simulation released it (:class:`sim_runs.GcodeHeldError` otherwise). ``force``
-    writes held G-code anyway, and that forced export is an audit entry of its own."""
-    database = workspace.database
-    run = get_run(database, run_id)
-    if run.gcode_sha256 is None:
-        raise NotFoundError(f"CAM run {run_id} has no G-code ({run.status.value})")
-    if run.held and not force:
-        raise sim_runs.GcodeHeldError(
-            f"CAM run {run_id}: G-code held — {run.held}. Fix the program, or run "
-            f"`projem sim run {run_id}`, or export with --force"
-        )
-    artefacts.export_artefact(workspace, run.gcode_sha256, Path(destination))
-    if run.held:
-        with database.unit_of_work() as session:
-            append_audit_entry(
-                session,
-                action=AuditAction.EXPORT,
-                entity_type=CamRun.__tablename__,
-                entity_id=run_id,
-                after={
-                    "forced": True,
-                    "held": run.held,
-                    "gcode_sha256": run.gcode_sha256,
-                    "simulation_id": run.simulation_id,
-                    "destination": str(destination),
-                },
-                user_id=user_id,
-            )
-    return run
-
-
-def export_tool_table(database: Database, run_id: int, destination: Path) -> int:
-    """A LinuxCNC tool table of the run's tools under the numbers its G-code calls them by."""
-    run = get_run(database, run_id)
-    tools = [SimpleNamespace(**tool) for tool in run.operations.get("tools", [])]
-    return write_linuxcnc_table(tools, Path(destination), [tool.number for tool in tools])

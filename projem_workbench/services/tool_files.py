@@ -136,7 +136,7 @@ def export_tool_file(
     elif kind is ToolFileFormat.CSV:
         tables.write_csv(tools, path)
     elif kind is ToolFileFormat.TBL:
-        tables.write_linuxcnc_table(tools, path)
+        tables.write_linuxcnc_table(map(tables.TableTool.of, tools), path)
     else:
         records = [t.model_dump(mode="json", include=set(TOOLS.schema.model_fields)) for t in tools]
         write_text_atomically(path, json.dumps({"tools": records}, indent=2) + "\n")

@@ -149,7 +149,7 @@ def test_verifying_from_past_the_last_entry_is_an_error(shop: Database, db_url: 
 def test_a_cam_run_its_simulation_and_a_forced_export_match_the_trail(
     database: Database, tmp_path: Path
 ) -> None:
-    from projem_workbench.services import cam_runs
+    from projem_workbench.services import cam_run_files
     from projem_workbench.services.sim_runs import simulate_run
     from tests.db.test_sim_runs import PART, RAPID_IN, stored_run
 
@@ -159,7 +159,9 @@ def test_a_cam_run_its_simulation_and_a_forced_export_match_the_trail(
     model_library.save_model_version(Workspace(database, store), path=document, name="block")
     run_id = stored_run(database, store, RAPID_IN)  # a rapid into the stock: held
     simulate_run(Workspace(database, store), cam_run_id=run_id, surface_stl=PART)
-    cam_runs.export_gcode(Workspace(database, store), run_id, tmp_path / "held.ngc", force=True)
+    cam_run_files.export_gcode(
+        Workspace(database, store), run_id, tmp_path / "held.ngc", force=True
+    )
     with database.read_session() as session:
         result = verify_rows(session)
         runs = session.execute(text("SELECT count(*) FROM sim_runs")).scalar_one()

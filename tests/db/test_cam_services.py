@@ -28,6 +28,7 @@ from projem_workbench.services import (
     artefacts,
     audited,
     cam_plan,
+    cam_run_files,
     cam_runs,
     model_library,
     plan_verify,
@@ -401,17 +402,17 @@ def test_stored_runs_read_back(shop: Database, store: BlobStore, tmp_path: Path)
     em6, drill5 = (TOOLS.get(shop, name).tool_number for name in (EM6, DRILL5))  # the library's
     assert run.summary_lines()[1].startswith(f"  Pocket Face3 Z10: pocket with T{em6} {EM6}, S")
     program = tmp_path / "out.ngc"
-    assert cam_runs.gcode_text(Workspace(shop, store), done) == GCODE
+    assert cam_run_files.gcode_text(Workspace(shop, store), done) == GCODE
     # Never simulated, so held (the gate itself: tests/db/test_sim_runs.py); forced out here.
     assert (run.held, run.simulation_id) == ("not simulated", None)
     with pytest.raises(GcodeHeldError, match="not simulated"):
-        cam_runs.export_gcode(Workspace(shop, store), done, program)
+        cam_run_files.export_gcode(Workspace(shop, store), done, program)
     assert not program.exists()
-    assert cam_runs.export_gcode(Workspace(shop, store), done, program, force=True).id == done
+    assert cam_run_files.export_gcode(Workspace(shop, store), done, program, force=True).id == done
     assert program.read_text() == GCODE
     assert run.gcode_sha256 == store.put_stream(io.BytesIO(GCODE.encode())).sha256
     table = tmp_path / "out.tbl"
-    assert cam_runs.export_tool_table(shop, done, table) == 2
+    assert cam_run_files.export_tool_table(shop, done, table) == 2
     assert table.read_text().splitlines()[1:] == [  # in T order, pocket number = T
         f"T{em6} P{em6} D6.000 Z+0.000 ;{EM6} (flat_endmill)",
         f"T{drill5} P{drill5} D5.000 Z+0.000 ;{DRILL5} (drill)",
@@ -422,9 +423,9 @@ def test_stored_runs_read_back(shop: Database, store: BlobStore, tmp_path: Path)
     )  # fmt: skip
     assert broken.summary_lines()[-1] == "  error: FreeCAD said no"
     with pytest.raises(NotFoundError, match=f"^CAM run {failed} has no G-code \\(failed\\)$"):
-        cam_runs.export_gcode(Workspace(shop, store), failed, tmp_path / "none.ngc")
+        cam_run_files.export_gcode(Workspace(shop, store), failed, tmp_path / "none.ngc")
     with pytest.raises(NotFoundError, match="has no G-code"):
-        cam_runs.gcode_text(Workspace(shop, store), failed)
+        cam_run_files.gcode_text(Workspace(shop, store), failed)
     assert not (tmp_path / "none.ngc").exists()
     with pytest.raises(NotFoundError, match=r"^no CAM run 9999$"):
         cam_runs.get_run(shop, 9999)

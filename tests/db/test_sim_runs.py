@@ -21,7 +21,14 @@ from projem_workbench.db.base import utcnow
 from projem_workbench.db.enums import ArtefactKind, AuditAction, RunStatus
 from projem_workbench.db.models import Artefact, AuditLog, CamRun, SimRun
 from projem_workbench.db.session import Database
-from projem_workbench.services import artefacts, audited, cam_runs, model_library, reference
+from projem_workbench.services import (
+    artefacts,
+    audited,
+    cam_run_files,
+    cam_runs,
+    model_library,
+    reference,
+)
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
 from projem_workbench.services.sim_runs import (
@@ -152,7 +159,7 @@ def test_a_clean_run_is_stored_audited_and_released(
     run_id = stored_run(shop, store, CLEAN)
     assert cam_runs.get_run(shop, run_id).held == "not simulated"
     with pytest.raises(GcodeHeldError, match="not simulated"):
-        cam_runs.export_gcode(Workspace(shop, store), run_id, tmp_path / "early.ngc")
+        cam_run_files.export_gcode(Workspace(shop, store), run_id, tmp_path / "early.ngc")
     assert not (tmp_path / "early.ngc").exists()
     seen: list[float] = []
     sim = simulate_run(
@@ -191,7 +198,7 @@ def test_a_clean_run_is_stored_audited_and_released(
     assert finer.released and float(finer.resolution_mm) == 0.05
     assert count(shop, SimRun) == 2
     program = tmp_path / "out.ngc"
-    cam_runs.export_gcode(Workspace(shop, store), run_id, program)
+    cam_run_files.export_gcode(Workspace(shop, store), run_id, program)
     assert program.read_text() == CLEAN
     with shop.read_session() as session:
         assert verify_chain(session).ok

@@ -24,7 +24,7 @@ from projem_workbench.db.session import Database
 from projem_workbench.freecad.document_file import read_document_file
 from projem_workbench.freecad.runner import run_in_freecad
 from projem_workbench.gcode.analysis import GcodeError, analyse
-from projem_workbench.services import cam_runs, model_library, sim_runs
+from projem_workbench.services import cam_run_files, cam_runs, model_library, sim_runs
 from projem_workbench.services.cam_runs import CamRunView
 from projem_workbench.services.cam_spec import OperationSpec, parse_spec, read_spec
 from projem_workbench.services.feeds import Operation, feeds_for
@@ -53,8 +53,8 @@ class Shop:
         table = self.folder / f"run{run.id}.tbl"
         # Held G-code too (forced, audited): these tests read the program itself; the gate
         # has tests of its own below.
-        cam_runs.export_gcode(self.workspace, run.id, program, force=run.held is not None)
-        cam_runs.export_tool_table(self.database, run.id, table)
+        cam_run_files.export_gcode(self.workspace, run.id, program, force=run.held is not None)
+        cam_run_files.export_tool_table(self.database, run.id, table)
         return program, table
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from projem_workbench.db.session import Database
 from projem_workbench.freecad.runner import run_in_freecad
-from projem_workbench.services import cam_plan, cam_runs, model_library, sim_runs
+from projem_workbench.services import cam_plan, cam_run_files, cam_runs, model_library, sim_runs
 from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobStore
 from tests.support import rs274
@@ -96,8 +96,8 @@ def test_the_default_plan_runs_and_is_simulated(cover: Cover, tmp_path: Path) ->
     assert run.status.value == "succeeded", run.error
     assert run.operations["object"] == "Body"
     program, table = tmp_path / "cover.ngc", tmp_path / "cover.tbl"
-    cam_runs.export_gcode(cover.workspace, run.id, program, force=run.held is not None)
-    cam_runs.export_tool_table(cover.database, run.id, table)
+    cam_run_files.export_gcode(cover.workspace, run.id, program, force=run.held is not None)
+    cam_run_files.export_tool_table(cover.database, run.id, table)
     interpreted = rs274.interpret(program, table)
     assert (interpreted.returncode, interpreted.errors) == (0, []), interpreted.errors[-5:]
     sim = sim_runs.get_sim_run(cover.database, run.simulation_id)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from projem_workbench.db.session import Database
-from projem_workbench.services import cam_plan, cam_runs, model_library, sim_runs
+from projem_workbench.services import cam_plan, cam_run_files, cam_runs, model_library, sim_runs
 from projem_workbench.services.workspace import Workspace
 from projem_workbench.store.blobs import BlobStore
 from tests.support import rs274
@@ -91,8 +91,8 @@ def test_the_default_plan_machines_the_part_and_leaves_at_most_3_percent(
     # Exported as a user gets it (refused unless its simulation is clean), then read by
     # LinuxCNC with the run's own tool table.
     program, table = shop.folder / f"{name}.ngc", shop.folder / f"{name}.tbl"
-    cam_runs.export_gcode(shop.workspace, run.id, program)
-    cam_runs.export_tool_table(shop.database, run.id, table)
+    cam_run_files.export_gcode(shop.workspace, run.id, program)
+    cam_run_files.export_tool_table(shop.database, run.id, table)
     interpreted = rs274.interpret(program, table)
     assert (interpreted.returncode, interpreted.errors) == (0, []), interpreted.errors[-5:]
     stock = float(sim.removed_volume_mm3 + sim.remaining_volume_mm3)

@@ -18,7 +18,7 @@ from projem_workbench.freecad.runner import find_freecadcmd, run_in_freecad
 from projem_workbench.gui import commands, docks, state
 from projem_workbench.gui.panels.cam_run_page import NewCamRunPanel
 from projem_workbench.gui.panels.cam_runs import CamRunsPanel
-from projem_workbench.services import cam_runs, model_library, reference
+from projem_workbench.services import cam_run_files, cam_runs, model_library, reference
 from projem_workbench.services.tools import TOOLS
 from projem_workbench.services.workspace import Workspace
 from tests.gui.conftest import IN_CI, choose, click, table_column, type_into
@@ -153,7 +153,7 @@ def test_plan_edit_a_feed_and_run(qtbot, shop: Workspace) -> None:  # type: igno
     result = panel.result
     gcode = result.gcode.toPlainText()
     assert gcode.startswith("(Projem CAM run)") and "F1234" in gcode
-    assert result.gcode_lines == len(cam_runs.gcode_text(shop, run.id).splitlines())
+    assert result.gcode_lines == len(cam_run_files.gcode_text(shop, run.id).splitlines())
     assert f"{run.move_count} moves" in result.stats.text()
     assert "estimated cycle time" in result.stats.text()
     assert table_column(result.operations_table) == PLANNED
@@ -256,7 +256,7 @@ def test_the_cam_runs_dock_lists_filters_and_exports(  # type: ignore[no-untyped
     asked = [] if panel.result.released else answer_forced_export(qtbot, accept=True)
     click(qtbot, panel.result.export_gcode_button)
     assert panel.result.released or (asked and "Export it anyway?" in asked[0])
-    assert target.read_text() == cam_runs.gcode_text(shop, run.id)
+    assert target.read_text() == cam_run_files.gcode_text(shop, run.id)
     assert "G-code written to" in panel.result.status.text()
     table_file = tmp_path / "out" / "plate.tbl"
     monkeypatch.setattr(

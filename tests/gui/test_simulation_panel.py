@@ -20,7 +20,14 @@ from projem_workbench.gui.panels.simulation import (
     verdict,
 )
 from projem_workbench.gui.panels.simulation_page import SimulationPanel
-from projem_workbench.services import audit_log, cam_plan, cam_runs, reference, sim_runs
+from projem_workbench.services import (
+    audit_log,
+    cam_plan,
+    cam_run_files,
+    cam_runs,
+    reference,
+    sim_runs,
+)
 from projem_workbench.services.tools import TOOLS
 from projem_workbench.services.workspace import Workspace
 from tests.gui.conftest import click, table_column
@@ -103,7 +110,7 @@ def test_a_run_is_simulated_on_a_worker_thread_and_shown(qtbot, shop: Workspace,
     assert panel.get_fields() == {"resolution_mm": float(made_with_run.resolution_mm)}
     assert f"CAM run {run.id}: plate v1" in panel.title.text()
     assert panel.verdict.text() == verdict(made_with_run)[0] and panel.run_button.isEnabled()
-    gcode = cam_runs.gcode_text(shop, run.id).splitlines()
+    gcode = cam_run_files.gcode_text(shop, run.id).splitlines()
     assert panel.gcode.document().blockCount() == len(gcode)
 
     panel = simulated_panel(qtbot, shop, run)
@@ -243,7 +250,7 @@ def test_the_gate_holds_the_export_until_the_simulation_is_clean(  # type: ignor
 
     answer_forced_export(qtbot, accept=True)
     click(qtbot, result.export_gcode_button)
-    assert target.read_text() == cam_runs.gcode_text(shop, held_run.id)
+    assert target.read_text() == cam_run_files.gcode_text(shop, held_run.id)
     assert "forced export is audited" in result.status.text()
     after = audit_log.list_entries(shop.database)
     [forced] = after[: len(after) - entries]

@@ -164,7 +164,7 @@ def test_csv_round_trip(tmp_path_factory: Any, tools: list[ToolInput]) -> None:
 def test_linuxcnc_table(tmp_path: Path) -> None:
     tools = [ToolInput.model_validate(item) for item in read(write_library(tmp_path)).items]
     path = tmp_path / "tool.tbl"
-    tables.write_linuxcnc_table(tools, path)
+    tables.write_linuxcnc_table(map(tables.TableTool.of, tools), path)
     lines = path.read_text().splitlines()
     assert lines[1] == "T1 P1 D5.000 Z+0.000 ;5mm Endmill (flat_endmill)"
     assert lines[3] == "T3 P3 D9.525 Z+0.000 ;375-16_Tap (tap)"

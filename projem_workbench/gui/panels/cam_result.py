@@ -15,7 +15,7 @@ from projem_workbench.errors import ProjemError
 from projem_workbench.gui import forms
 from projem_workbench.gui.i18n import translate
 from projem_workbench.gui.qt import Qt, QtGui, QtWidgets, run_modal
-from projem_workbench.services import cam_runs
+from projem_workbench.services import cam_run_files, cam_runs
 
 GCODE_LINES = 2000  # shown in the panel; the export writes every line
 
@@ -208,7 +208,7 @@ class CamRunResult(QtWidgets.QWidget):
 
     def _load_gcode(self, run: Any) -> None:
         try:
-            text = cam_runs.gcode_text(self.workspace, run.id)
+            text = cam_run_files.gcode_text(self.workspace, run.id)
         except ProjemError as exc:
             forms.set_status(self.status, str(exc), ok=False)
             return
@@ -275,13 +275,13 @@ class CamRunResult(QtWidgets.QWidget):
             return
         try:
             try:
-                cam_runs.export_gcode(self.workspace, self.run.id, Path(path), force=force)
+                cam_run_files.export_gcode(self.workspace, self.run.id, Path(path), force=force)
             except GcodeHeldError as exc:  # held since the verdict was read
                 if not self.confirm_forced_export(str(exc)):
                     forms.set_status(self.status, translate("Projem", "Nothing exported."))
                     return
                 force = True
-                cam_runs.export_gcode(self.workspace, self.run.id, Path(path), force=True)
+                cam_run_files.export_gcode(self.workspace, self.run.id, Path(path), force=True)
         except (ProjemError, OSError) as exc:
             forms.set_status(self.status, str(exc), ok=False)
             return
@@ -308,7 +308,7 @@ class CamRunResult(QtWidgets.QWidget):
         if not path:
             return
         try:
-            count = cam_runs.export_tool_table(self.database, self.run.id, Path(path))
+            count = cam_run_files.export_tool_table(self.database, self.run.id, Path(path))
         except (ProjemError, OSError) as exc:
             forms.set_status(self.status, str(exc), ok=False)
             return

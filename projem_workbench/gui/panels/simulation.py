@@ -30,16 +30,16 @@ STORED_SHOWN = 30
 
 def resolution_range() -> tuple[float, float]:
     """The resolutions the service accepts (mm)."""
-    sim_runs, _ = _services()
+    sim_runs = _sim_runs()
     low, high = sim_runs.RESOLUTION_RANGE_MM
     return float(low), float(high)
 
 
-def _services() -> tuple[Any, Any]:
+def _sim_runs() -> Any:
     # Imported when first used: the command registering this panel stays light.
-    from projem_workbench.services import cam_runs, sim_runs
+    from projem_workbench.services import sim_runs
 
-    return sim_runs, cam_runs
+    return sim_runs
 
 
 def first_error(sim: Any) -> dict[str, Any] | None:
@@ -209,7 +209,7 @@ class SimulationPresenter:
         self.sim: Any = None
         self.stored: list[Any] = []  # the run's simulations, newest first
         self.gcode_lines: list[str] = []
-        self.resolution_mm = float(_services()[0].DEFAULT_RESOLUTION_MM)  # the service's
+        self.resolution_mm = float(_sim_runs().DEFAULT_RESOLUTION_MM)  # the service's
         self.running = False
         self.progress = 0.0
         self.error = ""
@@ -222,24 +222,26 @@ class SimulationPresenter:
     def open_run(self, cam_run_id: int) -> None:
         """Show CAM run ``cam_run_id`` with its stored simulation (bound to its G-code), if
         any; nothing is simulated."""
-        sim_runs, cam_runs = _services()
+        from projem_workbench.services import cam_run_files, cam_runs
+
+        sim_runs = _sim_runs()
         self.cam_run = cam_runs.get_run(self.database, cam_run_id)
         self.gcode_lines = []
         if self.cam_run.gcode_sha256 is not None:
-            self.gcode_lines = cam_runs.gcode_text(self.workspace, cam_run_id).splitlines()
+            self.gcode_lines = cam_run_files.gcode_text(self.workspace, cam_run_id).splitlines()
         self._load_stored()
         self._show_sim(sim_runs.latest_for_run(self.database, cam_run_id))
 
     def open_sim(self, sim_run_id: int) -> None:
         """Show stored simulation ``sim_run_id`` (and its CAM run, unless already shown)."""
-        sim_runs, _ = _services()
+        sim_runs = _sim_runs()
         sim = sim_runs.get_sim_run(self.database, sim_run_id)
         if self.cam_run is None or self.cam_run.id != sim.cam_run_id:
             self.open_run(sim.cam_run_id)
         self._show_sim(sim)
 
     def _load_stored(self) -> None:
-        sim_runs, _ = _services()
+        sim_runs = _sim_runs()
         self.stored = [
             s
             for s in sim_runs.list_sim_runs(
@@ -291,7 +293,7 @@ class SimulationPresenter:
         stored = self.sim.image_artefact_id if which == "stock" else self.sim.left_image_artefact_id
         if stored is None:
             return None
-        sim_runs, _ = _services()
+        sim_runs = _sim_runs()
         return bytes(sim_runs.image_bytes(self.workspace, self.sim.id, which=which))
 
     # -- running ----------------------------------------------------------------------------
@@ -301,7 +303,7 @@ class SimulationPresenter:
         service's progress (0..1) lands in ``progress``, which the GUI thread reads."""
         if not self.can_run:
             raise ProjemError(translate("Projem", "This CAM run has no G-code to simulate."))
-        sim_runs, _ = _services()
+        sim_runs = _sim_runs()
         resolution_mm = sim_runs.check_resolution(resolution_mm)  # the service's range
         self.resolution_mm = resolution_mm
         self.running, self.progress, self.error = True, 0.0, ""
