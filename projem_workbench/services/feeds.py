@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import enum
 import math
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +27,7 @@ from projem_workbench.errors import ValidationError
 from projem_workbench.schemas.cutting_data import CuttingData, ToolMaterialData, band_value
 from projem_workbench.services.machines import MACHINES
 from projem_workbench.services.materials import MATERIALS
+from projem_workbench.services.tool_params import length_mm, saw_thickness_mm, tap_pitch_mm
 from projem_workbench.services.tools import TOOLS
 
 
@@ -46,12 +46,6 @@ CONE_TOOLS = {ToolType.V_BIT, ToolType.CHAMFER, ToolType.ENGRAVER}
 SPEED_FACTOR = {ToolType.REAMER: 0.66, ToolType.TAP: 0.5}
 # Reamers take about twice the drill's feed per revolution.
 FEED_FACTOR = {ToolType.REAMER: 2.0}
-# Lengths in tool params: a number with a unit, or a pitch in threads per inch.
-_QUANTITY = re.compile(r'^\s*([0-9]*\.?[0-9]+)\s*(mm|in|inch|"|tpi)?\s*$', re.IGNORECASE)
-_MM = {"mm": 1.0, "in": 25.4, "inch": 25.4, '"': 25.4}
-# Threads by name: metric M8x1.25 (pitch in mm), unified 1/4-20, #10-24, 1-8 (per inch).
-_METRIC_THREAD = re.compile(r"\bM\d+(?:\.\d+)?\s*[x×]\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
-_UNIFIED_THREAD = re.compile(r"(?<![\w.])(?:#\d+|\d+/\d+|\d+)\s*-\s*(\d+)(?![\w.])")
 # A tool material with no data of its own may use this one's, with a note.
 FALLBACK = {ToolMaterial.HSS_COBALT: ToolMaterial.HSS}
 # Long reach: a milling tool reaching out of its holder more than 3 × its diameter (its
@@ -243,7 +237,7 @@ def _long_reach(
 ) -> tuple[float, float]:
     """The factors on the cut (stepover, or a slot's depth) and on the chip load of a tool
     reaching more than 3 × its diameter (LONG_REACH); (1, 1) for any other."""
-    stickout = _length_mm((tool.params or {}).get("stickout_mm"), f"{tool.name!r}: stickout_mm")
+    stickout = length_mm((tool.params or {}).get("stickout_mm"), f"{tool.name!r}: stickout_mm")
     reach, what = (
         (stickout, "sticks out")
         if stickout is not None
@@ -291,72 +285,6 @@ def _feed(
     if reach_chip != 1.0:
         fz = round(fz * reach_chip, 4)
     return fz, "per tooth", rpm * tool.flutes * fz
-
-
-def _length_mm(value: Any, what: str) -> float | None:
-    """A length given as a number (mm) or a quantity: "1.25 mm", "0.05 in", '0.05"', and for
-    a pitch "20 tpi" (threads per inch); None when there is none."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        length = float(value)
-    else:
-        match = _QUANTITY.match(str(value))
-        if match is None:
-            raise ValidationError(
-                f"{what}: cannot read {value!r} (a number with mm, in or tpi)", field="params"
-            )
-        number, unit = float(match.group(1)), (match.group(2) or "mm").lower()
-        length = 25.4 / number if unit == "tpi" and number > 0 else number * _MM[unit]
-    if not math.isfinite(length) or length <= 0:
-        raise ValidationError(f"{what}: {value!r} is not a positive length", field="params")
-    return length
-
-
-def tap_pitch_mm(tool: ToolSpec) -> float:
-    """A tap's thread pitch (mm): ``params.pitch_mm``, ``params.pitch`` ("1.25 mm",
-    "0.05 in", "20 tpi"), ``params.tpi``, FreeCAD's ``Pitch`` parameter as its ToolBit gives
-    it ("0.0500 in"), else the thread named in ``params.thread`` or the tool's name (1/4-20,
-    #10-24, M8x1.25)."""
-    params = tool.params or {}
-    freecad = (params.get("freecad") or {}).get("parameter") or {}
-    tpi = params.get("tpi")
-    for what, value in (
-        ("params.pitch_mm", params.get("pitch_mm")),
-        ("params.pitch", params.get("pitch")),
-        ("params.tpi", None if tpi is None else f"{tpi} tpi"),
-        ("FreeCAD's Pitch", freecad.get("Pitch")),
-    ):
-        pitch = _length_mm(value, f"tap {tool.name!r}: {what}")
-        if pitch is not None:
-            return pitch
-    for text in (params.get("thread"), tool.name):
-        text = str(text or "")
-        if metric := _METRIC_THREAD.search(text):
-            return float(metric.group(1))
-        if unified := _UNIFIED_THREAD.search(text):
-            return 25.4 / float(unified.group(1))
-    raise ValidationError(
-        f"tap {tool.name!r} needs its thread pitch: params.pitch_mm (mm), params.pitch "
-        '("0.05 in", "20 tpi"), params.tpi, or a thread in params.thread or its name '
-        "(1/4-20, M8x1.25)",
-        field="params",
-    )
-
-
-def saw_thickness_mm(tool: ToolSpec) -> float | None:
-    """A slitting saw's blade thickness: ``params.blade_thickness_mm``, FreeCAD's
-    ``BladeThickness`` parameter, else its cutting length (``flute_length_mm``)."""
-    params = tool.params or {}
-    freecad = (params.get("freecad") or {}).get("parameter") or {}
-    for what, value in (
-        ("params.blade_thickness_mm", params.get("blade_thickness_mm")),
-        ("FreeCAD's BladeThickness", freecad.get("BladeThickness")),
-    ):
-        thickness = _length_mm(value, f"saw {tool.name!r}: {what}")
-        if thickness is not None:
-            return thickness
-    return None if tool.flute_length_mm is None else float(tool.flute_length_mm)
 
 
 def _depths(
