@@ -12,23 +12,22 @@ from typing import Any
 import FreeCAD
 import Part
 
-from projem_workbench.cam.features import (
-    TOLERANCE,
+from projem_workbench.cam.faces import (
     UP,
-    _index_of,
-    _middle,
-    _point_in,
-    _reachable,
-    _rounded,
-    _straight_corners,
+    index_of,
+    middle,
+    point_in,
+    reachable,
+    rounded,
+    straight_corners,
 )
-from projem_workbench.cam.tool_fit import fits
+from projem_workbench.cam.tool_fit import TOLERANCE, fits
 
 
 def _is_down_facing_plane(face: Any) -> bool:
     return (
         isinstance(face.Surface, Part.Plane)
-        and face.normalAt(*_middle(face)).z < -1 + TOLERANCE
+        and face.normalAt(*middle(face)).z < -1 + TOLERANCE
         and face.BoundBox.ZLength < TOLERANCE
     )
 
@@ -49,7 +48,7 @@ def through_openings(
             for edge in wire.Edges:
                 for wall in shape.ancestorsOfType(edge, Part.Face):
                     if not wall.isSame(face):
-                        walls[f"Face{_index_of(wall, shape.Faces)}"] = wall
+                        walls[f"Face{index_of(wall, shape.Faces)}"] = wall
             if not walls or set(walls) & hole_faces:
                 continue  # a round hole: drilled or helix-milled as one
             region = Part.Face(wire)
@@ -58,12 +57,12 @@ def through_openings(
             found.append(
                 {
                     "walls": sorted(walls, key=lambda n: int(n[4:])),
-                    "z_top": _rounded(z_top),
-                    "z_bottom": _rounded(bottom),
-                    "area": _rounded(region.Area, 3),
-                    "box": [_rounded(v, 3) for v in (box.XMin, box.YMin, box.XMax, box.YMax)],
-                    "point": [_rounded(v, 4) for v in _point_in(region)[:2]],
-                    "reachable": _reachable(region.translated(UP * (z_top - bottom)), shape, top),
+                    "z_top": rounded(z_top),
+                    "z_bottom": rounded(bottom),
+                    "area": rounded(region.Area, 3),
+                    "box": [rounded(v, 3) for v in (box.XMin, box.YMin, box.XMax, box.YMax)],
+                    "point": [rounded(v, 4) for v in point_in(region)[:2]],
+                    "reachable": reachable(region.translated(UP * (z_top - bottom)), shape, top),
                     "corner_radius": _opening_corner_radius(wire, region),
                     "fits": [d for d in diameters if fits(region, d, [])],
                 }
@@ -81,6 +80,6 @@ def _opening_corner_radius(wire: Any, region: Any) -> float | None:
             if region.isInside(
                 FreeCAD.Vector(centre.x, centre.y, region.BoundBox.ZMax), 1e-3, True
             ):
-                radii.append(_rounded(edge.Curve.Radius))
-    radii.extend(0.0 for _, _, turn in _straight_corners(wire) if turn > 1e-3)
+                radii.append(rounded(edge.Curve.Radius))
+    radii.extend(0.0 for _, _, turn in straight_corners(wire) if turn > 1e-3)
     return min(radii) if radii else None

@@ -9,6 +9,7 @@ from typing import Any
 
 import Part
 
+from projem_workbench.cam.faces import middle
 from projem_workbench.cam.features import islands
 from projem_workbench.cam.tool_fit import unreached
 from projem_workbench.errors import CamError
@@ -74,12 +75,7 @@ def _rest_of(region: Any, floor: Any, before_mm: float, standing: list[Any], op:
 
 
 def _is_wall(face: Any) -> bool:
-    return face.BoundBox.ZLength > 1e-6 and abs(face.normalAt(*_middle(face)).z) < 1e-6
-
-
-def _middle(face: Any) -> tuple[float, float]:
-    u0, u1, v0, v1 = face.ParameterRange
-    return (u0 + u1) / 2, (v0 + v1) / 2
+    return face.BoundBox.ZLength > 1e-6 and abs(face.normalAt(*middle(face)).z) < 1e-6
 
 
 def _enclosed_by(shape: Any, walls: list[str], label: str) -> Any:
