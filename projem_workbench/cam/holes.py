@@ -48,7 +48,7 @@ def _cylinder_groups(shape: Any) -> list[dict[str, Any]]:
             rounded(surface.Radius, 4),
         )
         group = groups.setdefault(
-            key, {"faces": [], "z_min": math.inf, "z_max": -math.inf, "sweep": 0.0, "height": 0.0}
+            key, {"faces": [], "z_min": math.inf, "z_max": -math.inf, "sweep": 0.0}
         )
         group["faces"].append(f"Face{index}")
         group["z_min"] = min(group["z_min"], face.BoundBox.ZMin)

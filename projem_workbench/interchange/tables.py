@@ -132,14 +132,14 @@ class TableTool(NamedTuple):
     number: int
     name: str
     tool_type: str
-    diameter_mm: float
+    diameter_mm: float | Decimal  # a record's Decimal is written as it is, rounded its way
     params: Mapping[str, Any]
 
     @classmethod
     def of(cls, tool: Any) -> TableTool:
         """A library tool (a record or its input) under its own ``tool_number``."""
         kind = getattr(tool.tool_type, "value", tool.tool_type)
-        return cls(tool.tool_number, tool.name, kind, float(tool.diameter_mm), tool.params or {})
+        return cls(tool.tool_number, tool.name, kind, tool.diameter_mm, tool.params or {})
 
 
 def write_linuxcnc_table(tools: Iterable[TableTool], path: Path) -> int:

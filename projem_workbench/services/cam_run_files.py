@@ -20,9 +20,7 @@ from projem_workbench.services.workspace import Workspace
 
 def gcode_text(workspace: Workspace, run_id: int) -> str:
     """A run's G-code, read from the artefact store and verified against its SHA-256."""
-    run = cam_runs.get_run(workspace.database, run_id)
-    if run.gcode_sha256 is None:
-        raise NotFoundError(f"CAM run {run_id} has no G-code ({run.status.value})")
+    run = _with_gcode(workspace.database, run_id)
     return artefacts.read_verified(workspace, run.gcode_sha256).decode("utf-8")
 
 
@@ -38,9 +36,7 @@ def export_gcode(
     clean simulation released it (:class:`sim_runs.GcodeHeldError` otherwise). ``force``
     writes held G-code anyway, and that forced export is an audit entry of its own."""
     database = workspace.database
-    run = cam_runs.get_run(database, run_id)
-    if run.gcode_sha256 is None:
-        raise NotFoundError(f"CAM run {run_id} has no G-code ({run.status.value})")
+    run = _with_gcode(database, run_id)
     if run.held and not force:
         raise sim_runs.GcodeHeldError(
             f"CAM run {run_id}: G-code held — {run.held}. Fix the program, or run "
@@ -63,6 +59,13 @@ def export_gcode(
                 },
                 user_id=user_id,
             )
+    return run
+
+
+def _with_gcode(database: Database, run_id: int) -> CamRunView:
+    run = cam_runs.get_run(database, run_id)
+    if run.gcode_sha256 is None:
+        raise NotFoundError(f"CAM run {run_id} has no G-code ({run.status.value})")
     return run
 
 
